@@ -1,0 +1,73 @@
+import { createHmac } from 'node:crypto';
+
+const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
+
+export interface SlashCommandParams {
+  text: string;
+  /** Default U0AGENT. */
+  userId?: string;
+  /** Default C0KYC. */
+  channelId?: string;
+  /** Default T0SIM. */
+  teamId?: string;
+  responseUrl: string;
+  /** Default /kyc. */
+  command?: string;
+}
+
+/** Headers Slack sends with a signed request: v0= hex HMAC-SHA256 of `v0:<timestamp>:<body>`. */
+export function signSlackBody(
+  signingSecret: string,
+  body: string,
+  timestampSeconds = Math.floor(Date.now() / 1000),
+): Record<string, string> {
+  const signature = createHmac('sha256', signingSecret).update(`v0:${timestampSeconds}:${body}`).digest('hex');
+  return {
+    'content-type': FORM_CONTENT_TYPE,
+    'x-slack-request-timestamp': String(timestampSeconds),
+    'x-slack-signature': `v0=${signature}`,
+  };
+}
+
+/** The form-urlencoded payload Slack posts for a slash command. */
+export function slashCommandBody(p: SlashCommandParams): string {
+  const channelId = p.channelId ?? 'C0KYC';
+  return new URLSearchParams({
+    token: 'legacy',
+    team_id: p.teamId ?? 'T0SIM',
+    team_domain: 'sim',
+    channel_id: channelId,
+    channel_name: channelId === 'C0KYC' ? 'kyc' : channelId.toLowerCase(),
+    user_id: p.userId ?? 'U0AGENT',
+    user_name: 'agent',
+    command: p.command ?? '/kyc',
+    text: p.text,
+    api_app_id: 'A0KYC',
+    response_url: p.responseUrl,
+    trigger_id: `${Date.now()}.0000.sim`,
+  }).toString();
+}
+
+/**
+ * POSTs a slash command to a Bolt events URL. signature: a string replaces the computed one;
+ * null omits both signature headers.
+ */
+export async function sendSlashCommand(
+  eventsUrl: string,
+  signingSecret: string,
+  p: SlashCommandParams,
+  opts: { timestampSeconds?: number; signature?: string | null } = {},
+): Promise<{ status: number; body: string; ms: number }> {
+  const body = slashCommandBody(p);
+  const signed = signSlackBody(signingSecret, body, opts.timestampSeconds);
+  const headers =
+    opts.signature === null
+      ? { 'content-type': FORM_CONTENT_TYPE }
+      : opts.signature === undefined
+        ? signed
+        : { ...signed, 'x-slack-signature': opts.signature };
+  const started = performance.now();
+  const res = await fetch(eventsUrl, { method: 'POST', headers, body });
+  const text = await res.text();
+  return { status: res.status, body: text, ms: performance.now() - started };
+}

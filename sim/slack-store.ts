@@ -1,0 +1,73 @@
+export interface SimFileRef {
+  id: string;
+  title?: string;
+}
+
+export interface SimMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks?: unknown;
+  /** Set on replies only; a parent keeps thread_ts undefined. */
+  thread_ts?: string;
+  reply_broadcast?: boolean;
+  metadata?: unknown;
+  files?: SimFileRef[];
+  deleted: boolean;
+  /** Every chat.update applied, oldest first (the last one is the current text/blocks). */
+  edits: { text: string; blocks?: unknown }[];
+}
+
+export type ChannelProblem = 'not_in_channel' | 'channel_not_found';
+
+/** Messages and channel membership of the simulated workspace. */
+export function createSlackStore() {
+  const messages: SimMessage[] = [];
+  const removedFrom = new Set<string>();
+  const missing = new Set<string>();
+  let tsCounter = 0;
+
+  function nextTs(): string {
+    tsCounter += 1;
+    const seconds = 1_700_000_000 + Math.floor(tsCounter / 1_000_000);
+    return `${seconds}.${String(tsCounter % 1_000_000).padStart(6, '0')}`;
+  }
+
+  function find(channel: string, ts: string): SimMessage | undefined {
+    return messages.find((m) => m.channel === channel && m.ts === ts && !m.deleted);
+  }
+
+  return {
+    nextTs,
+    find,
+    post(message: Omit<SimMessage, 'ts' | 'deleted' | 'edits'>): SimMessage {
+      const stored: SimMessage = { ...message, ts: nextTs(), deleted: false, edits: [] };
+      messages.push(stored);
+      return stored;
+    },
+    channelProblem(channel: string | undefined): ChannelProblem | undefined {
+      if (!channel || missing.has(channel)) return 'channel_not_found';
+      return removedFrom.has(channel) ? 'not_in_channel' : undefined;
+    },
+    messages: (channel: string): SimMessage[] => messages.filter((m) => m.channel === channel),
+    thread: (channel: string, parentTs: string): SimMessage[] =>
+      messages.filter((m) => m.channel === channel && m.thread_ts === parentTs && m.ts !== parentTs),
+    deleteMessage(channel: string, ts: string): void {
+      const message = find(channel, ts);
+      if (!message) throw new Error(`slack sim: no message ${ts} in ${channel}`);
+      message.deleted = true;
+    },
+    removeBot(channel: string): void {
+      removedFrom.add(channel);
+    },
+    addBot(channel: string): void {
+      removedFrom.delete(channel);
+      missing.delete(channel);
+    },
+    setChannelMissing(channel: string): void {
+      missing.add(channel);
+    },
+  };
+}
+
+export type SlackStore = ReturnType<typeof createSlackStore>;

@@ -1,0 +1,201 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
+import { listenOnLoopback, pause, send, sendJson } from './local-server.js';
+import { createSlackFaultQueue, serveSlackFault, type SlackFault } from './slack-faults.js';
+import { createSlackMethods } from './slack-methods.js';
+import { parseSlackBody, stringParam } from './slack-params.js';
+import { createSlackStore, type SimMessage } from './slack-store.js';
+
+export type { SlackFault } from './slack-faults.js';
+export type { SimFileRef, SimMessage } from './slack-store.js';
+
+export interface SlackSimOptions {
+  /** Default 'xoxb-sim-token'. */
+  botToken?: string;
+  /** Default 'T0SIM'. */
+  teamId?: string;
+}
+
+export interface SlackCall {
+  /** e.g. 'chat.postMessage' */
+  method: string;
+  /** Form fields; blocks, attachments, metadata, files… parsed from their JSON strings. */
+  params: Record<string, unknown>;
+  /** From Authorization: Bearer, else the token form field. */
+  token?: string;
+  at: number;
+  failed?: true;
+}
+
+export interface SimUpload {
+  fileId: string;
+  bytes: Buffer;
+  at: number;
+  failed?: true;
+}
+
+export interface SimResponsePost {
+  url: string;
+  id: string;
+  body: Record<string, unknown>;
+  at: number;
+  failed?: true;
+}
+
+export interface SlackSim {
+  /** http://127.0.0.1:<port>/api/ — use as slackApiUrl. */
+  apiUrl: string;
+  calls: SlackCall[];
+  uploads: SimUpload[];
+  responses: SimResponsePost[];
+  /** A fresh response_url for a slash command. */
+  responseUrl(label?: string): string;
+  /** The next POST to any response_url answers this HTTP status. */
+  failResponseUrl(status: number): void;
+  messages(channel: string): SimMessage[];
+  thread(channel: string, parentTs: string): SimMessage[];
+  deleteMessage(channel: string, ts: string): void;
+  removeBot(channel: string): void;
+  addBot(channel: string): void;
+  setChannelMissing(channel: string): void;
+  /** method: a Web API method name, or 'upload' for the upload URL. */
+  fail(method: string, fault: SlackFault, times?: number): void;
+  setLatency(ms: number): void;
+  waitFor<T>(check: () => T | undefined | false, timeoutMs?: number): Promise<T>;
+  /** Clears calls, uploads and responses; messages and channels stay. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+function bearerToken(authorization: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+  return match?.[1];
+}
+
+function parseResponseBody(raw: Buffer): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(raw.toString('utf8'));
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return Object.fromEntries(Object.entries(parsed));
+  } catch {
+    // not JSON: keep the raw text below
+  }
+  return { raw: raw.toString('utf8') };
+}
+
+export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSim> {
+  const botToken = opts.botToken ?? 'xoxb-sim-token';
+  const calls: SlackCall[] = [];
+  const uploads: SimUpload[] = [];
+  const responses: SimResponsePost[] = [];
+  const responseFailures: number[] = [];
+  const faults = createSlackFaultQueue();
+  const store = createSlackStore();
+  let latencyMs = 0;
+  let responseCounter = 0;
+  let origin = '';
+  const methods = createSlackMethods({ store, teamId: opts.teamId ?? 'T0SIM', uploadUrl: (id) => `${origin}/upload/${id}` });
+
+  async function handleApi(method: string, url: URL, req: IncomingMessage, res: ServerResponse, raw: Buffer, closing: AbortSignal) {
+    const { params } = await parseSlackBody(raw, req.headers['content-type']);
+    const allParams = { ...Object.fromEntries(url.searchParams), ...params };
+    const token = bearerToken(req.headers.authorization) ?? stringParam(allParams, 'token');
+    const call: SlackCall = { method, params: allParams, token, at: Date.now() };
+    calls.push(call);
+    const fault = faults.take(method);
+    await pause(latencyMs, closing);
+    if (fault && (await serveSlackFault(fault, req, res, closing, 'api'))) {
+      call.failed = true;
+      return;
+    }
+    const answer = methods[method];
+    if (!answer) sendJson(res, 200, { ok: false, error: 'unknown_method' });
+    else if (token !== botToken) sendJson(res, 200, { ok: false, error: 'invalid_auth' });
+    else sendJson(res, 200, answer(allParams));
+  }
+
+  async function handleUpload(fileId: string, req: IncomingMessage, res: ServerResponse, raw: Buffer, closing: AbortSignal) {
+    const { binaries } = await parseSlackBody(raw, req.headers['content-type']);
+    const upload: SimUpload = { fileId, bytes: binaries['body'] ?? Object.values(binaries)[0] ?? raw, at: Date.now() };
+    uploads.push(upload);
+    const fault = faults.take('upload');
+    await pause(latencyMs, closing);
+    if (fault && (await serveSlackFault(fault, req, res, closing, 'upload'))) {
+      upload.failed = true;
+      return;
+    }
+    send(res, 200, `OK - ${upload.bytes.length}`, { 'content-type': 'text/plain' });
+  }
+
+  async function handleResponseUrl(id: string, res: ServerResponse, raw: Buffer, closing: AbortSignal) {
+    const post: SimResponsePost = { url: `${origin}/response/${id}`, id, body: parseResponseBody(raw), at: Date.now() };
+    responses.push(post);
+    const failStatus = responseFailures.shift();
+    await pause(latencyMs, closing);
+    if (failStatus === undefined) {
+      send(res, 200, 'ok', { 'content-type': 'text/plain' });
+      return;
+    }
+    post.failed = true;
+    send(res, failStatus, `simulated HTTP ${failStatus}`, { 'content-type': 'text/plain' });
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer, closing: AbortSignal): Promise<void> {
+    const url = new URL(req.url ?? '/', origin);
+    const [, surface, name = ''] = /^\/(api|upload|response)\/(.+)$/.exec(url.pathname) ?? [];
+    const decoded = decodeURIComponent(name);
+    if (surface === 'api') return handleApi(decoded, url, req, res, raw, closing);
+    if (surface === 'upload' && req.method === 'POST') return handleUpload(decoded, req, res, raw, closing);
+    if (surface === 'response' && req.method === 'POST') return handleResponseUrl(decoded, res, raw, closing);
+    send(res, 404, 'not found', { 'content-type': 'text/plain' });
+  }
+
+  async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const result = check();
+      if (result !== undefined && result !== false) return result;
+      if (Date.now() >= deadline) {
+        const called = calls.map((c) => (c.failed ? `${c.method} (failed)` : c.method)).join(', ') || 'none';
+        throw new Error(
+          `slack sim: condition not met within ${timeoutMs} ms. Web API calls so far: ${called}; ` +
+            `uploads: ${uploads.length}; response_url posts: ${responses.length}`,
+        );
+      }
+      await delay(10);
+    }
+  }
+
+  const server = await listenOnLoopback(handle);
+  origin = `http://127.0.0.1:${server.port}`;
+  return {
+    apiUrl: `${origin}/api/`,
+    calls,
+    uploads,
+    responses,
+    responseUrl: (label) => {
+      responseCounter += 1;
+      const id = label ? `${encodeURIComponent(label)}-${responseCounter}` : String(responseCounter);
+      return `${origin}/response/${id}`;
+    },
+    failResponseUrl: (status) => {
+      responseFailures.push(status);
+    },
+    messages: store.messages,
+    thread: store.thread,
+    deleteMessage: store.deleteMessage,
+    removeBot: store.removeBot,
+    addBot: store.addBot,
+    setChannelMissing: store.setChannelMissing,
+    fail: (method, fault, times = 1) => faults.add(method, fault, times),
+    setLatency: (ms) => {
+      latencyMs = ms;
+    },
+    waitFor,
+    reset: () => {
+      calls.length = 0;
+      uploads.length = 0;
+      responses.length = 0;
+    },
+    close: server.close,
+  };
+}

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+/**
+ * Wire formats of Cashfree's Verification API, parsed into domain types.
+ * Fields the bot relies on are strict; everything else is tolerated so that
+ * an extra or odd field never turns a good answer into an error.
+ */
+
+export interface StaticLink {
+  link: string;
+  status: string;
+  templateName: string;
+}
+
+export interface VkycState {
+  verificationId: string;
+  referenceId: number | undefined;
+  userId: string | undefined;
+  status: string;
+  subStatus: string;
+  linkExpiry: string | undefined;
+  meetingSchedule: string | undefined;
+  /** Only whether a recording exists: the pre-signed URL itself is personal data and never leaves the client. */
+  hasRecording: boolean;
+}
+
+const looseString = z
+  .string()
+  .nullish()
+  .catch(undefined)
+  .transform((value) => (value === null || value === '' ? undefined : value));
+
+const looseNumber = z.coerce.number().int().nullish().catch(undefined).transform((value) => value ?? undefined);
+
+export const staticLinkSchema = z
+  .object({
+    static_link: z.url({ protocol: /^https?$/ }),
+    status: z.string().catch('UNKNOWN'),
+    template_name: z.string().min(1),
+  })
+  .transform(
+    (wire): StaticLink => ({ link: wire.static_link, status: wire.status, templateName: wire.template_name }),
+  );
+
+export const vkycStateSchema = z
+  .object({
+    verification_id: z.string().min(1),
+    reference_id: looseNumber,
+    user_id: looseString,
+    status: z.string().trim().min(1),
+    sub_status: z.string().trim().nullish().transform((value) => value ?? ''),
+    link_expiry: looseString,
+    meeting_schedule: looseString,
+    recording_link: looseString,
+  })
+  .transform(
+    (wire): VkycState => ({
+      verificationId: wire.verification_id,
+      referenceId: wire.reference_id,
+      userId: wire.user_id,
+      status: wire.status,
+      subStatus: wire.sub_status,
+      linkExpiry: wire.link_expiry,
+      meetingSchedule: wire.meeting_schedule,
+      hasRecording: wire.recording_link !== undefined,
+    }),
+  );
+
+export const errorBodySchema = z.object({
+  type: z.string().catch('unknown_error'),
+  code: z.string().catch('unknown'),
+  message: z.string().catch(''),
+});
+
+/** Every failure of a Cashfree call, whether Cashfree answered with an error, garbage, or nothing at all. */
+export class CashfreeError extends Error {
+  override name = 'CashfreeError';
+  constructor(
+    /** HTTP status; 0 when no response arrived (timeout, refused, reset). */
+    readonly status: number,
+    readonly type: string,
+    readonly code: string,
+    message: string,
+    /** Milliseconds Cashfree asked us to wait (429), when it said. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+
+  get isRateLimit(): boolean {
+    return this.status === 429;
+  }
+
+  /** Worth trying again later: rate limits, server errors, and no response at all. */
+  get isTransient(): boolean {
+    return this.status === 0 || this.status === 429 || this.status >= 500;
+  }
+}

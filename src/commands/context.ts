@@ -1,0 +1,33 @@
+import type { WebClient } from '@slack/web-api';
+import type { CashfreeClient } from '../cashfree/client.js';
+import type { Config } from '../config.js';
+import type { RequestBudget } from '../jobs/budget.js';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/store.js';
+
+/** What every subcommand needs from the outside world, passed in so tests can point it anywhere. */
+export interface CommandDeps {
+  config: Config;
+  store: Store;
+  cashfree: CashfreeClient;
+  budget: RequestBudget;
+  logger: Logger;
+  now: () => number;
+  renderQr: (text: string) => Promise<Buffer>;
+}
+
+/** One invocation of `/kyc`: who, where, and how to answer them privately. */
+export interface Invocation {
+  userId: string;
+  channelId: string;
+  teamId: string | undefined;
+  slack: WebClient;
+  /** Ephemeral answer to the agent who typed the command (works even where the bot is not a member). */
+  reply: (text: string) => Promise<void>;
+}
+
+/** How a subcommand ended, for the one log line per command. */
+export interface Outcome {
+  result: 'ok' | 'refused' | 'invalid' | 'cashfree_error' | 'slack_error' | 'error';
+  code?: string;
+}

@@ -1,0 +1,35 @@
+import type { VkycState } from '../cashfree/schemas.js';
+import { CashfreeError } from '../cashfree/schemas.js';
+import type { CommandDeps } from './context.js';
+import type { Target } from './parse.js';
+
+/** How long an agent may wait for a slot in the Cashfree budget before being told to retry. */
+const BUDGET_WAIT_MS = 5_000;
+
+export class BudgetExhausted extends Error {
+  override name = 'BudgetExhausted';
+  constructor(readonly waitMs: number) {
+    super('the Cashfree request budget is used up for now');
+  }
+}
+
+/** Asks Cashfree for a verification's current state, within the shared request budget. */
+export async function fetchVkyc(deps: CommandDeps, target: Target): Promise<VkycState> {
+  if (!(await deps.budget.take(deps.now() + BUDGET_WAIT_MS))) {
+    throw new BudgetExhausted(deps.budget.msUntilFree());
+  }
+  try {
+    return await deps.cashfree.getVkycStatus(target, { retry: true });
+  } catch (error) {
+    if (error instanceof CashfreeError && error.isRateLimit) {
+      deps.budget.pauseUntil(deps.now() + (error.retryAfterMs ?? 10_000));
+    }
+    throw error;
+  }
+}
+
+/** The verification id a target names, using the store for `ref:` targets. */
+export function localVerificationId(deps: CommandDeps, target: Target): string | undefined {
+  if ('verificationId' in target) return target.verificationId;
+  return deps.store.verificationByReference(Number(target.referenceId))?.verification_id;
+}

@@ -1,0 +1,96 @@
+import { say } from '../text.js';
+
+/** Which verification a command names: Cashfree's verification id, or `ref:<reference_id>`. */
+export type Target = { verificationId: string } | { referenceId: string };
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'link'; template: string | undefined }
+  | { kind: 'track' | 'status' | 'untrack' | 'history'; target: Target }
+  | { kind: 'list' }
+  | { kind: 'invalid'; message: string; showUsage: boolean };
+
+export const TEMPLATE_NAME = /^[A-Za-z0-9._-]{1,100}$/;
+const VERIFICATION_ID = /^[A-Za-z0-9._-]{1,50}$/;
+const REFERENCE = /^ref:(\d{1,18})$/i;
+
+const USAGE = {
+  link: '/kyc link [template]',
+  track: '/kyc track <verification_id | ref:reference_id>',
+  status: '/kyc status <verification_id | ref:reference_id>',
+  untrack: '/kyc untrack <verification_id | ref:reference_id>',
+  history: '/kyc history <verification_id | ref:reference_id>',
+  list: '/kyc list',
+  help: '/kyc help',
+} as const;
+
+/** Splits on whitespace; straight or curly double quotes group words. Undefined when a quote is left open. */
+export function tokenize(text: string): string[] | undefined {
+  const tokens: string[] = [];
+  let current = '';
+  let quoted = false;
+  let started = false;
+  for (const char of text) {
+    if (char === '"' || char === '\u201C' || char === '\u201D') {
+      quoted = !quoted;
+      started = true;
+    } else if (!quoted && /\s/.test(char)) {
+      if (started) tokens.push(current);
+      current = '';
+      started = false;
+    } else {
+      current += char;
+      started = true;
+    }
+  }
+  if (quoted) return undefined;
+  if (started) tokens.push(current);
+  return tokens;
+}
+
+export function parseTarget(word: string): Target | undefined {
+  const reference = REFERENCE.exec(word);
+  if (reference?.[1] !== undefined) return { referenceId: reference[1] };
+  return VERIFICATION_ID.test(word) ? { verificationId: word } : undefined;
+}
+
+export function describeTarget(target: Target): string {
+  return 'verificationId' in target ? target.verificationId : `ref:${target.referenceId}`;
+}
+
+/** Reads the text after `/kyc` into a command, or says plainly what is wrong with it. */
+export function parseCommand(text: string): Command {
+  const tokens = tokenize(text);
+  if (tokens === undefined) return { kind: 'invalid', message: say.unbalancedQuote, showUsage: false };
+  const [verb = 'help', ...args] = tokens;
+  const subcommand = verb.toLowerCase();
+  switch (subcommand) {
+    case 'help':
+      return { kind: 'help' };
+    case 'list':
+      return args.length === 0 ? { kind: 'list' } : invalid(say.tooManyArguments(USAGE.list));
+    case 'link': {
+      if (args.length > 1) return invalid(say.tooManyArguments(USAGE.link));
+      const template = args[0];
+      if (template !== undefined && !TEMPLATE_NAME.test(template)) return invalid(say.badTemplate(template));
+      return { kind: 'link', template };
+    }
+    case 'track':
+    case 'status':
+    case 'untrack':
+    case 'history': {
+      const [word, ...rest] = args;
+      if (word === undefined) return invalid(say.missingArgument(USAGE[subcommand]));
+      if (rest.length > 0) return invalid(say.tooManyArguments(USAGE[subcommand]));
+      const target = parseTarget(word);
+      if (target === undefined) return invalid(say.badVerificationId(word));
+      return { kind: subcommand, target };
+    }
+    default:
+      return { kind: 'invalid', message: say.unknownSubcommand(verb), showUsage: true };
+  }
+}
+
+function invalid(message: string): Command {
+  return { kind: 'invalid', message, showUsage: false };
+}

@@ -1,0 +1,179 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+/** A configuration problem, worded as the one line an operator sees before the process exits. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const CASHFREE_BASE_URLS = {
+  sandbox: 'https://sandbox.cashfree.com/verification',
+  production: 'https://api.cashfree.com/verification',
+} as const;
+
+const DEFAULT_TERMINAL_STATUSES = 'REJECTED,EXPIRED,FAILED,APPROVED,AUDITOR_APPROVED,AUDITOR_REJECTED,AUDITOR_REVIEWED';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const commaList = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  );
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const envSchema = z.object({
+  SLACK_BOT_TOKEN: z
+    .string({ error: 'is required: the bot token (xoxb-…)' })
+    .trim()
+    .refine((value) => !value.startsWith('xapp-'), 'holds an app-level token (xapp-…); it needs the bot token (xoxb-…)')
+    .refine((value) => value.startsWith('xoxb-'), 'must be a bot token starting with xoxb-'),
+  SLACK_APP_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .refine((value) => !value.startsWith('xox'), 'holds a bot or user token; it needs the app-level token (xapp-…)')
+      .refine((value) => value.startsWith('xapp-'), 'must be an app-level token starting with xapp-')
+      .optional(),
+  ),
+  SLACK_SIGNING_SECRET: optionalText,
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  SLACK_API_URL: optionalText.pipe(z.url({ error: 'must be a URL such as https://slack.com/api/' }).optional()),
+  CASHFREE_CLIENT_ID: z.string({ error: 'is required: the Cashfree client id' }).trim().min(1, 'is required: the Cashfree client id'),
+  CASHFREE_CLIENT_SECRET: z
+    .string({ error: 'is required: the Cashfree client secret' })
+    .trim()
+    .min(1, 'is required: the Cashfree client secret'),
+  CASHFREE_ENV: z.enum(['sandbox', 'production'], { error: 'must be sandbox or production' }).default('sandbox'),
+  CASHFREE_BASE_URL: optionalText.pipe(z.url({ error: 'must be a URL' }).optional()),
+  CASHFREE_API_VERSION: z
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2024-12-01')
+    .default('2024-12-01'),
+  CASHFREE_PUBLIC_KEY_PATH: optionalText,
+  CASHFREE_TIMEOUT_MS: positiveInt(10_000),
+  CASHFREE_MAX_RPM: positiveInt(90),
+  KYC_DEFAULT_TEMPLATE: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be a template name (letters, digits, dot, underscore, hyphen)')
+    .default('Aadhaar_verification'),
+  KYC_ALLOWED_USERS: commaList,
+  KYC_ALLOWED_CHANNELS: commaList,
+  DATABASE_PATH: z.string().trim().min(1).default('data/kyc.sqlite'),
+  POLL_SCHEDULE: z.string().trim().min(1).default('* * * * *'),
+  POLL_CONCURRENCY: positiveInt(4),
+  POLL_BACKOFF_SECONDS: positiveInt(15),
+  VKYC_TERMINAL_STATUSES: z
+    .string()
+    .default(DEFAULT_TERMINAL_STATUSES)
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim().toUpperCase())
+        .filter((item) => item !== ''),
+    ),
+  DATA_RETENTION_DAYS: positiveInt(90),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' }).default('info'),
+});
+
+export interface Config {
+  slack: {
+    botToken: string;
+    appToken: string | undefined;
+    signingSecret: string | undefined;
+    port: number;
+    apiUrl: string | undefined;
+  };
+  cashfree: {
+    clientId: string;
+    clientSecret: string;
+    baseUrl: string;
+    apiVersion: string;
+    publicKeyPath: string | undefined;
+    timeoutMs: number;
+    maxRequestsPerMinute: number;
+  };
+  kyc: {
+    defaultTemplate: string;
+    allowedUsers: string[];
+    allowedChannels: string[];
+    terminalStatuses: string[];
+  };
+  databasePath: string;
+  poll: { schedule: string; concurrency: number; backoffBaseMs: number };
+  retentionDays: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+/** Values that must never appear in logs or Slack; the logger redacts them. */
+export function secretsOf(config: Config): string[] {
+  return [config.slack.botToken, config.slack.appToken, config.slack.signingSecret, config.cashfree.clientSecret].filter(
+    (value): value is string => value !== undefined && value.length >= 6,
+  );
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv, validateSchedule: (expression: string) => boolean): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'configuration');
+    throw new ConfigError(`${name} ${issue?.message ?? 'is invalid'}`);
+  }
+  const e = parsed.data;
+  if (e.SLACK_APP_TOKEN === undefined && e.SLACK_SIGNING_SECRET === undefined) {
+    throw new ConfigError('SLACK_SIGNING_SECRET is required in HTTP mode (set it, or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  const baseUrl = (e.CASHFREE_BASE_URL ?? CASHFREE_BASE_URLS[e.CASHFREE_ENV]).replace(/\/+$/, '');
+  if (e.CASHFREE_ENV === 'production' && !baseUrl.startsWith('https://')) {
+    throw new ConfigError('CASHFREE_BASE_URL must use https:// when CASHFREE_ENV is production');
+  }
+  if (e.CASHFREE_PUBLIC_KEY_PATH !== undefined && !existsSync(e.CASHFREE_PUBLIC_KEY_PATH)) {
+    throw new ConfigError(`CASHFREE_PUBLIC_KEY_PATH points to a file that does not exist: ${e.CASHFREE_PUBLIC_KEY_PATH}`);
+  }
+  if (!validateSchedule(e.POLL_SCHEDULE)) {
+    throw new ConfigError(`POLL_SCHEDULE must be a cron expression with five or six fields, got "${e.POLL_SCHEDULE}"`);
+  }
+  return {
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      appToken: e.SLACK_APP_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      port: e.PORT,
+      apiUrl: e.SLACK_API_URL,
+    },
+    cashfree: {
+      clientId: e.CASHFREE_CLIENT_ID,
+      clientSecret: e.CASHFREE_CLIENT_SECRET,
+      baseUrl,
+      apiVersion: e.CASHFREE_API_VERSION,
+      publicKeyPath: e.CASHFREE_PUBLIC_KEY_PATH,
+      timeoutMs: e.CASHFREE_TIMEOUT_MS,
+      maxRequestsPerMinute: e.CASHFREE_MAX_RPM,
+    },
+    kyc: {
+      defaultTemplate: e.KYC_DEFAULT_TEMPLATE,
+      allowedUsers: e.KYC_ALLOWED_USERS,
+      allowedChannels: e.KYC_ALLOWED_CHANNELS,
+      terminalStatuses: e.VKYC_TERMINAL_STATUSES,
+    },
+    databasePath: e.DATABASE_PATH,
+    poll: { schedule: e.POLL_SCHEDULE, concurrency: e.POLL_CONCURRENCY, backoffBaseMs: e.POLL_BACKOFF_SECONDS * 1000 },
+    retentionDays: e.DATA_RETENTION_DAYS,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Loads `.env` from the working directory when present; variables already set win. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}

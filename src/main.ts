@@ -1,0 +1,61 @@
+import { startBot, StartupError, type Bot } from './bot.js';
+import { ConfigError, loadDotEnv, parseConfig, secretsOf } from './config.js';
+import { isValidSchedule } from './jobs/scheduler.js';
+import { createLogger } from './log.js';
+import { StoreError } from './store/open.js';
+
+/** How long shutdown waits for an in-flight poll tick or command before closing anyway. */
+const SHUTDOWN_GRACE_MS = 15_000;
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    loadDotEnv();
+    config = parseConfig(process.env, isValidSchedule);
+  } catch (error) {
+    fail(error);
+    return;
+  }
+  const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
+  process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { error }));
+
+  let bot: Bot;
+  try {
+    bot = await startBot(config, { logger });
+  } catch (error) {
+    fail(error);
+    return;
+  }
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn('second signal: exiting now', { signal });
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info('shutting down', { signal, grace_ms: SHUTDOWN_GRACE_MS });
+    bot
+      .stop(SHUTDOWN_GRACE_MS)
+      .then(() => {
+        logger.info('stopped');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error('shutdown failed', { error });
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+/** Start-up problems the operator can fix get one plain line and exit code 1; anything else too, without a stack. */
+function fail(error: unknown): void {
+  const known = error instanceof ConfigError || error instanceof StoreError || error instanceof StartupError;
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`kyc-slack-bot: ${known ? '' : 'unexpected start-up error: '}${message}\n`);
+  process.exitCode = 1;
+}
+
+void main();

@@ -1,0 +1,73 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+
+/**
+ * Web API client settings for every Slack call the bot makes: a bounded
+ * timeout and a short retry policy, so one failing post can never stall a
+ * command or a poll tick for minutes. 429s are thrown, not queued: the
+ * caller decides (an agent is told; a status change stays pending).
+ */
+export function slackClientOptions(config: Config, logger: BoltLogger): WebClientOptions {
+  return {
+    ...(config.slack.apiUrl === undefined ? {} : { slackApiUrl: config.slack.apiUrl }),
+    retryConfig: { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 2_000, randomize: true },
+    timeout: 10_000,
+    rejectRateLimitedCalls: true,
+    logger,
+  };
+}
+
+/** Bolt and the Web API client log through ours, so their lines are JSON and redacted too. */
+export function boltLogger(logger: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  const join = (parts: unknown[]) => parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part) ?? String(part))).join(' ');
+  return {
+    debug: (...parts) => logger.debug(join(parts), { source: 'bolt' }),
+    info: (...parts) => logger.info(join(parts), { source: 'bolt' }),
+    warn: (...parts) => logger.warn(join(parts), { source: 'bolt' }),
+    error: (...parts) => logger.error(join(parts), { source: 'bolt' }),
+    setLevel: (next) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+export interface SlackAppOptions {
+  config: Config;
+  logger: Logger;
+  botId: string;
+  botUserId: string;
+  health: () => { ready: boolean } & Record<string, unknown>;
+}
+
+/** Socket Mode when an app token is configured; otherwise HTTP on `PORT` with `/slack/events`. Both serve `/healthz`. */
+export function createSlackApp(options: SlackAppOptions): App {
+  const { config } = options;
+  const logger = boltLogger(options.logger);
+  const healthz = {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req: IncomingMessage, res: ServerResponse) => {
+      const health = options.health();
+      res.writeHead(health.ready ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(health));
+    },
+  };
+  const common = {
+    token: config.slack.botToken,
+    botId: options.botId,
+    botUserId: options.botUserId,
+    logger,
+    clientOptions: slackClientOptions(config, logger),
+    customRoutes: [healthz],
+  };
+  if (config.slack.appToken !== undefined) {
+    return new App({ ...common, socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.slack.port } });
+  }
+  return new App({ ...common, signingSecret: config.slack.signingSecret ?? '', port: config.slack.port });
+}

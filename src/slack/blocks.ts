@@ -1,0 +1,138 @@
+import type { KnownBlock } from '@slack/types';
+import type { StaticLink, VkycState } from '../cashfree/schemas.js';
+import type { ChangeRow, HistoryEntry, TrackingRow, VerificationRow } from '../store/store.js';
+import { describeStatus, statusEmoji } from '../vkyc/descriptions.js';
+import { clip, codeSpan, escapeMrkdwn, slackLink } from './escape.js';
+import { slackDate, utcAndIst } from './time.js';
+
+/** Message builders: pure functions from domain data to Slack text and blocks, within Slack's limits. */
+
+export interface SlackMessage {
+  text: string;
+  blocks?: KnownBlock[];
+}
+
+const TEXT_LIMIT = 3_000;
+
+export function verificationFromRow(row: VerificationRow): VkycState {
+  return {
+    verificationId: row.verification_id,
+    referenceId: row.reference_id ?? undefined,
+    userId: row.user_id ?? undefined,
+    status: row.status,
+    subStatus: row.sub_status,
+    linkExpiry: row.link_expiry ?? undefined,
+    meetingSchedule: row.meeting_schedule ?? undefined,
+    hasRecording: row.has_recording === 1,
+  };
+}
+
+function statusLine(status: string, subStatus: string): string {
+  return `${statusEmoji(status)} ${codeSpan(status, 80)} / ${codeSpan(subStatus || '—', 80)}`;
+}
+
+/** The initial comment shown with the uploaded QR code. */
+export function linkComment(link: StaticLink, requestedBy: string): string {
+  return clip(
+    [
+      `:link: *Static KYC link*: template ${codeSpan(link.templateName, 100)}, status ${codeSpan(link.status, 40)}, requested by <@${requestedBy}>`,
+      slackLink(link.link),
+      'Customers can scan the QR code below or open the link.',
+    ].join('\n'),
+    TEXT_LIMIT,
+  );
+}
+
+function detailFields(state: VkycState): string[] {
+  const fields = [
+    `*Verification*\n${codeSpan(state.verificationId, 80)}`,
+    `*User*\n${state.userId === undefined ? '—' : codeSpan(state.userId, 80)}`,
+    `*Status*\n${statusLine(state.status, state.subStatus)}`,
+    `*Link expiry*\n${state.linkExpiry === undefined ? '—' : utcAndIst(escapeMrkdwn(state.linkExpiry, 40))}`,
+  ];
+  if (state.meetingSchedule !== undefined) fields.push(`*Video call*\n${utcAndIst(escapeMrkdwn(state.meetingSchedule, 40))}`);
+  if (state.referenceId !== undefined) fields.push(`*Reference*\n${codeSpan(String(state.referenceId))}`);
+  return fields;
+}
+
+/** The parent message of a tracked verification: always shows the latest status. */
+export function parentCard(state: VkycState, trackedBy: string, updatedAtMs: number, ended?: string): SlackMessage {
+  const description = describeStatus(state.status, state.subStatus);
+  const text = clip(
+    `${statusEmoji(state.status)} Video KYC ${escapeMrkdwn(state.verificationId, 80)}: ${escapeMrkdwn(state.status, 80)} / ${escapeMrkdwn(state.subStatus, 80)}. ${description}`,
+    TEXT_LIMIT,
+  );
+  const context = [`Tracked by <@${trackedBy}>`, `updated ${slackDate(updatedAtMs)}`];
+  if (ended !== undefined) context.push(ended);
+  return {
+    text,
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: clip(`Video KYC ${state.verificationId}`, 150) } },
+      { type: 'section', text: { type: 'mrkdwn', text: clip(description, TEXT_LIMIT) } },
+      { type: 'section', fields: detailFields(state).map((field) => ({ type: 'mrkdwn' as const, text: clip(field, 2_000) })) },
+      ...(state.hasRecording
+        ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: ':film_frames: A call recording is available in the Cashfree dashboard.' } }]
+        : []),
+      { type: 'context', elements: [{ type: 'mrkdwn', text: clip(context.join(' · '), TEXT_LIMIT) }] },
+    ],
+  };
+}
+
+const FINAL_WORDS: Record<NonNullable<ChangeRow['final_reason']>, string> = {
+  terminal: ':checkered_flag: This is a final status; tracking has ended.',
+  link_expired: ':alarm_clock: The link expired before the customer got past the pre-call checks; tracking has ended.',
+};
+
+/** One threaded reply per change of status or sub-status. Never carries the recording link itself. */
+export function changeReply(change: ChangeRow): SlackMessage {
+  const lines = [`${statusLine(change.status, change.sub_status)}: ${describeStatus(change.status, change.sub_status)}`];
+  if (change.previous_status !== null && (change.previous_status !== change.status || change.previous_sub_status !== change.sub_status)) {
+    lines.push(`_Was ${escapeMrkdwn(change.previous_status, 80)} / ${escapeMrkdwn(change.previous_sub_status ?? '—', 80)}._`);
+  }
+  if (change.meeting_schedule !== null) lines.push(`:calendar: Video call at ${utcAndIst(escapeMrkdwn(change.meeting_schedule, 40))}`);
+  if (change.has_recording === 1) lines.push(':film_frames: A call recording is available in the Cashfree dashboard.');
+  if (change.final_reason !== null) lines.push(FINAL_WORDS[change.final_reason]);
+  return { text: clip(lines.join('\n'), TEXT_LIMIT) };
+}
+
+export function endedNote(reason: string): string {
+  return reason === 'untracked' ? 'tracking stopped' : 'tracking ended';
+}
+
+/** `/kyc status`: the current state, for the agent only. */
+export function statusMessage(state: VkycState, trackedHere: TrackingRow | undefined): SlackMessage {
+  const lines = [
+    `*Video KYC ${codeSpan(state.verificationId, 80)}*: ${statusLine(state.status, state.subStatus)}`,
+    describeStatus(state.status, state.subStatus),
+    ...detailFields(state).slice(1).filter((field) => !field.startsWith('*Status*')).map((field) => field.replace('\n', ': ')),
+  ];
+  if (state.hasRecording) lines.push(':film_frames: A call recording is available in the Cashfree dashboard.');
+  if (trackedHere?.permalink) lines.push(`Tracked in this channel: ${slackLink(trackedHere.permalink, 'open the thread')}`);
+  return { text: clip(lines.join('\n'), TEXT_LIMIT) };
+}
+
+const LIST_LIMIT = 40;
+
+/** `/kyc list`: what this channel follows, newest last, within one message. */
+export function listMessage(rows: (TrackingRow & VerificationRow)[]): SlackMessage {
+  const shown = rows.slice(-LIST_LIMIT);
+  const lines = [`*${rows.length} verification${rows.length === 1 ? '' : 's'} tracked in this channel*`];
+  if (rows.length > shown.length) lines.push(`_Showing the ${shown.length} most recent._`);
+  for (const row of shown) {
+    const thread = row.permalink === null ? '' : ` · ${slackLink(row.permalink, 'thread')}`;
+    const error = row.last_error === null ? '' : ' · :warning: last check failed';
+    lines.push(`• ${codeSpan(row.verification_id, 60)}: ${statusLine(row.status, row.sub_status)}${thread}${error}`);
+  }
+  return { text: clip(lines.join('\n'), TEXT_LIMIT) };
+}
+
+/** `/kyc history`: every observed status with when it was seen and posted. */
+export function historyMessage(verificationId: string, entries: HistoryEntry[]): SlackMessage {
+  const shown = entries.slice(-LIST_LIMIT);
+  const lines = [`*Status history of ${codeSpan(verificationId, 60)}* (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'})`];
+  for (const entry of shown) {
+    const posted = entry.first_posted_at === null ? '' : `, posted ${slackDate(entry.first_posted_at)}`;
+    lines.push(`• ${slackDate(entry.observed_at)}: ${statusLine(entry.status, entry.sub_status)}${posted}`);
+  }
+  return { text: clip(lines.join('\n'), TEXT_LIMIT) };
+}

@@ -1,0 +1,42 @@
+import { ErrorCode } from '@slack/web-api';
+
+/** What went wrong in a Slack call, reduced to what the bot decides on. */
+export interface SlackFailure {
+  /** Slack's error code (`not_in_channel`), `ratelimited`, `http_<status>` or `network_error`. */
+  code: string;
+  retryAfterMs: number | undefined;
+  /** The message this post belongs to is gone: retrying can never succeed. */
+  targetGone: boolean;
+}
+
+const TARGET_GONE = new Set(['message_not_found', 'thread_not_found', 'cant_update_message', 'edit_window_closed']);
+
+export function slackFailure(error: unknown): SlackFailure {
+  const e = error as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number } | null;
+  let code = 'unknown_error';
+  let retryAfterMs: number | undefined;
+  switch (e?.code) {
+    case ErrorCode.PlatformError:
+      code = e.data?.error ?? 'unknown_error';
+      break;
+    case ErrorCode.RateLimitedError:
+      code = 'ratelimited';
+      retryAfterMs = (e.retryAfter ?? 1) * 1000;
+      break;
+    case ErrorCode.HTTPError:
+      code = `http_${e.statusCode ?? 'error'}`;
+      break;
+    case ErrorCode.RequestError:
+      code = 'network_error';
+      break;
+    default:
+      if (typeof e?.statusCode === 'number') code = `http_${e.statusCode}`;
+  }
+  return { code, retryAfterMs, targetGone: TARGET_GONE.has(code) };
+}
+
+/** Errors thrown by @slack/web-api all carry a `slack_…` code. */
+export function isSlackApiError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('slack_');
+}

@@ -1,0 +1,82 @@
+/**
+ * Schema versions, applied in order at start-up inside one transaction each.
+ * Never edit a released migration: add the next one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE verifications (
+    verification_id  TEXT PRIMARY KEY,
+    reference_id     INTEGER,
+    user_id          TEXT,
+    status           TEXT NOT NULL,
+    sub_status       TEXT NOT NULL,
+    link_expiry      TEXT,
+    meeting_schedule TEXT,
+    has_recording    INTEGER NOT NULL DEFAULT 0,
+    observed_at      INTEGER NOT NULL,
+    next_poll_at     INTEGER,             -- NULL: no longer polled (final, or nobody tracks it)
+    in_flight        INTEGER NOT NULL DEFAULT 0,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    last_error       TEXT
+  );
+  CREATE INDEX verifications_due ON verifications (next_poll_at) WHERE next_poll_at IS NOT NULL;
+  CREATE INDEX verifications_reference ON verifications (reference_id);
+
+  CREATE TABLE trackings (
+    id              INTEGER PRIMARY KEY,
+    verification_id TEXT NOT NULL REFERENCES verifications (verification_id) ON DELETE CASCADE,
+    team_id         TEXT,
+    channel_id      TEXT NOT NULL,
+    parent_ts       TEXT,                 -- NULL while the parent message is being posted
+    permalink       TEXT,
+    tracked_by      TEXT NOT NULL,
+    tracked_at      INTEGER NOT NULL,
+    parent_stale    INTEGER NOT NULL DEFAULT 0,
+    ended_at        INTEGER,
+    ended_by        TEXT,
+    ended_reason    TEXT
+  );
+  CREATE UNIQUE INDEX trackings_active ON trackings (verification_id, channel_id) WHERE ended_at IS NULL;
+  CREATE INDEX trackings_channel ON trackings (channel_id) WHERE ended_at IS NULL;
+  CREATE INDEX trackings_ended ON trackings (ended_at) WHERE ended_at IS NOT NULL;
+
+  CREATE TABLE changes (
+    id                  INTEGER PRIMARY KEY,
+    verification_id     TEXT NOT NULL REFERENCES verifications (verification_id) ON DELETE CASCADE,
+    status              TEXT NOT NULL,
+    sub_status          TEXT NOT NULL,
+    previous_status     TEXT,
+    previous_sub_status TEXT,
+    meeting_schedule    TEXT,
+    has_recording       INTEGER NOT NULL DEFAULT 0,
+    final_reason        TEXT,             -- 'terminal' | 'link_expired' when tracking ends with this change
+    observed_at         INTEGER NOT NULL
+  );
+  CREATE INDEX changes_verification ON changes (verification_id, id);
+
+  CREATE TABLE deliveries (
+    tracking_id     INTEGER NOT NULL REFERENCES trackings (id) ON DELETE CASCADE,
+    change_id       INTEGER NOT NULL REFERENCES changes (id) ON DELETE CASCADE,
+    posted_at       INTEGER,
+    reply_ts        TEXT,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL DEFAULT 0,
+    last_error      TEXT,
+    PRIMARY KEY (tracking_id, change_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX deliveries_pending ON deliveries (tracking_id, change_id) WHERE posted_at IS NULL;
+  CREATE INDEX deliveries_change ON deliveries (change_id);
+
+  CREATE TABLE audit (
+    id         INTEGER PRIMARY KEY,
+    at         INTEGER NOT NULL,
+    actor      TEXT NOT NULL,
+    team_id    TEXT,
+    channel_id TEXT,
+    action     TEXT NOT NULL,
+    subject    TEXT,
+    detail     TEXT
+  );
+  CREATE INDEX audit_at ON audit (at);
+  `,
+];

@@ -1,0 +1,358 @@
+import type { VkycState } from '../cashfree/schemas.js';
+import { hasChanged } from '../vkyc/lifecycle.js';
+import { openDatabase, type Db } from './open.js';
+
+export interface VerificationRow {
+  verification_id: string;
+  reference_id: number | null;
+  user_id: string | null;
+  status: string;
+  sub_status: string;
+  link_expiry: string | null;
+  meeting_schedule: string | null;
+  has_recording: number;
+  observed_at: number;
+  next_poll_at: number | null;
+  attempts: number;
+  last_error: string | null;
+}
+
+export interface TrackingRow {
+  id: number;
+  verification_id: string;
+  team_id: string | null;
+  channel_id: string;
+  parent_ts: string | null;
+  permalink: string | null;
+  tracked_by: string;
+  tracked_at: number;
+  parent_stale: number;
+  ended_at: number | null;
+}
+
+export interface ChangeRow {
+  id: number;
+  verification_id: string;
+  status: string;
+  sub_status: string;
+  previous_status: string | null;
+  previous_sub_status: string | null;
+  meeting_schedule: string | null;
+  has_recording: number;
+  final_reason: 'terminal' | 'link_expired' | null;
+  observed_at: number;
+}
+
+/** A change waiting to be posted in one tracking's thread. */
+export interface PendingDelivery {
+  tracking: TrackingRow;
+  change: ChangeRow;
+  attempts: number;
+  next_attempt_at: number;
+}
+
+export interface HistoryEntry extends ChangeRow {
+  first_posted_at: number | null;
+}
+
+export type FinalReason = 'terminal' | 'link_expired';
+
+export interface Observation {
+  state: VkycState;
+  nowMs: number;
+  /** Set when tracking ends with this observation. */
+  finalReason: FinalReason | undefined;
+}
+
+export interface AuditEntry {
+  actor: string;
+  teamId?: string | undefined;
+  channelId?: string | undefined;
+  action: 'link_generated' | 'tracking_started' | 'tracking_stopped' | 'access_refused';
+  subject?: string | undefined;
+  detail?: string | undefined;
+}
+
+export type Store = ReturnType<typeof createStore>;
+
+const PENDING_SELECT = `
+  SELECT d.attempts AS d_attempts, d.next_attempt_at AS d_next_attempt_at, t.*, c.id AS c_id, c.status AS c_status,
+    c.sub_status AS c_sub_status, c.previous_status AS c_previous_status, c.previous_sub_status AS c_previous_sub_status,
+    c.meeting_schedule AS c_meeting_schedule, c.has_recording AS c_has_recording, c.final_reason AS c_final_reason,
+    c.observed_at AS c_observed_at
+  FROM deliveries d JOIN trackings t ON t.id = d.tracking_id JOIN changes c ON c.id = d.change_id
+  WHERE d.posted_at IS NULL AND t.ended_at IS NULL AND t.parent_ts IS NOT NULL`;
+
+export function openStore(path: string): Store {
+  return createStore(openDatabase(path));
+}
+
+export function createStore(db: Db) {
+  const q = {
+    verification: db.prepare<[string], VerificationRow>('SELECT * FROM verifications WHERE verification_id = ?'),
+    verificationByReference: db.prepare<[number], VerificationRow>('SELECT * FROM verifications WHERE reference_id = ?'),
+    insertVerification: db.prepare(
+      `INSERT INTO verifications (verification_id, reference_id, user_id, status, sub_status, link_expiry,
+         meeting_schedule, has_recording, observed_at, next_poll_at)
+       VALUES (@verification_id, @reference_id, @user_id, @status, @sub_status, @link_expiry,
+         @meeting_schedule, @has_recording, @observed_at, @next_poll_at)`,
+    ),
+    updateVerification: db.prepare(
+      `UPDATE verifications SET reference_id = coalesce(@reference_id, reference_id), user_id = coalesce(@user_id, user_id),
+         status = @status, sub_status = @sub_status, link_expiry = @link_expiry, meeting_schedule = @meeting_schedule,
+         has_recording = @has_recording, observed_at = @observed_at, next_poll_at = @next_poll_at,
+         in_flight = 0, attempts = 0, last_error = NULL
+       WHERE verification_id = @verification_id`,
+    ),
+    insertChange: db.prepare(
+      `INSERT INTO changes (verification_id, status, sub_status, previous_status, previous_sub_status,
+         meeting_schedule, has_recording, final_reason, observed_at)
+       VALUES (@verification_id, @status, @sub_status, @previous_status, @previous_sub_status,
+         @meeting_schedule, @has_recording, @final_reason, @observed_at)`,
+    ),
+    fanOutChange: db.prepare(
+      `INSERT INTO deliveries (tracking_id, change_id)
+       SELECT id, ? FROM trackings WHERE verification_id = ? AND ended_at IS NULL`,
+    ),
+    markParentsStale: db.prepare('UPDATE trackings SET parent_stale = 1 WHERE verification_id = ? AND ended_at IS NULL'),
+    claimDue: db.prepare<[number, number], VerificationRow>(
+      `SELECT * FROM verifications WHERE next_poll_at <= ? AND in_flight = 0 ORDER BY next_poll_at LIMIT ?`,
+    ),
+    setInFlight: db.prepare('UPDATE verifications SET in_flight = 1 WHERE verification_id = ?'),
+    pollFailed: db.prepare(
+      `UPDATE verifications SET in_flight = 0, attempts = attempts + 1, last_error = ?, next_poll_at = ?
+       WHERE verification_id = ?`,
+    ),
+    releaseAll: db.prepare('UPDATE verifications SET in_flight = 0 WHERE in_flight = 1'),
+    releaseClaim: db.prepare('UPDATE verifications SET in_flight = 0 WHERE verification_id = ?'),
+    activeTracking: db.prepare<[string, string], TrackingRow>(
+      'SELECT * FROM trackings WHERE verification_id = ? AND channel_id = ? AND ended_at IS NULL',
+    ),
+    insertTracking: db.prepare(
+      `INSERT INTO trackings (verification_id, team_id, channel_id, tracked_by, tracked_at)
+       VALUES (@verification_id, @team_id, @channel_id, @tracked_by, @tracked_at)`,
+    ),
+    deleteTracking: db.prepare('DELETE FROM trackings WHERE id = ?'),
+    setParent: db.prepare('UPDATE trackings SET parent_ts = ?, permalink = ? WHERE id = ?'),
+    resumePolling: db.prepare(
+      'UPDATE verifications SET next_poll_at = coalesce(next_poll_at, ?) WHERE verification_id = ?',
+    ),
+    endTracking: db.prepare(
+      'UPDATE trackings SET ended_at = ?, ended_by = ?, ended_reason = ? WHERE id = ? AND ended_at IS NULL',
+    ),
+    stopPollingIfUntracked: db.prepare(
+      `UPDATE verifications SET next_poll_at = NULL WHERE verification_id = ?
+         AND NOT EXISTS (SELECT 1 FROM trackings WHERE verification_id = ? AND ended_at IS NULL)`,
+    ),
+    channelTrackings: db.prepare<[string], TrackingRow & VerificationRow>(
+      `SELECT v.*, t.* FROM trackings t JOIN verifications v USING (verification_id)
+       WHERE t.channel_id = ? AND t.ended_at IS NULL AND t.parent_ts IS NOT NULL ORDER BY t.tracked_at`,
+    ),
+    pending: db.prepare<[], PendingJoin>(`${PENDING_SELECT} ORDER BY d.tracking_id, d.change_id`),
+    pendingForVerification: db.prepare<[string], PendingJoin>(
+      `${PENDING_SELECT} AND t.verification_id = ? ORDER BY d.tracking_id, d.change_id`,
+    ),
+    markPosted: db.prepare('UPDATE deliveries SET posted_at = ?, reply_ts = ?, last_error = NULL WHERE tracking_id = ? AND change_id = ?'),
+    markDeliveryFailed: db.prepare(
+      `UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?
+       WHERE tracking_id = ? AND change_id = ?`,
+    ),
+    staleParents: db.prepare<[], TrackingRow & VerificationRow>(
+      `SELECT v.*, t.* FROM trackings t JOIN verifications v USING (verification_id)
+       WHERE t.parent_stale = 1 AND t.parent_ts IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.tracking_id = t.id AND d.posted_at IS NULL)`,
+    ),
+    parentFresh: db.prepare('UPDATE trackings SET parent_stale = 0 WHERE id = ?'),
+    history: db.prepare<[string], HistoryEntry>(
+      `SELECT c.*, (SELECT min(posted_at) FROM deliveries d WHERE d.change_id = c.id) AS first_posted_at
+       FROM changes c WHERE c.verification_id = ? ORDER BY c.id`,
+    ),
+    audit: db.prepare(
+      `INSERT INTO audit (at, actor, team_id, channel_id, action, subject, detail)
+       VALUES (@at, @actor, @team_id, @channel_id, @action, @subject, @detail)`,
+    ),
+    purgeTrackings: db.prepare('DELETE FROM trackings WHERE ended_at IS NOT NULL AND ended_at < ?'),
+    purgeVerifications: db.prepare(
+      `DELETE FROM verifications WHERE next_poll_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM trackings t WHERE t.verification_id = verifications.verification_id)`,
+    ),
+    purgeAudit: db.prepare('DELETE FROM audit WHERE at < ?'),
+    counts: db.prepare<[], { tracked: number; due: number; pending: number }>(
+      `SELECT (SELECT count(*) FROM trackings WHERE ended_at IS NULL) AS tracked,
+              (SELECT count(*) FROM verifications WHERE next_poll_at IS NOT NULL) AS due,
+              (SELECT count(*) FROM deliveries WHERE posted_at IS NULL) AS pending`,
+    ),
+  };
+
+  /**
+   * Records what Cashfree said about a verification. A change of status or
+   * sub-status becomes a history row and one pending delivery per channel that
+   * tracks the verification, in one transaction, before anything is posted.
+   */
+  const recordObservation = db.transaction((o: Observation): ChangeRow | undefined => {
+    const previous = q.verification.get(o.state.verificationId);
+    const row = {
+      verification_id: o.state.verificationId,
+      reference_id: o.state.referenceId ?? null,
+      user_id: o.state.userId ?? null,
+      status: o.state.status,
+      sub_status: o.state.subStatus,
+      link_expiry: o.state.linkExpiry ?? null,
+      meeting_schedule: o.state.meetingSchedule ?? null,
+      has_recording: o.state.hasRecording ? 1 : 0,
+      observed_at: o.nowMs,
+      next_poll_at: o.finalReason === undefined ? o.nowMs : null,
+    };
+    // A verification is polled only once a channel tracks it (startTracking resumes polling).
+    if (previous === undefined) q.insertVerification.run({ ...row, next_poll_at: null });
+    else q.updateVerification.run({ ...row, next_poll_at: previous.next_poll_at === null ? null : row.next_poll_at });
+    const current = previous === undefined ? undefined : { status: previous.status, subStatus: previous.sub_status };
+    const changed = hasChanged(current, o.state);
+    const expiredWhileTracked = o.finalReason === 'link_expired' && previous !== undefined && previous.next_poll_at !== null;
+    if (!changed && !expiredWhileTracked) return undefined;
+    const change = {
+      verification_id: row.verification_id,
+      status: row.status,
+      sub_status: row.sub_status,
+      previous_status: previous?.status ?? null,
+      previous_sub_status: previous?.sub_status ?? null,
+      meeting_schedule: row.meeting_schedule,
+      has_recording: row.has_recording,
+      final_reason: o.finalReason ?? null,
+      observed_at: o.nowMs,
+    };
+    const id = Number(q.insertChange.run(change).lastInsertRowid);
+    q.fanOutChange.run(id, row.verification_id);
+    q.markParentsStale.run(row.verification_id);
+    return { id, ...change };
+  });
+
+  /** Claims up to `limit` verifications due at `dueBy`, so no other worker picks them while in flight. */
+  const claimDue = db.transaction((dueBy: number, limit: number): VerificationRow[] => {
+    const rows = q.claimDue.all(dueBy, limit);
+    for (const row of rows) q.setInFlight.run(row.verification_id);
+    return rows;
+  });
+
+  /** Starts a tracking; undefined when this channel already tracks the verification. */
+  const startTracking = db.transaction(
+    (t: { verificationId: string; teamId: string | undefined; channelId: string; trackedBy: string; nowMs: number }) => {
+      const existing = q.activeTracking.get(t.verificationId, t.channelId);
+      if (existing !== undefined) return { created: false as const, tracking: existing };
+      const id = Number(
+        q.insertTracking.run({
+          verification_id: t.verificationId,
+          team_id: t.teamId ?? null,
+          channel_id: t.channelId,
+          tracked_by: t.trackedBy,
+          tracked_at: t.nowMs,
+        }).lastInsertRowid,
+      );
+      q.resumePolling.run(t.nowMs, t.verificationId);
+      return { created: true as const, id };
+    },
+  );
+
+  const endTracking = db.transaction((trackingId: number, verificationId: string, nowMs: number, by: string, reason: string) => {
+    const ended = q.endTracking.run(nowMs, by, reason, trackingId).changes > 0;
+    q.stopPollingIfUntracked.run(verificationId, verificationId);
+    return ended;
+  });
+
+  const purgeEndedBefore = db.transaction((cutoffMs: number) => {
+    const trackings = q.purgeTrackings.run(cutoffMs).changes;
+    const verifications = q.purgeVerifications.run().changes;
+    const audit = q.purgeAudit.run(cutoffMs).changes;
+    return { trackings, verifications, audit };
+  });
+
+  q.releaseAll.run();
+
+  return {
+    db,
+    verification: (id: string) => q.verification.get(id),
+    verificationByReference: (referenceId: number) => q.verificationByReference.get(referenceId),
+    recordObservation,
+    claimDue,
+    releaseClaim: (verificationId: string) => void q.releaseClaim.run(verificationId),
+    pollFailed: (verificationId: string, error: string, nextPollAt: number) =>
+      void q.pollFailed.run(error.slice(0, 500), nextPollAt, verificationId),
+    startTracking,
+    abandonTracking: db.transaction((trackingId: number, verificationId: string) => {
+      q.deleteTracking.run(trackingId);
+      q.stopPollingIfUntracked.run(verificationId, verificationId);
+    }),
+    setParent: (trackingId: number, parentTs: string, permalink: string | undefined) =>
+      void q.setParent.run(parentTs, permalink ?? null, trackingId),
+    activeTracking: (verificationId: string, channelId: string) => q.activeTracking.get(verificationId, channelId),
+    endTracking,
+    channelTrackings: (channelId: string) => q.channelTrackings.all(channelId),
+    pendingDeliveries: () => q.pending.all().map(toPending),
+    pendingDeliveriesFor: (verificationId: string) => q.pendingForVerification.all(verificationId).map(toPending),
+    markPosted: (trackingId: number, changeId: number, replyTs: string, nowMs: number) =>
+      void q.markPosted.run(nowMs, replyTs, trackingId, changeId),
+    markDeliveryFailed: (trackingId: number, changeId: number, error: string, nextAttemptAt: number) =>
+      void q.markDeliveryFailed.run(error.slice(0, 500), nextAttemptAt, trackingId, changeId),
+    staleParents: () => q.staleParents.all(),
+    parentFresh: (trackingId: number) => void q.parentFresh.run(trackingId),
+    history: (verificationId: string) => q.history.all(verificationId),
+    audit: (entry: AuditEntry, nowMs: number) =>
+      void q.audit.run({
+        at: nowMs,
+        actor: entry.actor,
+        team_id: entry.teamId ?? null,
+        channel_id: entry.channelId ?? null,
+        action: entry.action,
+        subject: entry.subject ?? null,
+        detail: entry.detail ?? null,
+      }),
+    purgeEndedBefore,
+    counts: () => q.counts.get() ?? { tracked: 0, due: 0, pending: 0 },
+    close: () => db.close(),
+  };
+}
+
+interface PendingJoin extends TrackingRow {
+  d_attempts: number;
+  d_next_attempt_at: number;
+  c_id: number;
+  c_status: string;
+  c_sub_status: string;
+  c_previous_status: string | null;
+  c_previous_sub_status: string | null;
+  c_meeting_schedule: string | null;
+  c_has_recording: number;
+  c_final_reason: FinalReason | null;
+  c_observed_at: number;
+}
+
+function toPending(row: PendingJoin): PendingDelivery {
+  return {
+    attempts: row.d_attempts,
+    next_attempt_at: row.d_next_attempt_at,
+    tracking: {
+      id: row.id,
+      verification_id: row.verification_id,
+      team_id: row.team_id,
+      channel_id: row.channel_id,
+      parent_ts: row.parent_ts,
+      permalink: row.permalink,
+      tracked_by: row.tracked_by,
+      tracked_at: row.tracked_at,
+      parent_stale: row.parent_stale,
+      ended_at: row.ended_at,
+    },
+    change: {
+      id: row.c_id,
+      verification_id: row.verification_id,
+      status: row.c_status,
+      sub_status: row.c_sub_status,
+      previous_status: row.c_previous_status,
+      previous_sub_status: row.c_previous_sub_status,
+      meeting_schedule: row.c_meeting_schedule,
+      has_recording: row.c_has_recording,
+      final_reason: row.c_final_reason,
+      observed_at: row.c_observed_at,
+    },
+  };
+}
