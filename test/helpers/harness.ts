@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBot, type Bot } from '../../src/bot.js';
+import { parseConfig, secretsOf, type Config } from '../../src/config.js';
+import { isValidSchedule } from '../../src/jobs/scheduler.js';
+import { createLogger } from '../../src/log.js';
+import { startCashfreeSim, type CashfreeSim } from '../../sim/cashfree.js';
+import { sendSlashCommand } from '../../sim/sign.js';
+import { startSlackSim, type SlackSim } from '../../sim/slack.js';
+
+export const SECRETS = {
+  botToken: 'xoxb-test-bot-token-5f3a9c',
+  signingSecret: 'signing-secret-7d1e4b',
+  clientId: 'cf-client-id-test',
+  clientSecret: 'cf-client-secret-9b2c8e',
+};
+
+export interface Harness {
+  cashfree: CashfreeSim;
+  slack: SlackSim;
+  bot: Bot;
+  config: Config;
+  dir: string;
+  logs: string[];
+  eventsUrl: string;
+  /** Sends a signed `/kyc <text>`; returns the HTTP answer and the response_url that follow-ups go to. */
+  kyc(text: string, p?: { userId?: string; channelId?: string }): Promise<{ status: number; body: string; responseUrl: string }>;
+  /** Ephemeral follow-ups posted to a response_url, in order. */
+  repliesTo(responseUrl: string): string[];
+  waitForReply(responseUrl: string, count?: number): Promise<string[]>;
+  restart(env?: Record<string, string>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  /** Run node-cron ticks (default: false; tests call bot.tick()). */
+  schedule?: boolean;
+  dir?: string;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const cashfree = await startCashfreeSim({ clientId: SECRETS.clientId, clientSecret: SECRETS.clientSecret });
+  const slack = await startSlackSim({ botToken: SECRETS.botToken });
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'kyc-bot-'));
+  const logs: string[] = [];
+  const envFor = (extra: Record<string, string> = {}) => ({
+    SLACK_BOT_TOKEN: SECRETS.botToken,
+    SLACK_SIGNING_SECRET: SECRETS.signingSecret,
+    PORT: '0',
+    SLACK_API_URL: slack.apiUrl,
+    CASHFREE_CLIENT_ID: SECRETS.clientId,
+    CASHFREE_CLIENT_SECRET: SECRETS.clientSecret,
+    CASHFREE_BASE_URL: cashfree.baseUrl,
+    CASHFREE_TIMEOUT_MS: '3000',
+    DATABASE_PATH: join(dir, 'kyc.sqlite'),
+    POLL_SCHEDULE: '*/1 * * * * *',
+    POLL_BACKOFF_SECONDS: '1',
+    LOG_LEVEL: 'debug',
+    ...options.env,
+    ...extra,
+  });
+  const boot = async (env: Record<string, string>) => {
+    const config = parseConfig(env, isValidSchedule);
+    const logger = createLogger({ level: 'debug', secrets: secretsOf(config), write: (line) => logs.push(line) });
+    const bot = await startBot(config, { logger, schedule: options.schedule ?? false, tickMaxMs: 10_000 });
+    return { config, bot };
+  };
+  let { config, bot } = await boot(envFor());
+
+  const harness: Harness = {
+    cashfree,
+    slack,
+    get bot() {
+      return bot;
+    },
+    get config() {
+      return config;
+    },
+    dir,
+    logs,
+    get eventsUrl() {
+      return `http://127.0.0.1:${bot.port}/slack/events`;
+    },
+    async kyc(text, p = {}) {
+      const responseUrl = slack.responseUrl();
+      const answer = await sendSlashCommand(harness.eventsUrl, SECRETS.signingSecret, { text, responseUrl, ...p });
+      return { status: answer.status, body: answer.body, responseUrl };
+    },
+    repliesTo(responseUrl) {
+      return slack.responses.filter((r) => r.url === responseUrl).map((r) => String(r.body['text'] ?? ''));
+    },
+    waitForReply(responseUrl, count = 1) {
+      return slack.waitFor(() => {
+        const replies = harness.repliesTo(responseUrl);
+        return replies.length >= count ? replies : undefined;
+      });
+    },
+    async restart(env) {
+      await bot.stop(2_000);
+      ({ config, bot } = await boot(envFor(env)));
+    },
+    async close() {
+      await bot.stop(2_000);
+      await Promise.all([cashfree.close(), slack.close()]);
+      if (options.dir === undefined) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+/** The text of an ack body (Bolt answers the slash command with JSON when ack carries a message). */
+export function ackText(body: string): string {
+  try {
+    return String((JSON.parse(body) as { text?: unknown }).text ?? '');
+  } catch {
+    return body;
+  }
+}
