@@ -89,7 +89,8 @@ export function changeReply(change: ChangeRow): SlackMessage {
   if (change.previous_status !== null && (change.previous_status !== change.status || change.previous_sub_status !== change.sub_status)) {
     lines.push(`_Was ${escapeMrkdwn(change.previous_status, 80)} / ${escapeMrkdwn(change.previous_sub_status ?? '—', 80)}._`);
   }
-  if (change.meeting_schedule !== null) lines.push(`:calendar: Video call at ${utcAndIst(escapeMrkdwn(change.meeting_schedule, 40))}`);
+  const callAhead = change.status === 'RECEIVED' || change.status === 'PRE_VIDEO_CALL';
+  if (change.meeting_schedule !== null && callAhead) lines.push(`:calendar: Video call at ${utcAndIst(escapeMrkdwn(change.meeting_schedule, 40))}`);
   if (change.has_recording === 1) lines.push(':film_frames: A call recording is available in the Cashfree dashboard.');
   if (change.final_reason !== null) lines.push(FINAL_WORDS[change.final_reason]);
   return { text: clip(lines.join('\n'), TEXT_LIMIT) };

@@ -29,9 +29,9 @@ const SUB_STATUS: Record<string, string> = {
 const STATUS: Record<string, string> = {
   RECEIVED: 'Video KYC request received.',
   PRE_VIDEO_CALL: 'The customer is in the pre-call checks.',
-  VIDEO_CALL: 'The video call stage.',
+  VIDEO_CALL: 'The customer is at the video call stage.',
   AGENT_REVIEWED: 'The agent has reviewed the call; an auditor review follows.',
-  AUDITOR_REVIEWED: 'The auditor has reviewed the verification.',
+  AUDITOR_REVIEWED: 'The auditor has reviewed the verification; the sub-status gives the outcome.',
   APPROVED: 'Video KYC approved.',
   REJECTED: 'Video KYC rejected.',
   EXPIRED: 'The Video KYC link expired. Start a new Video KYC request.',

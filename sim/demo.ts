@@ -1,0 +1,96 @@
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startBot } from '../src/bot.js';
+import { parseConfig, secretsOf } from '../src/config.js';
+import { isValidSchedule } from '../src/jobs/scheduler.js';
+import { createLogger } from '../src/log.js';
+import { startCashfreeSim } from './cashfree.js';
+import { sendSlashCommand } from './sign.js';
+import { startSlackSim } from './slack.js';
+
+/**
+ * `npm run demo`: the whole bot against local Cashfree and Slack simulators, no accounts needed.
+ * Runs `/kyc link`, saves the QR code, then `/kyc track` and shows the thread fill up.
+ */
+const DATA = 'data';
+const CHANNEL = 'C0DEMO';
+const SIGNING_SECRET = 'demo-signing-secret';
+
+async function main(): Promise<void> {
+  mkdirSync(DATA, { recursive: true });
+  const database = join(DATA, 'demo.sqlite');
+  for (const suffix of ['', '-wal', '-shm']) rmSync(database + suffix, { force: true });
+  const logFile = join(DATA, 'demo-bot.log');
+  writeFileSync(logFile, '');
+
+  const cashfree = await startCashfreeSim({ clientId: 'demo-client', clientSecret: 'demo-secret', latencyMs: 150 });
+  const slack = await startSlackSim({ botToken: 'xoxb-demo-token' });
+  const config = parseConfig(
+    {
+      SLACK_BOT_TOKEN: 'xoxb-demo-token',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      PORT: '0',
+      SLACK_API_URL: slack.apiUrl,
+      CASHFREE_CLIENT_ID: 'demo-client',
+      CASHFREE_CLIENT_SECRET: 'demo-secret',
+      CASHFREE_BASE_URL: cashfree.baseUrl,
+      DATABASE_PATH: database,
+      POLL_SCHEDULE: '*/1 * * * * *',
+      LOG_LEVEL: 'info',
+    },
+    isValidSchedule,
+  );
+  const logger = createLogger({ level: 'info', secrets: secretsOf(config), write: (line) => appendFileSync(logFile, line + '\n') });
+  const bot = await startBot(config, { logger });
+  const eventsUrl = `http://127.0.0.1:${bot.port}/slack/events`;
+  say(`Bot listening on ${eventsUrl}; simulators: Cashfree ${cashfree.baseUrl}, Slack ${slack.apiUrl}`);
+
+  try {
+    say('\n$ /kyc link');
+    const link = await sendSlashCommand(eventsUrl, SIGNING_SECRET, { text: 'link', channelId: CHANNEL, responseUrl: slack.responseUrl() });
+    say(`  acknowledged: HTTP ${link.status} in ${link.ms.toFixed(0)} ms`);
+    const share = await slack.waitFor(() => slack.messages(CHANNEL).find((m) => (m.files ?? []).length > 0), 10_000);
+    const upload = slack.uploads.at(-1);
+    const qrPath = join(DATA, 'demo-qr.png');
+    if (upload !== undefined) writeFileSync(qrPath, upload.bytes);
+    say('  the channel received:');
+    say(indent(share.text));
+    say(`  QR code (${upload?.bytes.length ?? 0} bytes) saved to ${qrPath}`);
+
+    const id = 'vkyc_demo_001';
+    cashfree.addVerification({ verification_id: id, advanceEveryPolls: 2 });
+    say(`\n$ /kyc track ${id}`);
+    await sendSlashCommand(eventsUrl, SIGNING_SECRET, { text: `track ${id}`, channelId: CHANNEL, responseUrl: slack.responseUrl() });
+    const parent = await slack.waitFor(() => slack.messages(CHANNEL).find((m) => m.thread_ts === undefined && m.text.includes(id)), 10_000);
+    say('  parent message:');
+    say(indent(parent.text));
+    say('  thread (the simulated customer moves one step every two polls):');
+    let shown = 0;
+    await slack.waitFor(() => {
+      const replies = slack.thread(CHANNEL, parent.ts);
+      for (const reply of replies.slice(shown)) say(indent(`↳ ${reply.text.replace(/\n/g, '\n  ')}`));
+      shown = replies.length;
+      return replies.some((reply) => reply.text.includes('tracking has ended'));
+    }, 60_000);
+    say(`\nDone. The bot's own log is in ${logFile}.`);
+  } finally {
+    await bot.stop(2_000);
+    await Promise.all([cashfree.close(), slack.close()]);
+  }
+}
+
+function say(line: string): void {
+  process.stdout.write(line + '\n');
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
