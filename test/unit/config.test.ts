@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../src/config.js';
+import { isValidSchedule } from '../../src/jobs/scheduler.js';
+
+const BASE = {
+  SLACK_BOT_TOKEN: 'xoxb-1-abc',
+  SLACK_SIGNING_SECRET: 'secret',
+  CASHFREE_CLIENT_ID: 'id',
+  CASHFREE_CLIENT_SECRET: 'cs',
+};
+
+const parse = (env: Record<string, string | undefined>) => parseConfig({ ...BASE, ...env }, isValidSchedule);
+const errorOf = (env: Record<string, string | undefined>) => {
+  try {
+    parse(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('parseConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = parse({});
+    expect(config.slack.port).toBe(3000);
+    expect(config.cashfree.baseUrl).toBe('https://sandbox.cashfree.com/verification');
+    expect(config.cashfree.apiVersion).toBe('2024-12-01');
+    expect(config.cashfree.maxRequestsPerMinute).toBe(90);
+    expect(config.kyc.defaultTemplate).toBe('Aadhaar_verification');
+    expect(config.databasePath).toBe('data/kyc.sqlite');
+    expect(config.poll).toMatchObject({ schedule: '* * * * *', concurrency: 4 });
+    expect(config.kyc.terminalStatuses).toEqual(expect.arrayContaining(['REJECTED', 'EXPIRED']));
+    expect(config.retentionDays).toBe(90);
+    expect(config.kyc.allowedUsers).toEqual([]);
+  });
+
+  it('selects production, or an explicit base URL', () => {
+    expect(parse({ CASHFREE_ENV: 'production' }).cashfree.baseUrl).toBe('https://api.cashfree.com/verification');
+    expect(parse({ CASHFREE_BASE_URL: 'http://127.0.0.1:9/verification/' }).cashfree.baseUrl).toBe('http://127.0.0.1:9/verification');
+  });
+
+  it('reads comma lists and six-field schedules', () => {
+    const config = parse({ KYC_ALLOWED_USERS: ' U1, U2 ,', POLL_SCHEDULE: '*/5 * * * * *', VKYC_TERMINAL_STATUSES: 'done, failed' });
+    expect(config.kyc.allowedUsers).toEqual(['U1', 'U2']);
+    expect(config.poll.schedule).toBe('*/5 * * * * *');
+    expect(config.kyc.terminalStatuses).toEqual(['DONE', 'FAILED']);
+  });
+
+  it('names the variable and what it expects, in one line', () => {
+    const cases: [Record<string, string | undefined>, RegExp][] = [
+      [{ SLACK_BOT_TOKEN: undefined }, /^SLACK_BOT_TOKEN is required/],
+      [{ SLACK_BOT_TOKEN: 'xapp-1-abc' }, /^SLACK_BOT_TOKEN holds an app-level token/],
+      [{ SLACK_APP_TOKEN: 'xoxb-1-abc' }, /^SLACK_APP_TOKEN holds a bot or user token/],
+      [{ SLACK_SIGNING_SECRET: undefined }, /^SLACK_SIGNING_SECRET is required in HTTP mode/],
+      [{ CASHFREE_CLIENT_SECRET: '' }, /^CASHFREE_CLIENT_SECRET is required/],
+      [{ CASHFREE_ENV: 'staging' }, /^CASHFREE_ENV must be sandbox or production/],
+      [{ CASHFREE_ENV: 'production', CASHFREE_BASE_URL: 'http://api.example/verification' }, /must use https/],
+      [{ PORT: 'eighty' }, /^PORT /],
+      [{ POLL_CONCURRENCY: '0' }, /^POLL_CONCURRENCY /],
+      [{ POLL_SCHEDULE: 'every minute' }, /^POLL_SCHEDULE must be a cron expression/],
+      [{ KYC_DEFAULT_TEMPLATE: 'bad name' }, /^KYC_DEFAULT_TEMPLATE must be a template name/],
+      [{ CASHFREE_PUBLIC_KEY_PATH: '/nonexistent/key.pem' }, /^CASHFREE_PUBLIC_KEY_PATH points to a file that does not exist/],
+      [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be debug, info, warn or error/],
+    ];
+    for (const [env, pattern] of cases) {
+      const message = errorOf(env);
+      expect(message).toMatch(pattern);
+      expect(message).not.toContain('\n');
+    }
+  });
+
+  it('runs in Socket Mode without a signing secret', () => {
+    const config = parse({ SLACK_SIGNING_SECRET: undefined, SLACK_APP_TOKEN: 'xapp-1-A1-abc' });
+    expect(config.slack.appToken).toBe('xapp-1-A1-abc');
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { finalReasonFor } from '../../src/jobs/poller.js';
+import { describeStatus } from '../../src/vkyc/descriptions.js';
+import { hasChanged, isAbandoned, isTerminal, nextDeliveryAt, nextPollAt } from '../../src/vkyc/lifecycle.js';
+
+const NOW = Date.parse('2026-11-22T10:00:00Z');
+const TERMINAL = ['REJECTED', 'EXPIRED', 'AUDITOR_REVIEWED'];
+
+describe('hasChanged', () => {
+  it('sees a change of status or sub-status, and the first observation', () => {
+    expect(hasChanged(undefined, { status: 'RECEIVED', subStatus: 'LINK_GENERATED' })).toBe(true);
+    expect(hasChanged({ status: 'A', subStatus: 'B' }, { status: 'A', subStatus: 'B' })).toBe(false);
+    expect(hasChanged({ status: 'A', subStatus: 'B' }, { status: 'A', subStatus: 'C' })).toBe(true);
+    expect(hasChanged({ status: 'A', subStatus: 'B' }, { status: 'X', subStatus: 'B' })).toBe(true);
+  });
+});
+
+describe('when tracking ends', () => {
+  it('ends on a terminal status, case-insensitively', () => {
+    expect(isTerminal('rejected', TERMINAL)).toBe(true);
+    expect(isTerminal('PRE_VIDEO_CALL', TERMINAL)).toBe(false);
+  });
+
+  it('ends when the link expired before the customer got past the pre-call checks', () => {
+    const past = new Date(NOW - 1).toISOString();
+    const future = new Date(NOW + 60_000).toISOString();
+    expect(isAbandoned('PRE_VIDEO_CALL', past, NOW)).toBe(true);
+    expect(isAbandoned('RECEIVED', past, NOW)).toBe(true);
+    expect(isAbandoned('VIDEO_CALL', past, NOW)).toBe(false);
+    expect(isAbandoned('PRE_VIDEO_CALL', future, NOW)).toBe(false);
+    expect(isAbandoned('PRE_VIDEO_CALL', undefined, NOW)).toBe(false);
+    expect(isAbandoned('PRE_VIDEO_CALL', 'not a date', NOW)).toBe(false);
+    expect(finalReasonFor('REJECTED', past, TERMINAL, NOW)).toBe('terminal');
+    expect(finalReasonFor('PRE_VIDEO_CALL', past, TERMINAL, NOW)).toBe('link_expired');
+    expect(finalReasonFor('PRE_VIDEO_CALL', future, TERMINAL, NOW)).toBeUndefined();
+  });
+});
+
+describe('nextPollAt', () => {
+  const backoff = { baseMs: 15_000, maxMs: 900_000 };
+  it('makes a verification due again at once after a success', () => {
+    expect(nextPollAt({ kind: 'ok' }, 0, NOW, backoff)).toBe(NOW);
+  });
+
+  it('backs off exponentially with jitter after failures, up to a cap', () => {
+    const middle = () => 0.5;
+    expect(nextPollAt({ kind: 'failed' }, 1, NOW, backoff, middle)).toBe(NOW + 15_000);
+    expect(nextPollAt({ kind: 'failed' }, 3, NOW, backoff, middle)).toBe(NOW + 60_000);
+    expect(nextPollAt({ kind: 'failed' }, 30, NOW, backoff, middle)).toBe(NOW + 900_000);
+    const low = nextPollAt({ kind: 'failed' }, 1, NOW, backoff, () => 0);
+    const high = nextPollAt({ kind: 'failed' }, 1, NOW, backoff, () => 0.999);
+    expect(low).toBeLessThan(high);
+  });
+
+  it('waits as long as a rate limit asks, within the cap', () => {
+    expect(nextPollAt({ kind: 'rate_limited', retryAfterMs: 30_000 }, 1, NOW, backoff)).toBe(NOW + 30_000);
+    expect(nextPollAt({ kind: 'rate_limited', retryAfterMs: 10 ** 9 }, 1, NOW, backoff)).toBe(NOW + 900_000);
+  });
+
+  it('retries Slack posts soon, then less often', () => {
+    expect(nextDeliveryAt(1, NOW, backoff)).toBe(NOW + 1_000);
+    expect(nextDeliveryAt(4, NOW, backoff)).toBe(NOW + 8_000);
+    expect(nextDeliveryAt(4, NOW, backoff, 2_000)).toBe(NOW + 2_000);
+  });
+});
+
+describe('describeStatus', () => {
+  it('describes known codes in plain words and falls back for unknown ones', () => {
+    expect(describeStatus('PRE_VIDEO_CALL', 'USER_PROXY_DETECTED')).toContain('VPN');
+    expect(describeStatus('RECEIVED', 'SOMETHING_NEW')).toContain('received');
+    expect(describeStatus('NEW_STATUS', 'NEW_SUB')).toContain('does not know');
+  });
+});

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { CashfreeError } from '../../src/cashfree/schemas.js';
+import { changeReply, linkComment, listMessage, parentCard } from '../../src/slack/blocks.js';
+import { codeSpan, escapeMrkdwn, slackLink } from '../../src/slack/escape.js';
+import { utcAndIst } from '../../src/slack/time.js';
+import type { ChangeRow } from '../../src/store/store.js';
+import { describeCashfreeError, describeSlackError, helpText } from '../../src/text.js';
+
+const change = (over: Partial<ChangeRow> = {}): ChangeRow => ({
+  id: 1,
+  verification_id: 'vk_1',
+  status: 'PRE_VIDEO_CALL',
+  sub_status: 'USER_MEETING_SCHEDULED',
+  previous_status: 'PRE_VIDEO_CALL',
+  previous_sub_status: 'USER_DEVICE_CHECK_SUCCESS',
+  meeting_schedule: '2025-07-09T14:50:00.000Z',
+  has_recording: 0,
+  final_reason: null,
+  observed_at: 0,
+  ...over,
+});
+
+describe('escaping user text', () => {
+  it('neutralises mentions, channel pings and links', () => {
+    const out = escapeMrkdwn('<!channel> <@U123> <#C1|x> @here & <https://evil|x>');
+    expect(out).not.toMatch(/<[!@#]/);
+    expect(out).not.toMatch(/@here/);
+    expect(out).toContain('&amp;');
+  });
+
+  it('keeps code spans closed and bounded', () => {
+    expect(codeSpan('a`b')).toBe("`a'b`");
+    expect(codeSpan('x'.repeat(500), 10).length).toBeLessThan(20);
+  });
+
+  it('makes links whose URL cannot end early', () => {
+    expect(slackLink('https://x.test/a|b>c')).toBe('<https://x.test/a%7Cb%3Ec>');
+  });
+});
+
+describe('message builders', () => {
+  it('names template, link, status and requester in the link comment', () => {
+    const text = linkComment({ link: 'https://forms.cashfree.com/f/abc', status: 'ACTIVE', templateName: 'Aadhaar_verification' }, 'U1');
+    expect(text).toContain('`Aadhaar_verification`');
+    expect(text).toContain('<https://forms.cashfree.com/f/abc>');
+    expect(text).toContain('`ACTIVE`');
+    expect(text).toContain('<@U1>');
+  });
+
+  it('puts both codes, the description and the meeting in UTC and IST in a reply', () => {
+    const { text } = changeReply(change());
+    expect(text).toContain('`PRE_VIDEO_CALL` / `USER_MEETING_SCHEDULED`');
+    expect(text).toContain('video call has been scheduled');
+    expect(text).toContain('2025-07-09 14:50 UTC (20:20 IST)');
+  });
+
+  it('says a recording exists without linking it, and says when tracking ends', () => {
+    const { text } = changeReply(change({ status: 'REJECTED', sub_status: 'AUDITOR_REJECTED', has_recording: 1, final_reason: 'terminal' }));
+    expect(text).toContain('recording is available');
+    expect(text).toContain('tracking has ended');
+    expect(text).not.toContain('http');
+  });
+
+  it('builds a parent card within Block Kit limits', () => {
+    const card = parentCard(
+      {
+        verificationId: 'v'.repeat(50),
+        referenceId: 1,
+        userId: 'u',
+        status: 'PRE_VIDEO_CALL',
+        subStatus: 'USER_QUEUED',
+        linkExpiry: '2025-08-03T00:00:00.000Z',
+        meetingSchedule: undefined,
+        hasRecording: false,
+      },
+      'U1',
+      0,
+    );
+    expect(card.blocks?.length).toBeLessThanOrEqual(50);
+    expect(JSON.stringify(card.blocks)).toContain('USER_QUEUED');
+  });
+
+  it('keeps a long list within one message', () => {
+    const rows = Array.from({ length: 500 }, (_, i) => ({
+      id: i, verification_id: `vk_${i}`, team_id: null, channel_id: 'C1', parent_ts: '1.1', permalink: 'https://x/p1',
+      tracked_by: 'U1', tracked_at: i, parent_stale: 0, ended_at: null, reference_id: null, user_id: null,
+      status: 'RECEIVED', sub_status: 'LINK_GENERATED', link_expiry: null, meeting_schedule: null, has_recording: 0,
+      observed_at: 0, next_poll_at: 0, attempts: 0, last_error: null,
+    }));
+    const { text } = listMessage(rows);
+    expect(text.length).toBeLessThanOrEqual(3_000);
+    expect(text).toContain('500 verifications');
+  });
+
+  it('shows an unparseable time as it is', () => {
+    expect(utcAndIst('soon')).toBe('soon');
+    expect(utcAndIst('2025-07-09T20:00:00Z')).toBe('2025-07-09 20:00 UTC (2025-07-10 01:30 IST)');
+  });
+});
+
+describe('error wording', () => {
+  it('gives plain words and the code for Cashfree errors', () => {
+    const notFound = describeCashfreeError(new CashfreeError(404, 'validation_error', 'template_name_not_found', 'no such template'));
+    expect(notFound).toContain('template does not exist');
+    expect(notFound).toContain('`template_name_not_found`');
+    const signature = describeCashfreeError(new CashfreeError(403, 'validation_error', 'authentication_failed', 'x-cf-signature missing in the request header'));
+    expect(signature).toContain('CASHFREE_PUBLIC_KEY_PATH');
+    const odd = describeCashfreeError(new CashfreeError(418, 'x', 'teapot', 'short and stout'));
+    expect(odd).toContain('short and stout');
+  });
+
+  it('tells the agent to invite the bot when it is not in the channel', () => {
+    expect(describeSlackError('not_in_channel')).toContain('/invite');
+    expect(describeSlackError('weird_error')).toContain('`weird_error`');
+  });
+
+  it('lists every subcommand in help', () => {
+    const help = helpText('Tpl');
+    for (const word of ['link', 'track', 'status', 'untrack', 'list', 'history', 'help']) expect(help).toContain(`/kyc ${word}`);
+    expect(help).toContain('`Tpl`');
+  });
+});
