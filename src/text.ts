@@ -27,6 +27,8 @@ export const say = {
   unbalancedQuote: ':warning: A quote is not closed. Check the command and try again.',
   creatingLink: (template: string) => `:hourglass_flowing_sand: Creating a KYC link for template ${codeSpan(template)}…`,
   linkPosted: (template: string) => `:white_check_mark: The KYC link for ${codeSpan(template)} is posted in this channel.`,
+  working: ':hourglass_flowing_sand: Working on it…',
+  looking: ':hourglass_flowing_sand: Looking…',
   fetchingStatus: (id: string) => `:hourglass_flowing_sand: Asking Cashfree about ${codeSpan(id)}…`,
   alreadyTracked: (id: string, permalink: string | null) =>
     `:information_source: ${codeSpan(id)} is already tracked in this channel${permalink === null ? '.' : `: <${permalink}|open its thread>.`}`,

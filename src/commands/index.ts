@@ -97,13 +97,13 @@ async function dispatch(deps: CommandDeps, inv: Invocation, command: Command, ep
       await ephemeral(say.fetchingStatus(describeTarget(command.target)));
       return guarded(deps, inv, () => showStatus(deps, inv, command.target));
     case 'untrack':
-      await ephemeral(':hourglass_flowing_sand: Working on it…');
+      await ephemeral(say.working);
       return guarded(deps, inv, () => untrackVerification(deps, inv, command.target));
     case 'list':
-      await ephemeral(':hourglass_flowing_sand: Looking…');
+      await ephemeral(say.looking);
       return guarded(deps, inv, () => listTracked(deps, inv));
     case 'history':
-      await ephemeral(':hourglass_flowing_sand: Looking…');
+      await ephemeral(say.looking);
       return guarded(deps, inv, () => showHistory(deps, inv, command.target));
   }
 }

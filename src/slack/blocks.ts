@@ -13,6 +13,7 @@ export interface SlackMessage {
 }
 
 const TEXT_LIMIT = 3_000;
+const RECORDING_NOTE = ':film_frames: A call recording is available in the Cashfree dashboard.';
 
 export function verificationFromRow(row: VerificationRow): VkycState {
   return {
@@ -71,7 +72,7 @@ export function parentCard(state: VkycState, trackedBy: string, updatedAtMs: num
       { type: 'section', text: { type: 'mrkdwn', text: clip(description, TEXT_LIMIT) } },
       { type: 'section', fields: detailFields(state).map((field) => ({ type: 'mrkdwn' as const, text: clip(field, 2_000) })) },
       ...(state.hasRecording
-        ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: ':film_frames: A call recording is available in the Cashfree dashboard.' } }]
+        ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: RECORDING_NOTE } }]
         : []),
       { type: 'context', elements: [{ type: 'mrkdwn', text: clip(context.join(' · '), TEXT_LIMIT) }] },
     ],
@@ -91,23 +92,20 @@ export function changeReply(change: ChangeRow): SlackMessage {
   }
   const callAhead = change.status === 'RECEIVED' || change.status === 'PRE_VIDEO_CALL';
   if (change.meeting_schedule !== null && callAhead) lines.push(`:calendar: Video call at ${utcAndIst(escapeMrkdwn(change.meeting_schedule, 40))}`);
-  if (change.has_recording === 1) lines.push(':film_frames: A call recording is available in the Cashfree dashboard.');
+  if (change.has_recording === 1) lines.push(RECORDING_NOTE);
   if (change.final_reason !== null) lines.push(FINAL_WORDS[change.final_reason]);
   return { text: clip(lines.join('\n'), TEXT_LIMIT) };
 }
 
-export function endedNote(reason: string): string {
-  return reason === 'untracked' ? 'tracking stopped' : 'tracking ended';
-}
-
 /** `/kyc status`: the current state, for the agent only. */
 export function statusMessage(state: VkycState, trackedHere: TrackingRow | undefined): SlackMessage {
+  const details = detailFields(state).filter((field) => !field.startsWith('*Status*') && !field.startsWith('*Verification*'));
   const lines = [
     `*Video KYC ${codeSpan(state.verificationId, 80)}*: ${statusLine(state.status, state.subStatus)}`,
     describeStatus(state.status, state.subStatus),
-    ...detailFields(state).slice(1).filter((field) => !field.startsWith('*Status*')).map((field) => field.replace('\n', ': ')),
+    ...details.map((field) => field.replace('\n', ': ')),
   ];
-  if (state.hasRecording) lines.push(':film_frames: A call recording is available in the Cashfree dashboard.');
+  if (state.hasRecording) lines.push(RECORDING_NOTE);
   if (trackedHere?.permalink) lines.push(`Tracked in this channel: ${slackLink(trackedHere.permalink, 'open the thread')}`);
   return { text: clip(lines.join('\n'), TEXT_LIMIT) };
 }
