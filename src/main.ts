@@ -18,6 +18,10 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
   process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { error }));
+  process.on('uncaughtException', (error) => {
+    logger.error('uncaught exception; exiting', { error });
+    process.exit(1);
+  });
 
   let bot: Bot;
   try {

@@ -61,20 +61,19 @@ export async function runTick(deps: PollerDeps, signal?: AbortSignal): Promise<T
 
   let claimed: VerificationRow[] = [];
   let exhausted = false;
+  /** Ends the polling part of the tick; claimed but unpolled verifications stay due for the next one. */
+  const finish = (unpolled: VerificationRow[], deferred: boolean) => {
+    exhausted = true;
+    stats.deferred ||= deferred;
+    for (const row of [...unpolled, ...claimed.splice(0)]) deps.store.releaseClaim(row.verification_id);
+  };
   const next = async (): Promise<VerificationRow | undefined> => {
-    if (exhausted || signal?.aborted) return undefined;
+    if (exhausted) return undefined;
+    if (signal?.aborted) return void finish([], true);
     if (claimed.length === 0) claimed = deps.store.claimDue(started, CLAIM_BATCH);
     const row = claimed.shift();
-    if (row === undefined) {
-      exhausted = true;
-      return undefined;
-    }
-    if (!(await deps.budget.take(deadline, signal))) {
-      exhausted = true;
-      stats.deferred = true;
-      for (const unpolled of [row, ...claimed.splice(0)]) deps.store.releaseClaim(unpolled.verification_id);
-      return undefined;
-    }
+    if (row === undefined) return void finish([], false);
+    if (!(await deps.budget.take(deadline, signal))) return void finish([row], true);
     return row;
   };
 

@@ -14,7 +14,7 @@ export function slackClientOptions(config: Config, logger: BoltLogger): WebClien
   return {
     ...(config.slack.apiUrl === undefined ? {} : { slackApiUrl: config.slack.apiUrl }),
     retryConfig: { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 2_000, randomize: true },
-    timeout: 10_000,
+    timeout: 5_000,
     rejectRateLimitedCalls: true,
     logger,
   };
