@@ -39,6 +39,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX trackings_active ON trackings (verification_id, channel_id) WHERE ended_at IS NULL;
   CREATE INDEX trackings_channel ON trackings (channel_id) WHERE ended_at IS NULL;
   CREATE INDEX trackings_ended ON trackings (ended_at) WHERE ended_at IS NOT NULL;
+  CREATE INDEX trackings_stale ON trackings (id) WHERE parent_stale = 1;
 
   CREATE TABLE changes (
     id                  INTEGER PRIMARY KEY,
