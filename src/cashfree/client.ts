@@ -121,6 +121,11 @@ export function createCashfreeClient(options: CashfreeClientOptions): CashfreeCl
     for (const [key, value] of Object.entries(request.query ?? {})) url.searchParams.set(key, value);
     let response: Dispatcher.ResponseData;
     let text: string;
+    // The agent's connect, headers and body timeouts bound every attempt. A retried call also gets
+    // one deadline over all its attempts; its timer is cleared as soon as the call ends, because at
+    // thousands of polls a second, timers left to expire on their own hold tens of megabytes.
+    const deadline = dispatcher === agent ? undefined : new AbortController();
+    const timer = deadline && setTimeout(() => deadline.abort(new DOMException('deadline', 'TimeoutError')), options.timeoutMs);
     try {
       response = await dispatcher.request({
         origin: url.origin,
@@ -128,11 +133,13 @@ export function createCashfreeClient(options: CashfreeClientOptions): CashfreeCl
         method: request.method,
         headers: request.headers,
         body: request.body,
-        signal: AbortSignal.timeout(options.timeoutMs),
+        signal: deadline?.signal,
       });
       text = await response.body.text();
     } catch (error) {
       throw networkError(error, options.timeoutMs);
+    } finally {
+      clearTimeout(timer);
     }
     const json = parseJson(text);
     if (response.statusCode >= 200 && response.statusCode < 300) {

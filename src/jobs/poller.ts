@@ -69,7 +69,7 @@ export async function runTick(deps: PollerDeps, signal?: AbortSignal): Promise<T
   };
   const next = async (): Promise<VerificationRow | undefined> => {
     if (exhausted) return undefined;
-    if (signal?.aborted) return void finish([], true);
+    if (signal?.aborted || deps.now() >= deadline) return void finish([], true);
     if (claimed.length === 0) claimed = deps.store.claimDue(started, CLAIM_BATCH);
     const row = claimed.shift();
     if (row === undefined) return void finish([], false);
