@@ -1,5 +1,5 @@
 import type { CashfreeError } from './cashfree/schemas.js';
-import { codeSpan } from './slack/escape.js';
+import { codeSpan, escapeMrkdwn } from './slack/escape.js';
 
 /** Every sentence the bot says to people, in one voice. */
 
@@ -49,7 +49,7 @@ export const say = {
   shuttingDown: ':warning: The bot is restarting. Try again in a moment.',
 };
 
-const CASHFREE_WORDS: Record<string, string> = {
+const CASHFREE_WORDS = wordsFor({
   template_name_missing: 'Cashfree needs a template name',
   template_name_value_invalid: 'Cashfree rejected the template name (only letters, digits, dot, underscore and hyphen are allowed)',
   template_name_not_found: 'the template does not exist in this Cashfree account',
@@ -60,18 +60,19 @@ const CASHFREE_WORDS: Record<string, string> = {
   request_failed: 'Cashfree had an internal error: try again later',
   timeout: 'Cashfree did not answer in time: try again',
   unexpected_response: 'Cashfree sent an answer the bot could not read: try again later',
-};
+});
 
 /** A Cashfree failure in plain words, with Cashfree's code for whoever investigates. */
 export function describeCashfreeError(error: CashfreeError): string {
-  let words = CASHFREE_WORDS[error.code];
+  let words = CASHFREE_WORDS.get(error.code);
+  const reason = escapeMrkdwn(error.message, 300);
   if (words === undefined) {
     if (error.status === 401 || error.code === 'authentication_failed') {
       words = /signature/i.test(error.message)
         ? 'Cashfree requires a request signature (public-key 2FA): the operator must set CASHFREE_PUBLIC_KEY_PATH'
         : "Cashfree rejected the bot's credentials: the operator must check CASHFREE_CLIENT_ID and CASHFREE_CLIENT_SECRET";
     } else if (error.status === 404) {
-      words = `Cashfree found nothing: ${error.message || 'no such record'}`;
+      words = `Cashfree found nothing: ${reason || 'no such record'}`;
     } else if (error.status === 0) {
       words = 'the bot could not reach Cashfree: try again later';
     } else if (error.status === 429) {
@@ -79,13 +80,13 @@ export function describeCashfreeError(error: CashfreeError): string {
     } else if (error.status >= 500) {
       words = 'Cashfree is having trouble: try again later';
     } else {
-      words = `Cashfree refused the request: ${error.message || 'no reason given'}`;
+      words = `Cashfree refused the request: ${reason || 'no reason given'}`;
     }
   }
   return `:warning: ${capitalise(words)} (${codeSpan(error.code, 80)}).`;
 }
 
-const SLACK_WORDS: Record<string, string> = {
+const SLACK_WORDS = wordsFor({
   not_in_channel: 'The bot is not in this channel. Invite it with `/invite @kyc-bot` and try again',
   channel_not_found:
     'The bot cannot see this channel (a private channel or a DM it is not part of). Invite it with `/invite @kyc-bot` and try again',
@@ -98,11 +99,16 @@ const SLACK_WORDS: Record<string, string> = {
   missing_scope: 'The bot lacks a Slack permission. Ask the operator to reinstall the app from manifest.yml',
   msg_too_long: 'The message was too long for Slack',
   network_error: 'The bot could not reach Slack. Try again',
-};
+});
 
 export function describeSlackError(code: string): string {
-  const words = SLACK_WORDS[code] ?? (code.startsWith('http_5') ? 'Slack is having trouble. Try again' : 'Slack refused the post');
+  const words = SLACK_WORDS.get(code) ?? (code.startsWith('http_5') ? 'Slack is having trouble. Try again' : 'Slack refused the post');
   return `:warning: ${words} (${codeSpan(code, 80)}).`;
+}
+
+/** A lookup table keyed by codes from outside: a Map, so a code like `constructor` finds nothing. */
+export function wordsFor(table: Record<string, string>): ReadonlyMap<string, string> {
+  return new Map(Object.entries(table));
 }
 
 function capitalise(text: string): string {

@@ -12,7 +12,8 @@ export type Command =
 
 export const TEMPLATE_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 const VERIFICATION_ID = /^[A-Za-z0-9._-]{1,50}$/;
-const REFERENCE = /^ref:(\d{1,18})$/i;
+/** Cashfree reference ids are integers; 15 digits keep them exact in a JavaScript number. */
+const REFERENCE = /^ref:(\d{1,15})$/i;
 
 const USAGE = {
   link: '/kyc link [template]',

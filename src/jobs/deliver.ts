@@ -118,12 +118,14 @@ export async function refreshParent(deps: ParentDeps, tracking: TrackingRow | un
 
 /** Parents whose update failed earlier and have no replies waiting. */
 export async function refreshStaleParents(deps: DeliveryDeps): Promise<void> {
-  const stale = deps.store.staleParents();
+  const stale = deps.store.staleParents(deps.now());
   await runPool(THREAD_CONCURRENCY, () => stale.shift(), (tracking) => refreshParent(deps, tracking));
 }
 
 function endGoneTracking(deps: ParentDeps, tracking: TrackingRow, code: string): void {
   deps.store.endTracking(tracking.id, tracking.verification_id, deps.now(), 'bot', 'parent_deleted');
+  // A parent that is gone can never be refreshed: without this, every tick would try again.
+  deps.store.parentFresh(tracking.id);
   deps.logger.warn('parent message is gone from Slack; tracking ended', {
     verification_id: tracking.verification_id,
     channel: tracking.channel_id,

@@ -18,13 +18,16 @@ export function codeSpan(text: string, maxLength = 200): string {
   return '`' + (safe === '' ? ' ' : safe) + '`';
 }
 
-/** A URL as a clickable Slack link; the characters that would end the link are percent-encoded. */
+/** A URL as a clickable Slack link; the characters that would end or break the link are percent-encoded. */
 export function slackLink(url: string, label?: string): string {
-  const safeUrl = url.replace(/\|/g, '%7C').replace(/>/g, '%3E').replace(/</g, '%3C');
+  const safeUrl = url.replace(/[|<>\s\u0000-\u001F\u007F]/g, (char) => encodeURIComponent(char));
   return label === undefined ? `<${safeUrl}>` : `<${safeUrl}|${escapeMrkdwn(label)}>`;
 }
 
 /** Slack truncates and rejects long texts; keep every text under its limit. */
 export function clip(text: string, limit: number): string {
-  return text.length <= limit ? text : text.slice(0, limit - 1) + '…';
+  if (text.length <= limit) return text;
+  const cut = text.slice(0, limit - 1);
+  // Never end on the first half of a surrogate pair: an emoji cut in two is not valid text.
+  return (/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut) + '…';
 }

@@ -157,9 +157,9 @@ export function createStore(db: Db) {
       `UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?
        WHERE tracking_id = ? AND change_id = ?`,
     ),
-    staleParents: db.prepare<[], TrackingRow & VerificationRow>(
+    staleParents: db.prepare<[number], TrackingRow & VerificationRow>(
       `SELECT v.*, t.* FROM trackings t JOIN verifications v USING (verification_id)
-       WHERE t.parent_stale = 1 AND t.parent_ts IS NOT NULL
+       WHERE t.parent_stale = 1 AND t.parent_ts IS NOT NULL AND (t.ended_at IS NULL OR t.ended_at > ?)
          AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.tracking_id = t.id AND d.posted_at IS NULL)`,
     ),
     parentFresh: db.prepare('UPDATE trackings SET parent_stale = 0 WHERE id = ?'),
@@ -180,7 +180,8 @@ export function createStore(db: Db) {
     counts: db.prepare<[], { tracked: number; due: number; pending: number }>(
       `SELECT (SELECT count(*) FROM trackings WHERE ended_at IS NULL) AS tracked,
               (SELECT count(*) FROM verifications WHERE next_poll_at IS NOT NULL) AS due,
-              (SELECT count(*) FROM deliveries WHERE posted_at IS NULL) AS pending`,
+              (SELECT count(*) FROM deliveries d JOIN trackings t ON t.id = d.tracking_id
+                WHERE d.posted_at IS NULL AND t.ended_at IS NULL) AS pending`,
     ),
   };
 
@@ -293,7 +294,8 @@ export function createStore(db: Db) {
       void q.markPosted.run(nowMs, replyTs, trackingId, changeId),
     markDeliveryFailed: (trackingId: number, changeId: number, error: string, nextAttemptAt: number) =>
       void q.markDeliveryFailed.run(error.slice(0, 500), nextAttemptAt, trackingId, changeId),
-    staleParents: () => q.staleParents.all(),
+    /** Parents to re-render; an ended tracking's last update is retried for a day, not forever. */
+    staleParents: (nowMs: number) => q.staleParents.all(nowMs - 24 * 60 * 60_000),
     parentFresh: (trackingId: number) => void q.parentFresh.run(trackingId),
     history: (verificationId: string) => q.history.all(verificationId),
     audit: (entry: AuditEntry, nowMs: number) =>

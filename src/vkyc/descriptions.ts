@@ -1,9 +1,11 @@
+import { wordsFor } from '../text.js';
+
 /**
  * Plain-words meaning of Cashfree's VKYC status/sub-status codes, from Cashfree's
  * "Status Codes and Templates" table. The table upstream is incomplete, so an
  * unknown code is data: it is shown as it is, never rejected.
  */
-const SUB_STATUS: Record<string, string> = {
+const SUB_STATUS = wordsFor({
   INSUFFICIENT_BALANCE: 'Rejected: the Cashfree account balance is too low. Add funds and start a new Video KYC.',
   LINK_GENERATED: 'Link created. Share it with the customer.',
   AADHAAR_VERIFICATION_SUCCESS: 'Aadhaar verified.',
@@ -24,9 +26,9 @@ const SUB_STATUS: Record<string, string> = {
   AGENT_ASSIGNED_TO_USER: 'An agent has been assigned to the customer.',
   USER_MEETING_SCHEDULED: 'A video call has been scheduled.',
   VKYC_EXPIRED: 'The Video KYC link expired. Start a new Video KYC request.',
-};
+});
 
-const STATUS: Record<string, string> = {
+const STATUS = wordsFor({
   RECEIVED: 'Video KYC request received.',
   PRE_VIDEO_CALL: 'The customer is in the pre-call checks.',
   VIDEO_CALL: 'The customer is at the video call stage.',
@@ -36,13 +38,13 @@ const STATUS: Record<string, string> = {
   REJECTED: 'Video KYC rejected.',
   EXPIRED: 'The Video KYC link expired. Start a new Video KYC request.',
   FAILED: 'Video KYC failed.',
-};
+});
 
 export function describeStatus(status: string, subStatus: string): string {
-  return SUB_STATUS[subStatus] ?? STATUS[status] ?? 'Cashfree reported a status this bot does not know yet.';
+  return SUB_STATUS.get(subStatus) ?? STATUS.get(status) ?? 'Cashfree reported a status this bot does not know yet.';
 }
 
-const EMOJI: Record<string, string> = {
+const EMOJI = wordsFor({
   RECEIVED: ':hourglass_flowing_sand:',
   PRE_VIDEO_CALL: ':large_blue_circle:',
   VIDEO_CALL: ':movie_camera:',
@@ -52,8 +54,8 @@ const EMOJI: Record<string, string> = {
   REJECTED: ':x:',
   FAILED: ':x:',
   EXPIRED: ':alarm_clock:',
-};
+});
 
 export function statusEmoji(status: string): string {
-  return EMOJI[status] ?? ':grey_question:';
+  return EMOJI.get(status) ?? ':grey_question:';
 }

@@ -1,0 +1,269 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { startCashfreeSim, type CashfreeSim, type CashfreeSimOptions } from '../../sim/cashfree.js';
+import { sendSlashCommand } from '../../sim/sign.js';
+import { startSlackSim, type SimMessage, type SlackSim } from '../../sim/slack.js';
+
+/** The compiled bot, run exactly as in production. `npm test` builds it first (pretest). */
+export const MAIN_JS = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
+
+export const CHILD_SECRETS = {
+  botToken: 'xoxb-child-bot-token-4e7d1a',
+  signingSecret: 'child-signing-secret-8c2f6b',
+  clientId: 'cf-child-client-id',
+  clientSecret: 'cf-child-client-secret-3a9e5d',
+};
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface BotProcess {
+  child: ChildProcess;
+  port: number;
+  eventsUrl: string;
+  /** stdout and stderr lines, in arrival order, across the process's life. */
+  lines: string[];
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<Exit>;
+  waitForLine(match: (line: string) => boolean, timeoutMs?: number): Promise<string>;
+  healthz(): Promise<number>;
+}
+
+/** A port nothing listens on right now: bind port 0 on loopback, read it, release it. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => done());
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
+
+/** Starts `node dist/src/main.js` with exactly `env` (nothing inherited), in `cwd` so no stray `.env` is read. */
+export function spawnBot(env: Record<string, string>, cwd: string): BotProcess {
+  if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run \`npm run build\` first`);
+  const child = spawn(process.execPath, [MAIN_JS], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  const out = { stdout: '', stderr: '' };
+  const collect = (stream: 'stdout' | 'stderr') => {
+    let partial = '';
+    return (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      out[stream] += text;
+      const parts = (partial + text).split('\n');
+      partial = parts.pop() ?? '';
+      lines.push(...parts);
+    };
+  };
+  child.stdout?.on('data', collect('stdout'));
+  child.stderr?.on('data', collect('stderr'));
+  const exited = new Promise<Exit>((done) => child.once('exit', (code, signal) => done({ code, signal })));
+  const port = Number(env['PORT']);
+  return {
+    child,
+    port,
+    eventsUrl: `http://127.0.0.1:${port}/slack/events`,
+    lines,
+    stdout: () => out.stdout,
+    stderr: () => out.stderr,
+    exited,
+    async waitForLine(match, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const line = lines.find(match);
+        if (line !== undefined) return line;
+        if (Date.now() > deadline) throw new Error(`no matching log line within ${timeoutMs} ms; last lines:\n${lines.slice(-15).join('\n')}`);
+        await delay(20);
+      }
+    },
+    async healthz() {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(3_000) });
+      await res.arrayBuffer();
+      return res.status;
+    },
+  };
+}
+
+/** Waits until `/healthz` answers 200, or fails with the bot's output when it exits or takes too long. */
+export async function waitHealthy(bot: BotProcess, timeoutMs = 15_000): Promise<void> {
+  let exit: Exit | undefined;
+  void bot.exited.then((e) => (exit = e));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (exit !== undefined) throw new Error(`the bot exited (${JSON.stringify(exit)}) before it was healthy:\n${bot.lines.join('\n')}`);
+    const status = await bot.healthz().catch(() => 0);
+    if (status === 200) return;
+    if (Date.now() > deadline) throw new Error(`the bot was not healthy within ${timeoutMs} ms:\n${bot.lines.join('\n')}`);
+    await delay(50);
+  }
+}
+
+export interface World {
+  slack: SlackSim;
+  cashfree: CashfreeSim;
+  dir: string;
+  databasePath: string;
+  secrets: typeof CHILD_SECRETS;
+  /** The environment a bot child gets: both simulators, a 1 s poll schedule, debug logs. */
+  env(extra?: Record<string, string>): Promise<Record<string, string>>;
+  /** Starts a bot child on the shared database and waits until it is healthy. */
+  startBot(extra?: Record<string, string>): Promise<BotProcess>;
+  close(): Promise<void>;
+}
+
+export interface WorldOptions {
+  secrets?: typeof CHILD_SECRETS;
+  cashfree?: Partial<CashfreeSimOptions>;
+}
+
+/** Both simulators in this process and a scratch directory for the bot's database. */
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
+  const secrets = options.secrets ?? CHILD_SECRETS;
+  const cashfree = await startCashfreeSim({ clientId: secrets.clientId, clientSecret: secrets.clientSecret, ...options.cashfree });
+  const slack = await startSlackSim({ botToken: secrets.botToken });
+  const dir = mkdtempSync(join(tmpdir(), 'kyc-child-'));
+  const databasePath = join(dir, 'kyc.sqlite');
+  const bots: BotProcess[] = [];
+  const world: World = {
+    slack,
+    cashfree,
+    dir,
+    databasePath,
+    secrets,
+    async env(extra = {}) {
+      return {
+        SLACK_BOT_TOKEN: secrets.botToken,
+        SLACK_SIGNING_SECRET: secrets.signingSecret,
+        PORT: String(await freePort()),
+        SLACK_API_URL: slack.apiUrl,
+        CASHFREE_CLIENT_ID: secrets.clientId,
+        CASHFREE_CLIENT_SECRET: secrets.clientSecret,
+        CASHFREE_BASE_URL: cashfree.baseUrl,
+        CASHFREE_TIMEOUT_MS: '3000',
+        CASHFREE_MAX_RPM: '1000',
+        DATABASE_PATH: databasePath,
+        POLL_SCHEDULE: '*/1 * * * * *',
+        POLL_BACKOFF_SECONDS: '1',
+        LOG_LEVEL: 'debug',
+        ...extra,
+      };
+    },
+    async startBot(extra) {
+      const bot = spawnBot(await world.env(extra), dir);
+      bots.push(bot);
+      await waitHealthy(bot);
+      return bot;
+    },
+    async close() {
+      for (const bot of bots) {
+        if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill('SIGKILL');
+        await bot.exited;
+      }
+      await Promise.all([cashfree.close(), slack.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return world;
+}
+
+/** Polls `check` until it returns something, or throws `what` after `timeoutMs`. */
+export async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = check();
+    if (result !== undefined && result !== false) return result;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await delay(25);
+  }
+}
+
+/** Sends a signed `/kyc track <id>` to the bot and returns the parent message once posted. */
+export async function trackInChild(world: World, bot: BotProcess, verificationId: string, channelId = 'C0KYC'): Promise<SimMessage> {
+  const responseUrl = world.slack.responseUrl();
+  const answer = await sendSlashCommand(bot.eventsUrl, world.secrets.signingSecret, { text: `track ${verificationId}`, responseUrl, channelId });
+  if (answer.status !== 200) throw new Error(`/kyc track answered HTTP ${answer.status}: ${answer.body}`);
+  await until(`the tracking reply for ${verificationId}`, () =>
+    world.slack.responses.some((r) => r.url === responseUrl && String(r.body['text'] ?? '').includes('Tracking')),
+  );
+  return until(`the parent message of ${verificationId}`, () =>
+    world.slack.messages(channelId).find((m) => m.thread_ts === undefined && m.text.includes(verificationId)),
+  );
+}
+
+/** Every reply in a thread as "STATUS/SUB_STATUS", read from the codes in its first line. */
+export function threadCodes(slack: SlackSim, channelId: string, parentTs: string): string[] {
+  return slack
+    .thread(channelId, parentTs)
+    .map((m) => /`([^`]+)` \/ `([^`]+)`/.exec(m.text))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map((match) => `${match[1]}/${match[2]}`);
+}
+
+export function stepCodes(steps: readonly { status: string; sub_status: string }[]): string[] {
+  return steps.map((s) => `${s.status}/${s.sub_status}`);
+}
+
+/** Successful /vkyc answers the Cashfree sim has served for this verification. */
+export function polls(world: World, verificationId: string): number {
+  return world.cashfree.pollCount(verificationId);
+}
+
+/** Waits until the bot has fetched the simulator's current state of a verification at least once more. */
+export async function waitForNextPoll(world: World, verificationId: string, timeoutMs = 15_000): Promise<void> {
+  const before = polls(world, verificationId);
+  await until(`a successful poll of ${verificationId}`, () => polls(world, verificationId) > before, timeoutMs);
+}
+
+/** The number of /vkyc requests the Cashfree sim has received (answered or not). */
+export function vkycRequests(world: World): number {
+  return world.cashfree.requests.filter((r) => r.op === 'vkyc').length;
+}
+
+/** The bot's JSON log records (lines that are not JSON, such as a start-up failure, are skipped). */
+export function logRecords(bot: BotProcess): Record<string, unknown>[] {
+  const records: Record<string, unknown>[] = [];
+  for (const line of bot.lines) {
+    try {
+      const parsed: unknown = JSON.parse(line);
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) records.push(Object.fromEntries(Object.entries(parsed)));
+    } catch {
+      // not a log record
+    }
+  }
+  return records;
+}
+
+/** A short journey that ends in a terminal status; each step is one change to post. */
+export const FAULT_JOURNEY = [
+  { status: 'RECEIVED', sub_status: 'LINK_GENERATED' },
+  { status: 'PRE_VIDEO_CALL', sub_status: 'AADHAAR_VERIFICATION_SUCCESS' },
+  { status: 'PRE_VIDEO_CALL', sub_status: 'USER_QUEUED' },
+  { status: 'VIDEO_CALL', sub_status: 'CALL_COMPLETED' },
+  { status: 'AUDITOR_REVIEWED', sub_status: 'AUDITOR_APPROVED' },
+] as const;
+
+/** The replies a fully observed FAULT_JOURNEY leaves in its thread (the first step is in the parent). */
+export const FAULT_JOURNEY_REPLIES = stepCodes(FAULT_JOURNEY.slice(1));
+
+/** Advances the simulator one step and waits until the bot has fetched that state. */
+export async function advanceAndObserve(world: World, verificationId: string): Promise<void> {
+  world.cashfree.advance(verificationId);
+  await waitForNextPoll(world, verificationId);
+}
+
+/** Waits until a thread holds `count` replies, then a little longer, so a late duplicate would show. */
+export async function settledThread(world: World, channelId: string, parentTs: string, count: number): Promise<string[]> {
+  await until(`${count} replies in the thread`, () => world.slack.thread(channelId, parentTs).length >= count, 20_000);
+  await delay(1_200);
+  return threadCodes(world.slack, channelId, parentTs);
+}
