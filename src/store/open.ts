@@ -42,15 +42,16 @@ export function openDatabase(path: string): Db {
   return db;
 }
 
+/** Reads the schema version and migrates in one write transaction, so two processes starting together cannot both migrate. */
 function migrate(db: Db): void {
-  const current = Number(db.pragma('user_version', { simple: true }));
-  if (current > MIGRATIONS.length) {
-    throw new Error(`it was written by a newer version of the bot (schema ${current}, this build knows ${MIGRATIONS.length})`);
-  }
-  MIGRATIONS.slice(current).forEach((sql, offset) => {
-    db.transaction(() => {
+  db.transaction(() => {
+    const current = Number(db.pragma('user_version', { simple: true }));
+    if (current > MIGRATIONS.length) {
+      throw new Error(`it was written by a newer version of the bot (schema ${current}, this build knows ${MIGRATIONS.length})`);
+    }
+    MIGRATIONS.slice(current).forEach((sql, offset) => {
       db.exec(sql);
       db.pragma(`user_version = ${current + offset + 1}`);
-    })();
-  });
+    });
+  }).immediate();
 }

@@ -32,9 +32,11 @@ describe('a parent message deleted in Slack', () => {
     world.cashfree.addVerification({ verification_id: id, steps: FAULT_JOURNEY });
     const parent = await trackInChild(world, bot, id);
     world.cashfree.advance(id);
-    await until('the first reply and the parent updated after it', () =>
-      world.slack.thread('C0KYC', parent.ts).length === 1 && world.slack.messages('C0KYC').find((m) => m.ts === parent.ts)?.edits.length,
+    // The tick's log line comes after its parent update: deleting earlier would race that update.
+    await until('the tick that posted the first reply and updated the parent', () =>
+      logRecords(bot).find((r) => r['msg'] === 'poll tick' && Number(r['posted']) >= 1),
     );
+    expect(world.slack.thread('C0KYC', parent.ts)).toHaveLength(1);
 
     world.slack.deleteMessage('C0KYC', parent.ts);
     world.cashfree.advance(id);
