@@ -162,20 +162,12 @@ describe('Block Kit builders (src/slack/blocks.ts)', () => {
     );
   });
 
-  it('verificationFromRow reads back what a row holds', () => {
+  it('a parent card rendered from any stored row stays within limits', () => {
     fc.assert(
       fc.property(verificationRow, (row) => {
         const state = verificationFromRow(row);
-        expect(state).toEqual({
-          verificationId: row.verification_id,
-          referenceId: row.reference_id ?? undefined,
-          userId: row.user_id ?? undefined,
-          status: row.status,
-          subStatus: row.sub_status,
-          linkExpiry: row.link_expiry ?? undefined,
-          meetingSchedule: row.meeting_schedule ?? undefined,
-          hasRecording: row.has_recording === 1,
-        });
+        expect(state.verificationId).toBe(row.verification_id);
+        expect(state.hasRecording).toBe(row.has_recording === 1);
         const card = parentCard(state, AGENT, row.observed_at, 'tracking stopped');
         expect(messageProblems(card, { trustedMentions: [AGENT], inputWellFormed: wellFormed(row) })).toEqual([]);
       }),
