@@ -80,4 +80,35 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX audit_at ON audit (at);
   `,
+  `
+  -- The Cashfree request budget, shared by every process on this database and kept across restarts:
+  -- a token bucket for even pacing, and a log of recent requests for the hard per-minute cap.
+  CREATE TABLE budget_bucket (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    tokens       REAL NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    paused_until INTEGER NOT NULL DEFAULT 0    -- Cashfree answered 429: nobody asks before this
+  );
+  CREATE TABLE budget_log (
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX budget_log_at ON budget_log (at);
+
+  -- Who polls and delivers: one process at a time holds the lease and renews it.
+  CREATE TABLE leases (
+    name        TEXT PRIMARY KEY,
+    holder      TEXT NOT NULL,
+    acquired_at INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL
+  );
+
+  ALTER TABLE verifications ADD COLUMN changed_at INTEGER;              -- when status or sub_status last changed
+  ALTER TABLE verifications ADD COLUMN urgent INTEGER NOT NULL DEFAULT 0; -- an agent asked: poll before anything else
+  UPDATE verifications SET changed_at = observed_at;
+  DROP INDEX verifications_due;
+  CREATE INDEX verifications_due ON verifications (urgent DESC, next_poll_at) WHERE next_poll_at IS NOT NULL;
+
+  ALTER TABLE deliveries ADD COLUMN sending_since INTEGER;               -- set just before the post, cleared after
+  `,
 ];
+
