@@ -10,7 +10,9 @@ export type SlackFault =
   /** Destroys the socket without an answer. */
   | { close: true }
   /** Answers normally, but late. */
-  | { delayMs: number };
+  | { delayMs: number }
+  /** Does the work (the message is posted), then destroys the socket: the caller cannot know it succeeded. */
+  | { dropAnswer: true };
 
 /** Faults queued per Web API method name ('upload' for the upload URL). */
 export function createSlackFaultQueue() {
@@ -37,6 +39,7 @@ export async function serveSlackFault(
     await pause(fault.delayMs, closing);
     return false;
   }
+  if ('dropAnswer' in fault) return false;
   if ('close' in fault) {
     req.socket.destroy();
   } else if ('error' in fault) {

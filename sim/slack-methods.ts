@@ -87,6 +87,25 @@ export function createSlackMethods(deps: { store: SlackStore; teamId: string; up
       return { ok: true, message_ts: store.nextTs() };
     },
 
+    'conversations.replies': (p) => {
+      const channel = stringParam(p, 'channel') ?? '';
+      const ts = stringParam(p, 'ts') ?? '';
+      const problem = store.channelProblem(channel);
+      if (problem) return failed(problem);
+      const parent = store.find(channel, ts);
+      if (!parent) return failed('thread_not_found');
+      const withMetadata = flag(p, 'include_all_metadata') === true;
+      const all = [parent, ...store.thread(channel, ts).filter((m) => !m.deleted)].map((m) => ({
+        ...messageView(m),
+        ...(withMetadata && m.metadata !== undefined ? { metadata: m.metadata } : {}),
+      }));
+      const limit = Math.min(1000, Math.max(1, Number(stringParam(p, 'limit') ?? '100') || 100));
+      const start = Number(stringParam(p, 'cursor') ?? '0') || 0;
+      const page = all.slice(start, start + limit);
+      const more = start + limit < all.length;
+      return { ok: true, messages: page, has_more: more, response_metadata: { next_cursor: more ? String(start + limit) : '' } };
+    },
+
     'chat.getPermalink': (p) => {
       const channel = stringParam(p, 'channel') ?? '';
       const ts = stringParam(p, 'message_ts') ?? '';

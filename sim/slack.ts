@@ -110,7 +110,11 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
     const answer = methods[method];
     if (!answer) sendJson(res, 200, { ok: false, error: 'unknown_method' });
     else if (token !== botToken) sendJson(res, 200, { ok: false, error: 'invalid_auth' });
-    else sendJson(res, 200, answer(allParams));
+    else if (fault !== undefined && 'dropAnswer' in fault) {
+      answer(allParams);
+      call.failed = true;
+      req.socket.destroy();
+    } else sendJson(res, 200, answer(allParams));
   }
 
   async function handleUpload(fileId: string, req: IncomingMessage, res: ServerResponse, raw: Buffer, closing: AbortSignal) {

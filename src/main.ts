@@ -54,12 +54,15 @@ async function main(): Promise<void> {
   process.on('SIGINT', shutdown);
 }
 
-/** Start-up problems the operator can fix get one plain line and exit code 1; anything else too, without a stack. */
+/**
+ * Start-up problems the operator can fix get one plain line and exit code 1; anything else too, without a stack.
+ * startBot has already released what it opened; exiting here also ends anything a library left running.
+ */
 function fail(error: unknown): void {
   const known = error instanceof ConfigError || error instanceof StoreError || error instanceof StartupError;
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`kyc-slack-bot: ${known ? '' : 'unexpected start-up error: '}${message}\n`);
-  process.exitCode = 1;
+  process.exit(1);
 }
 
 void main();

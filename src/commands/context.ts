@@ -3,6 +3,7 @@ import type { CashfreeClient } from '../cashfree/client.js';
 import type { Config } from '../config.js';
 import type { RequestBudget } from '../jobs/budget.js';
 import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/store.js';
 
 /** What every subcommand needs from the outside world, passed in so tests can point it anywhere. */
@@ -14,6 +15,7 @@ export interface CommandDeps {
   logger: Logger;
   now: () => number;
   renderQr: (text: string) => Promise<Buffer>;
+  metrics: Metrics;
 }
 
 /** One invocation of `/kyc`: who, where, and how to answer them privately. */

@@ -56,6 +56,7 @@ export async function handleKyc(deps: CommandDeps, command: SlashCommand, ack: A
   } else {
     outcome = await dispatch(deps, inv, parsed, ephemeral);
   }
+  deps.metrics.commands.inc({ subcommand: parsed.kind, result: outcome.result });
   deps.logger.info('command', {
     subcommand: parsed.kind,
     ...('target' in parsed ? { target: describeTarget(parsed.target) } : {}),

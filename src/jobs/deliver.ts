@@ -1,5 +1,7 @@
 import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
 import type { Logger } from '../log.js';
+import type { SlackPostKind, SlackPostOutcome } from '../metrics.js';
 import { changeReply, parentCard, verificationFromRow } from '../slack/blocks.js';
 import { slackFailure } from '../slack/failures.js';
 import type { PendingDelivery, Store, TrackingRow } from '../store/store.js';
@@ -12,9 +14,11 @@ export interface DeliveryDeps {
   logger: Logger;
   now: () => number;
   backoff: Backoff;
+  /** Told of every post and parent update, for the metrics. */
+  onSlackPost?: (kind: SlackPostKind, outcome: SlackPostOutcome) => void;
 }
 
-type ParentDeps = Pick<DeliveryDeps, 'store' | 'slack' | 'logger' | 'now'>;
+type ParentDeps = Pick<DeliveryDeps, 'store' | 'slack' | 'logger' | 'now' | 'onSlackPost'>;
 
 export interface DeliveryStats {
   posted: number;
@@ -48,19 +52,14 @@ export async function deliverPending(deps: DeliveryDeps, pending: PendingDeliver
 
 async function deliverThread(deps: DeliveryDeps, thread: PendingDelivery[]): Promise<DeliveryStats> {
   const stats: DeliveryStats = { posted: 0, failed: 0 };
-  for (const { tracking, change, attempts, next_attempt_at } of thread) {
+  for (const delivery of thread) {
+    const { tracking, change, attempts, next_attempt_at } = delivery;
     const now = deps.now();
     if (next_attempt_at > now || tracking.parent_ts === null) break;
     try {
-      const reply = await deps.slack.chat.postMessage({
-        channel: tracking.channel_id,
-        thread_ts: tracking.parent_ts,
-        ...changeReply(change),
-        reply_broadcast: change.final_reason !== null,
-        unfurl_links: false,
-        unfurl_media: false,
-      });
-      deps.store.markPosted(tracking.id, change.id, reply.ts ?? '', deps.now());
+      const replyTs = await postReply(deps, delivery, tracking.parent_ts);
+      deps.store.markPosted(tracking.id, change.id, replyTs, deps.now());
+      deps.onSlackPost?.('reply', 'ok');
       stats.posted += 1;
       if (change.final_reason !== null) {
         deps.store.endTracking(tracking.id, tracking.verification_id, deps.now(), 'bot', change.final_reason);
@@ -68,12 +67,14 @@ async function deliverThread(deps: DeliveryDeps, thread: PendingDelivery[]): Pro
     } catch (error) {
       stats.failed += 1;
       const failure = slackFailure(error);
+      deps.onSlackPost?.('reply', failure.targetGone ? 'gone' : 'failed');
       if (failure.targetGone) {
         endGoneTracking(deps, tracking, failure.code);
         return stats;
       }
-      const retryAt = nextDeliveryAt(attempts + 1, deps.now(), deps.backoff, failure.retryAfterMs);
-      deps.store.markDeliveryFailed(tracking.id, change.id, failure.code, retryAt);
+      // A post in doubt is retried at the next tick (the retry searches the thread first); others back off.
+      const retryAt = nextDeliveryAt(failure.inDoubt ? 1 : attempts + 1, deps.now(), deps.backoff, failure.retryAfterMs);
+      deps.store.markDeliveryFailed(tracking.id, change.id, failure.code, retryAt, failure.inDoubt);
       deps.logger.warn('status change not posted; will retry', {
         verification_id: tracking.verification_id,
         channel: tracking.channel_id,
@@ -89,6 +90,65 @@ async function deliverThread(deps: DeliveryDeps, thread: PendingDelivery[]): Pro
   return stats;
 }
 
+/**
+ * Posts one change in its thread and returns the reply's ts. The reply carries the change id in its
+ * metadata; when an earlier attempt ended in doubt (the process died mid-post, or Slack timed out),
+ * the thread is searched for it first, so a change is never posted twice.
+ */
+async function postReply(deps: DeliveryDeps, { tracking, change, sending_since }: PendingDelivery, parentTs: string): Promise<string> {
+  if (sending_since !== null) {
+    const found = await findReply(deps, tracking, parentTs, change.id);
+    if (found !== undefined) return found;
+  }
+  deps.store.markSending(tracking.id, change.id, deps.now());
+  const reply = await deps.slack.chat.postMessage({
+    channel: tracking.channel_id,
+    thread_ts: parentTs,
+    ...changeReply(change),
+    reply_broadcast: change.final_reason !== null,
+    unfurl_links: false,
+    unfurl_media: false,
+    metadata: { event_type: CHANGE_EVENT, event_payload: { verification_id: change.verification_id, change_id: change.id } },
+  });
+  return reply.ts ?? '';
+}
+
+const CHANGE_EVENT = 'kyc_status_change';
+/** Threads longer than this are not searched: a verification has a few dozen changes at most. */
+const MAX_REPLY_PAGES = 5;
+const replyMetadata = z.object({ event_type: z.literal(CHANGE_EVENT), event_payload: z.object({ change_id: z.number() }) });
+
+/** The ts of the reply that already carries this change, if any. A failed search means "not found" (post again). */
+async function findReply(deps: DeliveryDeps, tracking: TrackingRow, parentTs: string, changeId: number): Promise<string | undefined> {
+  let cursor: string | undefined;
+  try {
+    for (let page = 0; page < MAX_REPLY_PAGES; page += 1) {
+      const answer = await deps.slack.conversations.replies({ channel: tracking.channel_id, ts: parentTs, include_all_metadata: true, limit: 200, cursor });
+      for (const message of answer.messages ?? []) {
+        const metadata = replyMetadata.safeParse(message.metadata);
+        if (metadata.success && metadata.data.event_payload.change_id === changeId && message.ts !== undefined) {
+          deps.logger.info('reply already in the thread from an earlier attempt; not posting it again', {
+            verification_id: tracking.verification_id,
+            channel: tracking.channel_id,
+            change_id: changeId,
+          });
+          return message.ts;
+        }
+      }
+      cursor = answer.response_metadata?.next_cursor;
+      if (!answer.has_more || !cursor) return undefined;
+    }
+  } catch (error) {
+    deps.logger.warn('could not check the thread for a reply that may have been posted; posting it', {
+      verification_id: tracking.verification_id,
+      channel: tracking.channel_id,
+      change_id: changeId,
+      slack_error: slackFailure(error).code,
+    });
+  }
+  return undefined;
+}
+
 /** Re-renders a parent message with the latest known status. Failures leave it marked stale for the next tick. */
 export async function refreshParent(deps: ParentDeps, tracking: TrackingRow | undefined, endedNote?: string): Promise<void> {
   if (tracking === undefined || tracking.parent_ts === null) return;
@@ -102,8 +162,10 @@ export async function refreshParent(deps: ParentDeps, tracking: TrackingRow | un
       ...parentCard(verificationFromRow(row), tracking.tracked_by, row.observed_at, ended),
     });
     deps.store.parentFresh(tracking.id);
+    deps.onSlackPost?.('parent_update', 'ok');
   } catch (error) {
     const failure = slackFailure(error);
+    deps.onSlackPost?.('parent_update', failure.targetGone ? 'gone' : 'failed');
     if (failure.targetGone) {
       endGoneTracking(deps, tracking, failure.code);
       return;

@@ -1,7 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
+import type { Route } from '../http/routes.js';
 import type { Logger } from '../log.js';
 
 /**
@@ -42,32 +42,37 @@ export interface SlackAppOptions {
   logger: Logger;
   botId: string;
   botUserId: string;
-  health: () => { ready: boolean } & Record<string, unknown>;
+  /** Served on `PORT` beside `/slack/events` in HTTP mode (Socket Mode serves them itself: see src/http/routes.ts). */
+  routes: Route[];
 }
 
-/** Socket Mode when an app token is configured; otherwise HTTP on `PORT` with `/slack/events`. Both serve `/healthz`. */
-export function createSlackApp(options: SlackAppOptions): App {
+export interface SlackApp {
+  app: App;
+  /** The Socket Mode client, when the bot runs in Socket Mode. */
+  socket: SocketModeReceiver['client'] | undefined;
+}
+
+/** Socket Mode when an app token is configured; otherwise HTTP on `PORT` with `/slack/events`. */
+export function createSlackApp(options: SlackAppOptions): SlackApp {
   const { config } = options;
   const logger = boltLogger(options.logger);
-  const healthz = {
-    path: '/healthz',
-    method: ['GET'],
-    handler: (_req: IncomingMessage, res: ServerResponse) => {
-      const health = options.health();
-      res.writeHead(health.ready ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(health));
-    },
-  };
   const common = {
     token: config.slack.botToken,
     botId: options.botId,
     botUserId: options.botUserId,
     logger,
     clientOptions: slackClientOptions(config, logger),
-    customRoutes: [healthz],
   };
   if (config.slack.appToken !== undefined) {
-    return new App({ ...common, socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.slack.port } });
+    // Our own receiver, so the bot can watch the connection. Its client gets a copy of the options:
+    // the Socket Mode client writes a 100-retry policy into the object it is given.
+    const receiver = new SocketModeReceiver({
+      appToken: config.slack.appToken,
+      logger,
+      installerOptions: { clientOptions: slackClientOptions(config, logger) },
+    });
+    return { app: new App({ ...common, receiver }), socket: receiver.client };
   }
-  return new App({ ...common, signingSecret: config.slack.signingSecret ?? '', port: config.slack.port });
+  const app = new App({ ...common, signingSecret: config.slack.signingSecret ?? '', port: config.slack.port, customRoutes: options.routes });
+  return { app, socket: undefined };
 }

@@ -7,6 +7,8 @@ export interface SlackFailure {
   retryAfterMs: number | undefined;
   /** The message this post belongs to is gone: retrying can never succeed. */
   targetGone: boolean;
+  /** Slack may have done it anyway: the request timed out or the connection broke, or Slack answered 5xx. */
+  inDoubt: boolean;
 }
 
 const TARGET_GONE = new Set(['message_not_found', 'thread_not_found', 'cant_update_message', 'edit_window_closed']);
@@ -32,7 +34,8 @@ export function slackFailure(error: unknown): SlackFailure {
     default:
       if (typeof e?.statusCode === 'number') code = `http_${e.statusCode}`;
   }
-  return { code, retryAfterMs, targetGone: TARGET_GONE.has(code) };
+  const inDoubt = code === 'network_error' || /^http_5/.test(code);
+  return { code, retryAfterMs, targetGone: TARGET_GONE.has(code), inDoubt };
 }
 
 /** Errors thrown by @slack/web-api all carry a `slack_…` code. */

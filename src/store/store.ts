@@ -49,6 +49,8 @@ export interface PendingDelivery {
   change: ChangeRow;
   attempts: number;
   next_attempt_at: number;
+  /** Set while a post is under way or ended in doubt (crash, timeout): it may already be in the thread. */
+  sending_since: number | null;
 }
 
 export interface HistoryEntry extends ChangeRow {
@@ -76,7 +78,7 @@ export interface AuditEntry {
 export type Store = ReturnType<typeof createStore>;
 
 const PENDING_SELECT = `
-  SELECT d.attempts AS d_attempts, d.next_attempt_at AS d_next_attempt_at, t.*, c.id AS c_id, c.status AS c_status,
+  SELECT d.attempts AS d_attempts, d.next_attempt_at AS d_next_attempt_at, d.sending_since AS d_sending_since, t.*, c.id AS c_id, c.status AS c_status,
     c.sub_status AS c_sub_status, c.previous_status AS c_previous_status, c.previous_sub_status AS c_previous_sub_status,
     c.meeting_schedule AS c_meeting_schedule, c.has_recording AS c_has_recording, c.final_reason AS c_final_reason,
     c.observed_at AS c_observed_at
@@ -152,9 +154,13 @@ export function createStore(db: Db) {
     pendingForVerification: db.prepare<[string], PendingJoin>(
       `${PENDING_SELECT} AND t.verification_id = ? ORDER BY d.tracking_id, d.change_id`,
     ),
-    markPosted: db.prepare('UPDATE deliveries SET posted_at = ?, reply_ts = ?, last_error = NULL WHERE tracking_id = ? AND change_id = ?'),
+    markPosted: db.prepare(
+      'UPDATE deliveries SET posted_at = ?, reply_ts = ?, last_error = NULL, sending_since = NULL WHERE tracking_id = ? AND change_id = ?',
+    ),
+    markSending: db.prepare('UPDATE deliveries SET sending_since = coalesce(sending_since, ?) WHERE tracking_id = ? AND change_id = ?'),
     markDeliveryFailed: db.prepare(
-      `UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?
+      `UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
+         sending_since = CASE WHEN ? THEN sending_since ELSE NULL END
        WHERE tracking_id = ? AND change_id = ?`,
     ),
     staleParents: db.prepare<[number], TrackingRow & VerificationRow>(
@@ -267,8 +273,6 @@ export function createStore(db: Db) {
     return { trackings, verifications, audit };
   });
 
-  q.releaseAll.run();
-
   return {
     db,
     verification: (id: string) => q.verification.get(id),
@@ -276,6 +280,8 @@ export function createStore(db: Db) {
     recordObservation,
     claimDue,
     releaseClaim: (verificationId: string) => void q.releaseClaim.run(verificationId),
+    /** Frees claims a previous poller left behind (it crashed or was stopped mid-tick); call on taking the poll lease. */
+    releaseAllClaims: () => void q.releaseAll.run(),
     pollFailed: (verificationId: string, error: string, nextPollAt: number) =>
       void q.pollFailed.run(error.slice(0, 500), nextPollAt, verificationId),
     startTracking,
@@ -292,8 +298,11 @@ export function createStore(db: Db) {
     pendingDeliveriesFor: (verificationId: string) => q.pendingForVerification.all(verificationId).map(toPending),
     markPosted: (trackingId: number, changeId: number, replyTs: string, nowMs: number) =>
       void q.markPosted.run(nowMs, replyTs, trackingId, changeId),
-    markDeliveryFailed: (trackingId: number, changeId: number, error: string, nextAttemptAt: number) =>
-      void q.markDeliveryFailed.run(error.slice(0, 500), nextAttemptAt, trackingId, changeId),
+    /** Recorded before the post, so a crash or a timeout leaves a mark that the reply may be in the thread already. */
+    markSending: (trackingId: number, changeId: number, nowMs: number) => void q.markSending.run(nowMs, trackingId, changeId),
+    /** inDoubt: Slack may have posted it anyway (timeout, reset), so keep the sending mark. */
+    markDeliveryFailed: (trackingId: number, changeId: number, error: string, nextAttemptAt: number, inDoubt = false) =>
+      void q.markDeliveryFailed.run(error.slice(0, 500), nextAttemptAt, inDoubt ? 1 : 0, trackingId, changeId),
     /** Parents to re-render; an ended tracking's last update is retried for a day, not forever. */
     staleParents: (nowMs: number) => q.staleParents.all(nowMs - 24 * 60 * 60_000),
     parentFresh: (trackingId: number) => void q.parentFresh.run(trackingId),
@@ -317,6 +326,7 @@ export function createStore(db: Db) {
 interface PendingJoin extends TrackingRow {
   d_attempts: number;
   d_next_attempt_at: number;
+  d_sending_since: number | null;
   c_id: number;
   c_status: string;
   c_sub_status: string;
@@ -332,6 +342,7 @@ function toPending(row: PendingJoin): PendingDelivery {
   return {
     attempts: row.d_attempts,
     next_attempt_at: row.d_next_attempt_at,
+    sending_since: row.d_sending_since,
     tracking: {
       id: row.id,
       verification_id: row.verification_id,

@@ -41,7 +41,8 @@ describe('nothing lost, nothing twice', () => {
       harness.cashfree.advance('vk_slack_faults');
       await harness.bot.tick();
     }
-    await tickUntil(harness, () => threadCodes(harness, 'C0KYC', parent.ts).length >= journey.length);
+    // Each definite failure backs the thread off a little more; lost answers are retried at once.
+    await tickUntil(harness, () => threadCodes(harness, 'C0KYC', parent.ts).length >= journey.length, 150);
     expect(threadCodes(harness, 'C0KYC', parent.ts)).toEqual(journey);
   }, 60_000);
 
@@ -125,4 +126,22 @@ describe('nothing lost, nothing twice', () => {
     await harness.slack.waitFor(() => threadCodes(harness, 'C0KYC', parent.ts).length === 2, 10_000);
     expect(threadCodes(harness, 'C0KYC', parent.ts)).toEqual(journey.slice(0, 2));
   }, 30_000);
+});
+
+describe('a post whose answer is lost', () => {
+  it('is found in the thread on the next attempt and not posted again', async () => {
+    h = await startHarness();
+    const harness = h;
+    harness.cashfree.addVerification({ verification_id: 'vk_lost_answer' });
+    const parent = await track(harness, 'vk_lost_answer');
+    for (const [i] of journey.entries()) {
+      // Every other change: Slack posts it, then the connection drops before the bot hears back.
+      if (i % 2 === 0) harness.slack.fail('chat.postMessage', { dropAnswer: true }, 1);
+      harness.cashfree.advance('vk_lost_answer');
+      await tickUntil(harness, () => threadCodes(harness, 'C0KYC', parent.ts).length > i);
+    }
+    for (let i = 0; i < 3; i += 1) await harness.bot.tick();
+    expect(threadCodes(harness, 'C0KYC', parent.ts)).toEqual(journey);
+    expect(harness.slack.calls.filter((c) => c.method === 'conversations.replies').length).toBeGreaterThan(0);
+  });
 });

@@ -64,7 +64,7 @@ const CASES: BadStart[] = [
     name: 'a PORT already in use',
     env: (good) => ({ ...good, PORT: String(busyPort) }),
     get says() {
-      return new RegExp(`^kyc-slack-bot: could not start listening on PORT ${busyPort}: .*EADDRINUSE`);
+      return new RegExp(`^kyc-slack-bot: could not listen on PORT ${busyPort}: .*EADDRINUSE`);
     },
   },
 ];

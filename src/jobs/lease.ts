@@ -1,0 +1,59 @@
+import type { Db } from '../store/open.js';
+
+/**
+ * A lease in SQLite that says which process polls Cashfree and posts to
+ * Slack. During a rolling deploy two processes share one database: both
+ * answer commands, but only the holder ticks. The holder renews the lease on
+ * a heartbeat; if it stops renewing (killed, hung), the lease expires and the
+ * other process takes it at its next heartbeat.
+ */
+export interface Lease {
+  /** Takes the lease if it is free or expired, or renews it if held; true while this process holds it. */
+  renew(): boolean;
+  /** True while this process holds an unexpired lease, judged from its own last renewal (no database read). */
+  holds(): boolean;
+  /** Gives the lease up at once, so the other process need not wait for it to expire. */
+  release(): void;
+}
+
+export interface LeaseOptions {
+  db: Db;
+  name: string;
+  /** Unique to this process: host, pid and a random part. */
+  holder: string;
+  ttlMs: number;
+  now?: () => number;
+}
+
+/** Safety margin: stop acting as holder a little before the lease could expire for the others. */
+const HOLD_MARGIN_MS = 1_000;
+
+export function createLease(options: LeaseOptions): Lease {
+  const { db, name, holder, ttlMs } = options;
+  const now = options.now ?? Date.now;
+  const take = db.prepare(
+    `INSERT INTO leases (name, holder, acquired_at, expires_at) VALUES (@name, @holder, @now, @expires)
+     ON CONFLICT (name) DO UPDATE SET
+       acquired_at = CASE WHEN leases.holder = excluded.holder THEN leases.acquired_at ELSE excluded.acquired_at END,
+       holder = excluded.holder, expires_at = excluded.expires_at
+     WHERE leases.holder = excluded.holder OR leases.expires_at <= @now`,
+  );
+  const giveUp = db.prepare('UPDATE leases SET expires_at = 0 WHERE name = ? AND holder = ?');
+  let renewedAt: number | undefined;
+
+  return {
+    renew() {
+      const at = now();
+      const taken = take.run({ name, holder, now: at, expires: at + ttlMs }).changes > 0;
+      renewedAt = taken ? at : undefined;
+      return taken;
+    },
+    holds() {
+      return renewedAt !== undefined && now() < renewedAt + ttlMs - HOLD_MARGIN_MS;
+    },
+    release() {
+      renewedAt = undefined;
+      giveUp.run(name, holder);
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { CashfreeError } from './cashfree/schemas.js';
+
+/** What `/metrics` reads at scrape time, so gauges never go stale between ticks. */
+export interface MetricsSources {
+  budgetUsed: () => number;
+  budgetLimit: number;
+  counts: () => { tracked: number; due: number; pending: number };
+  /** 1 while this process holds the poll lease. */
+  polling: () => boolean;
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+export type CashfreeOutcome = 'ok' | 'rate_limited' | 'client_error' | 'server_error' | 'network_error';
+export type SlackPostKind = 'reply' | 'parent_update';
+export type SlackPostOutcome = 'ok' | 'failed' | 'gone';
+
+/**
+ * One registry per bot (not prom-client's global one), so tests that run
+ * several bots in one process each read their own numbers.
+ */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'kyc_bot_' });
+  const registers = [registry];
+  const metrics = {
+    registry,
+    commands: new Counter({
+      name: 'kyc_commands_total',
+      help: 'Slash commands handled, by subcommand and result.',
+      labelNames: ['subcommand', 'result'] as const,
+      registers,
+    }),
+    cashfreeRequests: new Counter({
+      name: 'kyc_cashfree_requests_total',
+      help: 'Requests to Cashfree, by operation and outcome.',
+      labelNames: ['operation', 'outcome'] as const,
+      registers,
+    }),
+    slackPosts: new Counter({
+      name: 'kyc_slack_posts_total',
+      help: 'Threaded replies and parent-card updates sent to Slack, by kind and outcome.',
+      labelNames: ['kind', 'outcome'] as const,
+      registers,
+    }),
+    tickDuration: new Histogram({
+      name: 'kyc_poll_tick_duration_seconds',
+      help: 'How long one poll tick took.',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+      registers,
+    }),
+    socketReconnections: new Counter({
+      name: 'kyc_socket_reconnections_total',
+      help: 'Socket Mode connections re-opened after the first.',
+      registers,
+    }),
+    /** Wires the gauges read at scrape time; called once the store and budget exist. */
+    observe(sources: MetricsSources): void {
+      new Gauge({ name: 'kyc_budget_used', help: 'Cashfree status requests in the last 60 s (all processes).', registers, collect() {
+        this.set(sources.budgetUsed());
+      } });
+      new Gauge({ name: 'kyc_budget_limit', help: 'CASHFREE_MAX_RPM: status requests allowed in any 60 s.', registers, collect() {
+        this.set(sources.budgetLimit);
+      } });
+      new Gauge({ name: 'kyc_verifications_tracked', help: 'Trackings in progress (one per verification and channel).', registers, collect() {
+        this.set(sources.counts().tracked);
+      } });
+      new Gauge({ name: 'kyc_verifications_due', help: 'Verifications still polled.', registers, collect() {
+        this.set(sources.counts().due);
+      } });
+      new Gauge({ name: 'kyc_deliveries_pending', help: 'Status changes recorded but not yet posted in their thread.', registers, collect() {
+        this.set(sources.counts().pending);
+      } });
+      new Gauge({ name: 'kyc_poll_lease_held', help: '1 if this process is the one polling and delivering.', registers, collect() {
+        this.set(sources.polling() ? 1 : 0);
+      } });
+    },
+  };
+  return metrics;
+}
+
+/** Sorts a Cashfree call's result into the few outcomes an operator alerts on. */
+export function cashfreeOutcome(error: unknown): CashfreeOutcome {
+  if (error === undefined) return 'ok';
+  if (!(error instanceof CashfreeError) || error.status === 0) return 'network_error';
+  if (error.isRateLimit) return 'rate_limited';
+  return error.status >= 500 ? 'server_error' : 'client_error';
+}
