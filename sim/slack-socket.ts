@@ -1,31 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { pause } from './local-server.js';
 import { slashCommandFields, type SlashCommandParams } from './sign.js';
+import { createEnvelopeLedger, type SocketEnvelopeRecord, type SocketEnvelopeType, type SocketFrameRecord } from './slack-socket-envelopes.js';
+import { disconnectFrame, frameText, helloFrame, refuseUpgrade, SIM_APP_ID } from './slack-socket-frames.js';
 
-export const SIM_APP_ID = 'A0KYC';
+export type { SocketEnvelopeRecord, SocketEnvelopeType, SocketFrameRecord } from './slack-socket-envelopes.js';
+
 /** Slack's limit: an envelope not acked within 3 s counts as failed. */
 const ACK_LIMIT_MS = 3000;
 const CONNECTION_WAIT_MS = 10_000;
 /** How long a client told to reconnect gets to close the socket itself before the simulator does. */
 const CLOSE_AFTER_DISCONNECT_MS = 100;
 
-export type SocketEnvelopeType = 'slash_commands' | 'interactive' | 'events_api';
 export type SocketDisconnectReason = 'refresh_requested' | 'warning' | 'link_disabled' | 'too_many_websockets';
-
-export interface SocketEnvelopeRecord {
-  envelopeId: string;
-  type: SocketEnvelopeType;
-  payload: Record<string, unknown>;
-  sentAt: number;
-  /** The id of the connection it went to (see SocketConnectionRecord). */
-  connection: number;
-  ackedAt?: number;
-  /** The ack's payload object; {} when the ack carried none. A repeated ack leaves the first in place. */
-  ack?: Record<string, unknown>;
-}
 
 export interface SocketConnectionRecord {
   /** 1 for the first connection ever opened, then 2, 3… */
@@ -35,15 +25,6 @@ export interface SocketConnectionRecord {
   closedAt?: number;
   /** The code of the client's close frame, or 1006 when the socket ended without one. */
   closeCode?: number;
-}
-
-/** A text frame the client sent: acks, and anything else. */
-export interface SocketFrameRecord {
-  connection: number;
-  at: number;
-  text: string;
-  /** The frame parsed, when it is a JSON object. */
-  json?: Record<string, unknown>;
 }
 
 export interface SocketSendOptions {
@@ -62,11 +43,11 @@ export interface SimSocket {
   openConnections(): number;
   /** Connections ever opened. */
   connectionsOpened(): number;
-  /** Resolves once at least `total` connections have ever been opened and one can take envelopes. */
+  /** Resolves once at least `total` (default 1) connections have ever been opened and one can take envelopes; default timeout 10 s. */
   waitForConnection(total?: number, timeoutMs?: number): Promise<void>;
   /**
    * Sends an envelope to the newest connection that can take it (waiting up to 10 s for one) and resolves
-   * with its record once acked; rejects when no ack comes within ackTimeoutMs.
+   * with its record once acked; rejects when no ack comes within ackTimeoutMs (default 3000, Slack's limit).
    */
   send(type: SocketEnvelopeType, payload: Record<string, unknown>, opts?: SocketSendOptions): Promise<SocketEnvelopeRecord>;
   /** Sends the fields of a slash command, as a JSON object, as `slash_commands`. */
@@ -103,56 +84,19 @@ interface LiveConnection {
   draining: boolean;
 }
 
-function helloFrame(numConnections: number): string {
-  return JSON.stringify({
-    type: 'hello',
-    num_connections: numConnections,
-    debug_info: { host: 'sim', approximate_connection_time: 18060 },
-    connection_info: { app_id: SIM_APP_ID },
-  });
-}
-
-function frameText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
-}
-
-function asObject(value: unknown): Record<string, unknown> | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  return Object.fromEntries(Object.entries(value));
-}
-
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    return asObject(JSON.parse(text));
-  } catch {
-    return undefined;
-  }
-}
-
-/** Answers an upgrade the simulator refuses the way ws does: write the status, then end the socket. */
-function refuseUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.once('finish', () => socket.destroy());
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
 /** Slack's Socket Mode side: tickets from apps.connections.open, WebSocket links, envelopes and their acks. */
 export function createSocketModeSim(deps: { origin: () => string }): SocketModeSim {
   const wss = new WebSocketServer({ noServer: true });
   const closing = new AbortController();
   const live = new Map<number, LiveConnection>();
   const connections: SocketConnectionRecord[] = [];
-  const envelopes: SocketEnvelopeRecord[] = [];
-  const received: SocketFrameRecord[] = [];
-  // Survives reset(), so an ack that arrives after a reset still settles the send() waiting for it.
-  const sentById = new Map<string, SocketEnvelopeRecord>();
-  const ackWaiters = new Map<string, (error?: Error) => void>();
+  const ledger = createEnvelopeLedger();
   const unusedTickets = new Set<string>();
   const closeTimers = new Set<NodeJS.Timeout>();
   let ticketCounter = 0;
-  let unknownAckCount = 0;
 
   const isOpen = (conn: LiveConnection) => conn.ws.readyState === WebSocket.OPEN;
+  const openCount = () => [...live.values()].filter(isOpen).length;
 
   function newestRoutable(): LiveConnection | undefined {
     let newest: LiveConnection | undefined;
@@ -167,37 +111,17 @@ export function createSocketModeSim(deps: { origin: () => string }): SocketModeS
       if (found !== undefined) return found;
       if (closing.signal.aborted) throw new Error(`slack sim: closed while waiting for ${what}`);
       if (Date.now() >= deadline) {
-        throw new Error(`slack sim: no ${what} within ${timeoutMs} ms (connections opened: ${connections.length}, open: ${live.size})`);
+        throw new Error(`slack sim: no ${what} within ${timeoutMs} ms (connections opened: ${connections.length}, open: ${openCount()})`);
       }
       await pause(10, closing.signal);
     }
-  }
-
-  function recordAck(envelopeId: string, payload: unknown): void {
-    const record = sentById.get(envelopeId);
-    if (!record) {
-      unknownAckCount += 1;
-      return;
-    }
-    if (record.ackedAt !== undefined) return;
-    record.ackedAt = Date.now();
-    record.ack = asObject(payload) ?? {};
-    ackWaiters.get(envelopeId)?.();
-  }
-
-  function recordFrame(connection: number, data: RawData): void {
-    const text = frameText(data);
-    const json = parseObject(text);
-    received.push({ connection, at: Date.now(), text, json });
-    const envelopeId = json?.['envelope_id'];
-    if (typeof envelopeId === 'string') recordAck(envelopeId, json?.['payload']);
   }
 
   function accept(ws: WebSocket, ticket: string): void {
     const record: SocketConnectionRecord = { id: connections.length + 1, ticket, openedAt: Date.now() };
     connections.push(record);
     live.set(record.id, { record, ws, draining: false });
-    ws.on('message', (data) => recordFrame(record.id, data));
+    ws.on('message', (data) => ledger.recordFrame(record.id, frameText(data)));
     ws.on('close', (code) => {
       live.delete(record.id);
       record.closedAt = Date.now();
@@ -205,7 +129,7 @@ export function createSocketModeSim(deps: { origin: () => string }): SocketModeS
     });
     // A malformed frame ends the connection; 'close' records that, and an unhandled 'error' would throw.
     ws.on('error', () => undefined);
-    ws.send(helloFrame([...live.values()].filter(isOpen).length));
+    ws.send(helloFrame(openCount()));
   }
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -217,28 +141,10 @@ export function createSocketModeSim(deps: { origin: () => string }): SocketModeS
     wss.handleUpgrade(req, socket, head, (ws) => accept(ws, ticket));
   }
 
-  function waitForAck(record: SocketEnvelopeRecord, timeoutMs: number): Promise<SocketEnvelopeRecord> {
-    return new Promise((resolve, reject) => {
-      const finish = (error?: Error) => {
-        clearTimeout(timer);
-        ackWaiters.delete(record.envelopeId);
-        if (error) reject(error);
-        else resolve(record);
-      };
-      const timer = setTimeout(
-        () => finish(new Error(`slack sim: ${record.type} envelope ${record.envelopeId} was not acked within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      ackWaiters.set(record.envelopeId, finish);
-    });
-  }
-
   async function send(type: SocketEnvelopeType, payload: Record<string, unknown>, opts: SocketSendOptions = {}): Promise<SocketEnvelopeRecord> {
     const conn = await pollUntil(newestRoutable, CONNECTION_WAIT_MS, 'Socket Mode connection to send to');
     const record: SocketEnvelopeRecord = { envelopeId: randomUUID(), type, payload, sentAt: Date.now(), connection: conn.record.id };
-    envelopes.push(record);
-    sentById.set(record.envelopeId, record);
-    const acked = waitForAck(record, opts.ackTimeoutMs ?? ACK_LIMIT_MS);
+    const acked = ledger.track(record, opts.ackTimeoutMs ?? ACK_LIMIT_MS);
     conn.ws.send(
       JSON.stringify({
         envelope_id: record.envelopeId,
@@ -262,7 +168,7 @@ export function createSocketModeSim(deps: { origin: () => string }): SocketModeS
   }
 
   function disconnect(reason: SocketDisconnectReason): void {
-    const frame = JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'sim' } });
+    const frame = disconnectFrame(reason);
     for (const conn of live.values()) {
       if (!isOpen(conn)) continue;
       conn.ws.send(frame);
@@ -273,7 +179,7 @@ export function createSocketModeSim(deps: { origin: () => string }): SocketModeS
   }
 
   const socket: SimSocket = {
-    openConnections: () => [...live.values()].filter(isOpen).length,
+    openConnections: openCount,
     connectionsOpened: () => connections.length,
     waitForConnection: async (total = 1, timeoutMs = CONNECTION_WAIT_MS) => {
       await pollUntil(() => (connections.length >= total && newestRoutable() ? true : undefined), timeoutMs, `connection number ${total}`);
@@ -284,9 +190,9 @@ export function createSocketModeSim(deps: { origin: () => string }): SocketModeS
     dropConnections: () => {
       for (const conn of live.values()) conn.ws.terminate();
     },
-    unknownAcks: () => unknownAckCount,
-    envelopes,
-    received,
+    unknownAcks: ledger.unknownAcks,
+    envelopes: ledger.envelopes,
+    received: ledger.received,
     connections,
   };
 
@@ -298,15 +204,11 @@ export function createSocketModeSim(deps: { origin: () => string }): SocketModeS
       return { ok: true, url: `${deps.origin().replace(/^http/, 'ws')}/link/?ticket=${ticketCounter}&app_id=${SIM_APP_ID}` };
     },
     handleUpgrade,
-    reset: () => {
-      envelopes.length = 0;
-      received.length = 0;
-      unknownAckCount = 0;
-    },
+    reset: ledger.reset,
     close: async () => {
       closing.abort();
       for (const timer of closeTimers) clearTimeout(timer);
-      for (const finish of ackWaiters.values()) finish(new Error('slack sim: closed before the envelope was acked'));
+      ledger.abandonWaiting('slack sim: closed before the envelope was acked');
       for (const conn of live.values()) conn.ws.terminate();
       // In noServer mode close() waits for every tracked client's 'close', i.e. for the sockets to end.
       await new Promise<void>((resolve) => wss.close(() => resolve()));
