@@ -119,10 +119,10 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
 
   /** Slack tells a token of the wrong kind apart from a token it does not know. */
   function tokenProblem(method: string, bearer: string | undefined, token: string | undefined): string | undefined {
-    const [wanted, other] = APP_TOKEN_METHODS.has(method) ? [appToken, botToken] : [botToken, appToken];
-    const presented = APP_TOKEN_METHODS.has(method) ? bearer : token;
-    if (presented === wanted) return undefined;
-    return presented === other ? 'not_allowed_token_type' : 'invalid_auth';
+    const takesAppToken = APP_TOKEN_METHODS.has(method);
+    const presented = takesAppToken ? bearer : token;
+    if (presented === (takesAppToken ? appToken : botToken)) return undefined;
+    return presented === appToken || presented === botToken ? 'not_allowed_token_type' : 'invalid_auth';
   }
 
   async function handleApi(method: string, url: URL, req: IncomingMessage, res: ServerResponse, raw: Buffer, closing: AbortSignal) {

@@ -99,12 +99,13 @@ describe('slack sim: Socket Mode through the real SocketModeClient', () => {
       });
       await client.start();
       sim.socket.disconnect('refresh_requested');
-      // send() waits for a connection that has not been told to go, so this lands on the new one.
+      await sim.socket.waitForConnection(2, 15_000);
       const record = await sim.socket.slashCommand({ text: 'help', responseUrl: sim.responseUrl() });
       expect(record.connection).toBe(2);
       expect(delivered).toEqual([record.envelopeId]);
       expect(connectionOpens(sim)).toHaveLength(2);
-      expect(sim.socket.connections[0]?.closeCode).toBe(1000);
+      // 1000: the client's own close frame; 1001 only if it took longer than the simulator's 100 ms grace.
+      expect([1000, 1001]).toContain(sim.socket.connections[0]?.closeCode);
       expect(sim.socket.openConnections()).toBe(1);
     },
     RECONNECT_TEST_MS,
