@@ -1,9 +1,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 
 /** closing is aborted when the server closes, so pending delays end instead of keeping the process alive. */
 export type RequestListener = (req: IncomingMessage, res: ServerResponse, body: Buffer, closing: AbortSignal) => Promise<void>;
+
+/**
+ * Takes over a connection that asked for an HTTP upgrade (a WebSocket). Upgraded sockets leave the HTTP
+ * server's bookkeeping, so whoever accepts them must end them before close() can finish.
+ */
+export type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 export interface LocalServer {
   port: number;
@@ -11,13 +18,14 @@ export interface LocalServer {
 }
 
 /** An HTTP server on 127.0.0.1 with a random port whose close() also ends hung and keep-alive connections. */
-export async function listenOnLoopback(listener: RequestListener): Promise<LocalServer> {
+export async function listenOnLoopback(listener: RequestListener, onUpgrade?: UpgradeListener): Promise<LocalServer> {
   const closing = new AbortController();
   const server = createServer((req, res) => {
     readBody(req)
       .then((body) => listener(req, res, body, closing.signal))
       .catch((error: unknown) => answerInternalError(res, error));
   });
+  if (onUpgrade) server.on('upgrade', onUpgrade);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

@@ -29,10 +29,10 @@ export function signSlackBody(
   };
 }
 
-/** The form-urlencoded payload Slack posts for a slash command. */
-export function slashCommandBody(p: SlashCommandParams): string {
+/** The fields of a slash command: posted form-urlencoded over HTTP, sent as a JSON object over Socket Mode. */
+export function slashCommandFields(p: SlashCommandParams): Record<string, string> {
   const channelId = p.channelId ?? 'C0KYC';
-  return new URLSearchParams({
+  return {
     token: 'legacy',
     team_id: p.teamId ?? 'T0SIM',
     team_domain: 'sim',
@@ -45,7 +45,12 @@ export function slashCommandBody(p: SlashCommandParams): string {
     api_app_id: 'A0KYC',
     response_url: p.responseUrl,
     trigger_id: `${Date.now()}.0000.sim`,
-  }).toString();
+  };
+}
+
+/** The form-urlencoded payload Slack posts for a slash command. */
+export function slashCommandBody(p: SlashCommandParams): string {
+  return new URLSearchParams(slashCommandFields(p)).toString();
 }
 
 /**

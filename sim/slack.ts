@@ -4,16 +4,28 @@ import { listenOnLoopback, pause, send, sendJson } from './local-server.js';
 import { createSlackFaultQueue, serveSlackFault, type SlackFault } from './slack-faults.js';
 import { createSlackMethods } from './slack-methods.js';
 import { parseSlackBody, stringParam } from './slack-params.js';
+import { createSocketModeSim, type SimSocket } from './slack-socket.js';
 import { createSlackStore, type SimMessage } from './slack-store.js';
 
 export type { SlackFault } from './slack-faults.js';
 export type { SimFileRef, SimMessage } from './slack-store.js';
+export type {
+  SimSocket,
+  SocketConnectionRecord,
+  SocketDisconnectReason,
+  SocketEnvelopeRecord,
+  SocketEnvelopeType,
+  SocketFrameRecord,
+  SocketSendOptions,
+} from './slack-socket.js';
 
 export interface SlackSimOptions {
   /** Default 'xoxb-sim-token'. */
   botToken?: string;
   /** Default 'T0SIM'. */
   teamId?: string;
+  /** The app-level token apps.connections.open takes. Default 'xapp-sim-app-token'. */
+  appToken?: string;
 }
 
 export interface SlackCall {
@@ -26,6 +38,9 @@ export interface SlackCall {
   at: number;
   failed?: true;
 }
+
+/** Methods that take the app-level token, and only from Authorization: Bearer (Slack ignores a token field). */
+const APP_TOKEN_METHODS = new Set(['apps.connections.open']);
 
 export interface SimUpload {
   fileId: string;
@@ -45,6 +60,8 @@ export interface SimResponsePost {
 export interface SlackSim {
   /** http://127.0.0.1:<port>/api/ — use as slackApiUrl. */
   apiUrl: string;
+  /** Socket Mode: the links apps.connections.open hands out, and the envelopes sent over them. */
+  socket: SimSocket;
   calls: SlackCall[];
   uploads: SimUpload[];
   responses: SimResponsePost[];
@@ -62,7 +79,7 @@ export interface SlackSim {
   fail(method: string, fault: SlackFault, times?: number): void;
   setLatency(ms: number): void;
   waitFor<T>(check: () => T | undefined | false, timeoutMs?: number): Promise<T>;
-  /** Clears calls, uploads and responses; messages and channels stay. */
+  /** Clears calls, uploads, responses and socket envelopes; messages, channels and connections stay. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -84,6 +101,7 @@ function parseResponseBody(raw: Buffer): Record<string, unknown> {
 
 export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSim> {
   const botToken = opts.botToken ?? 'xoxb-sim-token';
+  const appToken = opts.appToken ?? 'xapp-sim-app-token';
   const calls: SlackCall[] = [];
   const uploads: SimUpload[] = [];
   const responses: SimResponsePost[] = [];
@@ -93,12 +111,25 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
   let latencyMs = 0;
   let responseCounter = 0;
   let origin = '';
-  const methods = createSlackMethods({ store, teamId: opts.teamId ?? 'T0SIM', uploadUrl: (id) => `${origin}/upload/${id}` });
+  const socketMode = createSocketModeSim({ origin: () => origin });
+  const methods: ReturnType<typeof createSlackMethods> = {
+    ...createSlackMethods({ store, teamId: opts.teamId ?? 'T0SIM', uploadUrl: (id) => `${origin}/upload/${id}` }),
+    'apps.connections.open': socketMode.openConnectionUrl,
+  };
+
+  /** Slack tells a token of the wrong kind apart from a token it does not know. */
+  function tokenProblem(method: string, bearer: string | undefined, token: string | undefined): string | undefined {
+    const takesAppToken = APP_TOKEN_METHODS.has(method);
+    const presented = takesAppToken ? bearer : token;
+    if (presented === (takesAppToken ? appToken : botToken)) return undefined;
+    return presented === appToken || presented === botToken ? 'not_allowed_token_type' : 'invalid_auth';
+  }
 
   async function handleApi(method: string, url: URL, req: IncomingMessage, res: ServerResponse, raw: Buffer, closing: AbortSignal) {
     const { params } = await parseSlackBody(raw, req.headers['content-type']);
     const allParams = { ...Object.fromEntries(url.searchParams), ...params };
-    const token = bearerToken(req.headers.authorization) ?? stringParam(allParams, 'token');
+    const bearer = bearerToken(req.headers.authorization);
+    const token = bearer ?? stringParam(allParams, 'token');
     const call: SlackCall = { method, params: allParams, token, at: Date.now() };
     calls.push(call);
     const fault = faults.take(method);
@@ -108,13 +139,16 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
       return;
     }
     const answer = methods[method];
-    if (!answer) sendJson(res, 200, { ok: false, error: 'unknown_method' });
-    else if (token !== botToken) sendJson(res, 200, { ok: false, error: 'invalid_auth' });
-    else if (fault !== undefined && 'dropAnswer' in fault) {
-      answer(allParams);
+    if (!answer) return sendJson(res, 200, { ok: false, error: 'unknown_method' });
+    const problem = tokenProblem(method, bearer, token);
+    if (problem) return sendJson(res, 200, { ok: false, error: problem });
+    const body = answer(allParams);
+    if (fault !== undefined && 'dropAnswer' in fault) {
       call.failed = true;
       req.socket.destroy();
-    } else sendJson(res, 200, answer(allParams));
+      return;
+    }
+    sendJson(res, 200, body);
   }
 
   async function handleUpload(fileId: string, req: IncomingMessage, res: ServerResponse, raw: Buffer, closing: AbortSignal) {
@@ -169,10 +203,11 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
     }
   }
 
-  const server = await listenOnLoopback(handle);
+  const server = await listenOnLoopback(handle, socketMode.handleUpgrade);
   origin = `http://127.0.0.1:${server.port}`;
   return {
     apiUrl: `${origin}/api/`,
+    socket: socketMode.socket,
     calls,
     uploads,
     responses,
@@ -199,7 +234,12 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
       calls.length = 0;
       uploads.length = 0;
       responses.length = 0;
+      socketMode.reset();
     },
-    close: server.close,
+    close: async () => {
+      // Upgraded sockets keep the HTTP server open until they end, so they go first.
+      await socketMode.close();
+      await server.close();
+    },
   };
 }
