@@ -17,6 +17,7 @@ export const CHILD_SECRETS = {
   signingSecret: 'child-signing-secret-8c2f6b',
   clientId: 'cf-child-client-id',
   clientSecret: 'cf-child-client-secret-3a9e5d',
+  appToken: 'xapp-1-A0KYC-child-app-token-7b3e',
 };
 
 export interface Exit {
@@ -130,7 +131,7 @@ export interface WorldOptions {
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const secrets = options.secrets ?? CHILD_SECRETS;
   const cashfree = await startCashfreeSim({ clientId: secrets.clientId, clientSecret: secrets.clientSecret, ...options.cashfree });
-  const slack = await startSlackSim({ botToken: secrets.botToken });
+  const slack = await startSlackSim({ botToken: secrets.botToken, appToken: secrets.appToken });
   const dir = mkdtempSync(join(tmpdir(), 'kyc-child-'));
   const databasePath = join(dir, 'kyc.sqlite');
   const bots: BotProcess[] = [];

@@ -14,6 +14,7 @@ export const SECRETS = {
   signingSecret: 'signing-secret-7d1e4b',
   clientId: 'cf-client-id-test',
   clientSecret: 'cf-client-secret-9b2c8e',
+  appToken: 'xapp-1-A0KYC-test-app-token-2d8f',
 };
 
 export interface Harness {
@@ -24,7 +25,12 @@ export interface Harness {
   dir: string;
   logs: string[];
   eventsUrl: string;
-  /** Sends a signed `/kyc <text>`; returns the HTTP answer and the response_url that follow-ups go to. */
+  mode: 'http' | 'socket';
+  /**
+   * Sends `/kyc <text>` the way the bot's mode receives it: signed over HTTP, or as a Socket Mode envelope.
+   * Returns the acknowledgement (HTTP status and body; over the socket, 200 and the ack's payload as JSON)
+   * and the response_url that follow-ups go to.
+   */
   kyc(text: string, p?: { userId?: string; channelId?: string }): Promise<{ status: number; body: string; responseUrl: string }>;
   /** Ephemeral follow-ups posted to a response_url, in order. */
   repliesTo(responseUrl: string): string[];
@@ -38,16 +44,20 @@ export interface HarnessOptions {
   /** Run node-cron ticks (default: false; tests call bot.tick()). */
   schedule?: boolean;
   dir?: string;
+  /** Run the bot in Socket Mode against the Slack simulator's socket (the mode users deploy). */
+  socketMode?: boolean;
+  socketDownLimitMs?: number;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const cashfree = await startCashfreeSim({ clientId: SECRETS.clientId, clientSecret: SECRETS.clientSecret });
-  const slack = await startSlackSim({ botToken: SECRETS.botToken });
+  const slack = await startSlackSim({ botToken: SECRETS.botToken, appToken: SECRETS.appToken });
+  const mode = options.socketMode === true ? 'socket' : 'http';
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'kyc-bot-'));
   const logs: string[] = [];
   const envFor = (extra: Record<string, string> = {}) => ({
     SLACK_BOT_TOKEN: SECRETS.botToken,
-    SLACK_SIGNING_SECRET: SECRETS.signingSecret,
+    ...(mode === 'socket' ? { SLACK_APP_TOKEN: SECRETS.appToken } : { SLACK_SIGNING_SECRET: SECRETS.signingSecret }),
     PORT: '0',
     SLACK_API_URL: slack.apiUrl,
     CASHFREE_CLIENT_ID: SECRETS.clientId,
@@ -64,7 +74,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const boot = async (env: Record<string, string>) => {
     const config = parseConfig(env, isValidSchedule);
     const logger = createLogger({ level: 'debug', secrets: secretsOf(config), write: (line) => logs.push(line) });
-    const bot = await startBot(config, { logger, schedule: options.schedule ?? false, tickMaxMs: 10_000 });
+    const bot = await startBot(config, {
+      logger,
+      schedule: options.schedule ?? false,
+      tickMaxMs: 10_000,
+      ...(options.socketDownLimitMs === undefined ? {} : { socketDownLimitMs: options.socketDownLimitMs }),
+    });
     return { config, bot };
   };
   let { config, bot } = await boot(envFor());
@@ -80,11 +95,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     dir,
     logs,
+    mode,
     get eventsUrl() {
       return `http://127.0.0.1:${bot.port}/slack/events`;
     },
     async kyc(text, p = {}) {
       const responseUrl = slack.responseUrl();
+      if (mode === 'socket') {
+        const envelope = await slack.socket.slashCommand({ text, responseUrl, ...p });
+        return { status: 200, body: JSON.stringify(envelope.ack ?? {}), responseUrl };
+      }
       const answer = await sendSlashCommand(harness.eventsUrl, SECRETS.signingSecret, { text, responseUrl, ...p });
       return { status: answer.status, body: answer.body, responseUrl };
     },

@@ -16,6 +16,7 @@ const SECRETS = {
   signingSecret: 'REDACTME-signing-2b6f0d8e4a1c',
   clientId: 'cf-redaction-client-id',
   clientSecret: 'cfsk_ma_prod_REDACTME_7e3a9c1b5d',
+  appToken: 'xapp-1-A0KYC-7731-REDACTME-app-4f2b9e',
 };
 
 const RECORDING_LINK =
@@ -157,6 +158,24 @@ describe('no secret, signature or recording link in logs or Slack', () => {
   });
 });
 
+describe('in Socket Mode', () => {
+  it('prints neither the app token nor any other secret, through commands and a reconnection', async () => {
+    const socketBot = await world.startBot({ SLACK_APP_TOKEN: SECRETS.appToken });
+    const opened = world.slack.socket.connectionsOpened();
+    await world.slack.socket.slashCommand({ text: 'help', responseUrl: world.slack.responseUrl() });
+    await world.slack.socket.slashCommand({ text: 'link', responseUrl: world.slack.responseUrl() });
+    world.slack.socket.dropConnections();
+    await world.slack.socket.waitForConnection(opened + 1, 20_000);
+    await world.slack.socket.slashCommand({ text: 'list', responseUrl: world.slack.responseUrl() });
+    socketBot.child.kill('SIGTERM');
+    expect(await socketBot.exited).toEqual({ code: 0, signal: null });
+    const output = socketBot.stdout() + socketBot.stderr();
+    expect(logRecords(socketBot).filter((r) => r['msg'] === 'command')).toHaveLength(3);
+    for (const secret of [SECRETS.appToken, ...forbidden()]) expect(output).not.toContain(secret);
+    expect(output).not.toContain('REDACTME');
+  }, 40_000);
+});
+
 describe('the redaction step itself', () => {
   it('removes secrets that reach the logger in the shapes the libraries use', () => {
     const lines: string[] = [];
@@ -184,6 +203,7 @@ describe('the redaction step itself', () => {
 
 function forbidden(): string[] {
   return [
+    SECRETS.appToken,
     SECRETS.botToken,
     SECRETS.signingSecret,
     SECRETS.clientSecret,
