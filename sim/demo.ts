@@ -5,16 +5,16 @@ import { parseConfig, secretsOf } from '../src/config.js';
 import { isValidSchedule } from '../src/jobs/scheduler.js';
 import { createLogger } from '../src/log.js';
 import { startCashfreeSim } from './cashfree.js';
-import { sendSlashCommand } from './sign.js';
 import { startSlackSim } from './slack.js';
 
 /**
- * `npm run demo`: the whole bot against local Cashfree and Slack simulators, no accounts needed.
- * Runs `/kyc link`, saves the QR code, then `/kyc track` and shows the thread fill up.
+ * `npm run demo`: the whole bot against local Cashfree and Slack simulators, no accounts needed, in
+ * Socket Mode (the mode manifest.yml sets up): the bot opens its socket to the Slack simulator and
+ * receives `/kyc link` and `/kyc track` as envelopes, as it would from Slack.
  */
 const DATA = 'data';
 const CHANNEL = 'C0DEMO';
-const SIGNING_SECRET = 'demo-signing-secret';
+const APP_TOKEN = 'xapp-1-A0DEMO-demo-app-token';
 
 async function main(): Promise<void> {
   mkdirSync(DATA, { recursive: true });
@@ -24,11 +24,11 @@ async function main(): Promise<void> {
   writeFileSync(logFile, '');
 
   const cashfree = await startCashfreeSim({ clientId: 'demo-client', clientSecret: 'demo-secret', latencyMs: 150 });
-  const slack = await startSlackSim({ botToken: 'xoxb-demo-token' });
+  const slack = await startSlackSim({ botToken: 'xoxb-demo-token', appToken: APP_TOKEN });
   const config = parseConfig(
     {
       SLACK_BOT_TOKEN: 'xoxb-demo-token',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_APP_TOKEN: APP_TOKEN,
       PORT: '0',
       SLACK_API_URL: slack.apiUrl,
       CASHFREE_CLIENT_ID: 'demo-client',
@@ -42,13 +42,13 @@ async function main(): Promise<void> {
   );
   const logger = createLogger({ level: 'info', secrets: secretsOf(config), write: (line) => appendFileSync(logFile, line + '\n') });
   const bot = await startBot(config, { logger });
-  const eventsUrl = `http://127.0.0.1:${bot.port}/slack/events`;
-  say(`Bot listening on ${eventsUrl}; simulators: Cashfree ${cashfree.baseUrl}, Slack ${slack.apiUrl}`);
+  say(`Bot connected to the Slack simulator in Socket Mode (${slack.socket.openConnections()} socket); /healthz and /metrics on port ${bot.port}`);
+  say(`Simulators: Cashfree ${cashfree.baseUrl}, Slack ${slack.apiUrl}`);
 
   try {
     say('\n$ /kyc link');
-    const link = await sendSlashCommand(eventsUrl, SIGNING_SECRET, { text: 'link', channelId: CHANNEL, responseUrl: slack.responseUrl() });
-    say(`  acknowledged: HTTP ${link.status} in ${link.ms.toFixed(0)} ms`);
+    const link = await slack.socket.slashCommand({ text: 'link', channelId: CHANNEL, responseUrl: slack.responseUrl() });
+    say(`  acknowledged over the socket in ${(link.ackedAt ?? link.sentAt) - link.sentAt} ms: ${String(link.ack?.['text'] ?? '')}`);
     const share = await slack.waitFor(() => slack.messages(CHANNEL).find((m) => (m.files ?? []).length > 0), 10_000);
     const upload = slack.uploads.at(-1);
     const qrPath = join(DATA, 'demo-qr.png');
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     const id = 'vkyc_demo_001';
     cashfree.addVerification({ verification_id: id, advanceEveryPolls: 2 });
     say(`\n$ /kyc track ${id}`);
-    await sendSlashCommand(eventsUrl, SIGNING_SECRET, { text: `track ${id}`, channelId: CHANNEL, responseUrl: slack.responseUrl() });
+    await slack.socket.slashCommand({ text: `track ${id}`, channelId: CHANNEL, responseUrl: slack.responseUrl() });
     const parent = await slack.waitFor(() => slack.messages(CHANNEL).find((m) => m.thread_ts === undefined && m.text.includes(id)), 10_000);
     say('  parent message:');
     say(indent(parent.text));
@@ -72,6 +72,8 @@ async function main(): Promise<void> {
       shown = replies.length;
       return replies.some((reply) => reply.text.includes('tracking has ended'));
     }, 60_000);
+    const health = await fetch(`http://127.0.0.1:${bot.port}/healthz`);
+    say(`\n$ curl localhost:${bot.port}/healthz\n  ${health.status} ${await health.text()}`);
     say(`\nDone. The bot's own log is in ${logFile}.`);
   } finally {
     await bot.stop(2_000);
