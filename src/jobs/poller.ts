@@ -62,7 +62,7 @@ export async function runTick(deps: PollerDeps, signal?: AbortSignal): Promise<T
     if (claimed.length === 0) claimed = deps.store.claimDue(started, CLAIM_BATCH);
     const row = claimed.shift();
     if (row === undefined) return void finish([], false);
-    if (!(await deps.budget.take(deadline, signal))) return void finish([row], true);
+    if (!(await deps.budget.take(deadline, signal, 'background'))) return void finish([row], true);
     return row;
   };
 
