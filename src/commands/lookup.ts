@@ -15,8 +15,9 @@ export class BudgetExhausted extends Error {
 
 /** Asks Cashfree for a verification's current state, within the shared request budget. */
 export async function fetchVkyc(deps: CommandDeps, target: Target): Promise<VkycState> {
-  if (!(await deps.budget.take(deps.now() + BUDGET_WAIT_MS))) {
-    throw new BudgetExhausted(deps.budget.msUntilFree());
+  // An agent is waiting: this request may use the token that background polls leave.
+  if (!(await deps.budget.take(deps.now() + BUDGET_WAIT_MS, undefined, 'interactive'))) {
+    throw new BudgetExhausted(deps.budget.msUntilFree(undefined, 'interactive'));
   }
   try {
     return await deps.cashfree.getVkycStatus(target, { retry: true });

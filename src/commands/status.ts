@@ -1,5 +1,5 @@
-import { finalReasonFor } from '../jobs/poller.js';
 import { statusMessage } from '../slack/blocks.js';
+import { finalReasonFor } from '../vkyc/lifecycle.js';
 import type { CommandDeps, Invocation, Outcome } from './context.js';
 import { fetchVkyc } from './lookup.js';
 import type { Target } from './parse.js';

@@ -1,6 +1,6 @@
-import { finalReasonFor } from '../jobs/poller.js';
 import { parentCard } from '../slack/blocks.js';
 import { say } from '../text.js';
+import { finalReasonFor } from '../vkyc/lifecycle.js';
 import type { CommandDeps, Invocation, Outcome } from './context.js';
 import { fetchVkyc } from './lookup.js';
 import type { Target } from './parse.js';

@@ -1,8 +1,8 @@
 import type { CashfreeClient } from '../cashfree/client.js';
 import { CashfreeError } from '../cashfree/schemas.js';
 import type { Logger } from '../log.js';
-import type { FinalReason, VerificationRow } from '../store/store.js';
-import { isAbandoned, isTerminal, nextPollAt, type PollOutcome } from '../vkyc/lifecycle.js';
+import type { VerificationRow } from '../store/store.js';
+import { finalReasonFor, nextPollAt, type PollOutcome } from '../vkyc/lifecycle.js';
 import type { RequestBudget } from './budget.js';
 import { deliverPending, refreshStaleParents, type DeliveryDeps } from './deliver.js';
 import { runPool } from './pool.js';
@@ -30,17 +30,6 @@ export interface TickStats {
 const CLAIM_BATCH = 100;
 /** When Cashfree says 429 without saying how long to wait. */
 const DEFAULT_RATE_LIMIT_PAUSE_MS = 10_000;
-
-export function finalReasonFor(
-  status: string,
-  linkExpiry: string | undefined,
-  terminalStatuses: readonly string[],
-  nowMs: number,
-): FinalReason | undefined {
-  if (isTerminal(status, terminalStatuses)) return 'terminal';
-  if (isAbandoned(status, linkExpiry, nowMs)) return 'link_expired';
-  return undefined;
-}
 
 /**
  * One poll tick: post what earlier ticks could not, then fetch every due
@@ -73,7 +62,7 @@ export async function runTick(deps: PollerDeps, signal?: AbortSignal): Promise<T
     if (claimed.length === 0) claimed = deps.store.claimDue(started, CLAIM_BATCH);
     const row = claimed.shift();
     if (row === undefined) return void finish([], false);
-    if (!(await deps.budget.take(deadline, signal))) return void finish([row], true);
+    if (!(await deps.budget.take(deadline, signal, 'background'))) return void finish([row], true);
     return row;
   };
 

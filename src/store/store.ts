@@ -1,5 +1,5 @@
 import type { VkycState } from '../cashfree/schemas.js';
-import { hasChanged } from '../vkyc/lifecycle.js';
+import { hasChanged, type FinalReason } from '../vkyc/lifecycle.js';
 import { openDatabase, type Db } from './open.js';
 
 export interface VerificationRow {
@@ -57,7 +57,7 @@ export interface HistoryEntry extends ChangeRow {
   first_posted_at: number | null;
 }
 
-export type FinalReason = 'terminal' | 'link_expired';
+export type { FinalReason };
 
 export interface Observation {
   state: VkycState;

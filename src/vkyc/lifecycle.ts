@@ -23,6 +23,21 @@ export function isAbandoned(status: string, linkExpiry: string | undefined, nowM
   return !Number.isNaN(expiry) && expiry <= nowMs;
 }
 
+/** Why tracking ends with an observation. */
+export type FinalReason = 'terminal' | 'link_expired';
+
+/** Whether this state ends tracking, and why; undefined while the journey can still move. */
+export function finalReasonFor(
+  status: string,
+  linkExpiry: string | undefined,
+  terminalStatuses: readonly string[],
+  nowMs: number,
+): FinalReason | undefined {
+  if (isTerminal(status, terminalStatuses)) return 'terminal';
+  if (isAbandoned(status, linkExpiry, nowMs)) return 'link_expired';
+  return undefined;
+}
+
 export type PollOutcome =
   | { kind: 'ok' }
   | { kind: 'rate_limited'; retryAfterMs: number | undefined }

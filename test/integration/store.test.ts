@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openDatabase, StoreError } from '../../src/store/open.js';
 import { openStore } from '../../src/store/store.js';
 import type { VkycState } from '../../src/cashfree/schemas.js';
@@ -30,7 +31,7 @@ describe('SQLite store', () => {
     const path = join(dir, 'kyc.sqlite');
     openDatabase(path).close();
     const again = openDatabase(path);
-    expect(again.pragma('user_version', { simple: true })).toBe(1);
+    expect(again.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     again.pragma('user_version = 99');
     again.close();
     expect(() => openDatabase(path)).toThrow(/newer version/);

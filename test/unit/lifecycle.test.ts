@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { finalReasonFor } from '../../src/jobs/poller.js';
 import { describeStatus } from '../../src/vkyc/descriptions.js';
-import { hasChanged, isAbandoned, isTerminal, nextDeliveryAt, nextPollAt } from '../../src/vkyc/lifecycle.js';
+import { finalReasonFor, hasChanged, isAbandoned, isTerminal, nextDeliveryAt, nextPollAt } from '../../src/vkyc/lifecycle.js';
 
 const NOW = Date.parse('2026-11-22T10:00:00Z');
 const TERMINAL = ['REJECTED', 'EXPIRED', 'AUDITOR_REVIEWED'];
