@@ -82,7 +82,7 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
     metrics.cashfreeRequests.inc({ operation, outcome: cashfreeOutcome(error) }),
   );
   opened.push(() => cashfree.close());
-  const budget = createRequestBudget({ max: config.cashfree.maxRequestsPerMinute, now });
+  const budget = createRequestBudget({ db: store.db, max: config.cashfree.maxRequestsPerMinute, now });
   const lease = createLease({ db: store.db, name: 'poller', holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ttlMs: LEASE_TTL_MS, now });
   metrics.observe({ budgetUsed: () => budget.used(), budgetLimit: config.cashfree.maxRequestsPerMinute, counts: () => store.counts(), polling: () => lease.holds() });
   const deps: CommandDeps = { config, store, cashfree, budget, logger, now, renderQr, metrics };
