@@ -76,3 +76,25 @@ export async function sendSlashCommand(
   const text = await res.text();
   return { status: res.status, body: text, ms: performance.now() - started };
 }
+
+/** POSTs an interaction payload (block_actions, view_submission…) the way Slack does: a signed form with one `payload` field of JSON. */
+export async function sendInteraction(
+  eventsUrl: string,
+  signingSecret: string,
+  payload: Record<string, unknown>,
+  opts: { signature?: string } = {},
+): Promise<{ status: number; body: string }> {
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  const headers = signSlackBody(signingSecret, body);
+  if (opts.signature !== undefined) headers['x-slack-signature'] = opts.signature;
+  const res = await fetch(eventsUrl, { method: 'POST', headers, body });
+  return { status: res.status, body: await res.text() };
+}
+
+/** POSTs an Events API callback (`{type:'event_callback', event:{…}}`) the way Slack does: signed JSON. */
+export async function sendEvent(eventsUrl: string, signingSecret: string, callback: Record<string, unknown>): Promise<{ status: number; body: string }> {
+  const body = JSON.stringify(callback);
+  const headers = { ...signSlackBody(signingSecret, body), 'content-type': 'application/json' };
+  const res = await fetch(eventsUrl, { method: 'POST', headers, body });
+  return { status: res.status, body: await res.text() };
+}

@@ -6,9 +6,11 @@ import { createSlackMethods } from './slack-methods.js';
 import { parseSlackBody, stringParam } from './slack-params.js';
 import { createSocketModeSim, type SimSocket } from './slack-socket.js';
 import { createSlackStore, type SimMessage } from './slack-store.js';
+import { createViewMethods, type SimView } from './slack-views.js';
 
 export type { SlackFault } from './slack-faults.js';
 export type { SimFileRef, SimMessage } from './slack-store.js';
+export type { SimView } from './slack-views.js';
 export type {
   SimSocket,
   SocketConnectionRecord,
@@ -62,6 +64,11 @@ export interface SlackSim {
   apiUrl: string;
   /** Socket Mode: the links apps.connections.open hands out, and the envelopes sent over them. */
   socket: SimSocket;
+  /** Modals opened and Home tabs published, oldest first. */
+  views: SimView[];
+  /** The latest Home tab published for a user. */
+  home(userId: string): SimView | undefined;
+  modals(): SimView[];
   calls: SlackCall[];
   uploads: SimUpload[];
   responses: SimResponsePost[];
@@ -112,8 +119,10 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
   let responseCounter = 0;
   let origin = '';
   const socketMode = createSocketModeSim({ origin: () => origin });
+  const viewMethods = createViewMethods();
   const methods: ReturnType<typeof createSlackMethods> = {
     ...createSlackMethods({ store, teamId: opts.teamId ?? 'T0SIM', uploadUrl: (id) => `${origin}/upload/${id}` }),
+    ...viewMethods.methods,
     'apps.connections.open': socketMode.openConnectionUrl,
   };
 
@@ -208,6 +217,9 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
   return {
     apiUrl: `${origin}/api/`,
     socket: socketMode.socket,
+    views: viewMethods.views,
+    home: viewMethods.home,
+    modals: viewMethods.modals,
     calls,
     uploads,
     responses,

@@ -6,7 +6,7 @@ import { parseConfig, secretsOf, type Config } from '../../src/config.js';
 import { isValidSchedule } from '../../src/jobs/scheduler.js';
 import { createLogger } from '../../src/log.js';
 import { startCashfreeSim, type CashfreeSim } from '../../sim/cashfree.js';
-import { sendSlashCommand } from '../../sim/sign.js';
+import { sendEvent, sendInteraction, sendSlashCommand } from '../../sim/sign.js';
 import { startSlackSim, type SlackSim } from '../../sim/slack.js';
 
 export const SECRETS = {
@@ -32,6 +32,14 @@ export interface Harness {
    * and the response_url that follow-ups go to.
    */
   kyc(text: string, p?: { userId?: string; channelId?: string }): Promise<{ status: number; body: string; responseUrl: string }>;
+  /**
+   * Sends an interaction payload (block_actions, view_submission…) the way the bot's mode receives it: a signed
+   * form over HTTP, or an `interactive` envelope. Returns the HTTP status and body (over the socket: 200 and the
+   * ack's payload as JSON, e.g. `{"response_action":"errors",…}`).
+   */
+  interact(payload: Record<string, unknown>): Promise<{ status: number; body: string }>;
+  /** Sends an Events API callback (`{type:'event_callback', event}`): signed JSON over HTTP, or an `events_api` envelope. */
+  event(callback: Record<string, unknown>): Promise<{ status: number; body: string }>;
   /** Ephemeral follow-ups posted to a response_url, in order. */
   repliesTo(responseUrl: string): string[];
   waitForReply(responseUrl: string, count?: number): Promise<string[]>;
@@ -107,6 +115,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       }
       const answer = await sendSlashCommand(harness.eventsUrl, SECRETS.signingSecret, { text, responseUrl, ...p });
       return { status: answer.status, body: answer.body, responseUrl };
+    },
+    async interact(payload) {
+      if (mode === 'socket') {
+        const envelope = await slack.socket.send('interactive', payload);
+        return { status: 200, body: JSON.stringify(envelope.ack ?? {}) };
+      }
+      return sendInteraction(harness.eventsUrl, SECRETS.signingSecret, payload);
+    },
+    async event(callback) {
+      if (mode === 'socket') {
+        const envelope = await slack.socket.send('events_api', callback);
+        return { status: 200, body: JSON.stringify(envelope.ack ?? {}) };
+      }
+      return sendEvent(harness.eventsUrl, SECRETS.signingSecret, callback);
     },
     repliesTo(responseUrl) {
       return slack.responses.filter((r) => r.url === responseUrl).map((r) => String(r.body['text'] ?? ''));
