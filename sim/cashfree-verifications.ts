@@ -65,7 +65,8 @@ function applyPatch(body: VkycStatusBody, patch: VkycStatePatch): VkycStatusBody
   };
 }
 
-export function createVerificationStore() {
+/** onChange: told of every change of status or sub-status, wherever it comes from (advance, setState, a poll). */
+export function createVerificationStore(onChange: (state: VkycStatusBody) => void = () => undefined) {
   const byId = new Map<string, Verification>();
   let nextReferenceId = 10_001;
   let nextUserReferenceId = 20_001;
@@ -116,15 +117,21 @@ export function createVerificationStore() {
     const v = get(verificationId);
     if (v.stepIndex + 1 < v.steps.length) {
       v.stepIndex += 1;
-      v.body = applyPatch(v.body, stepAt(v));
+      change(v, stepAt(v));
     }
     return stepAt(v);
   }
 
   function setState(verificationId: string, patch: VkycStatePatch): VkycStatusBody {
     const v = get(verificationId);
-    v.body = applyPatch(v.body, patch);
+    change(v, patch);
     return { ...v.body };
+  }
+
+  function change(v: Verification, patch: VkycStatePatch): void {
+    const before = v.body;
+    v.body = applyPatch(v.body, patch);
+    if (before.status !== v.body.status || before.sub_status !== v.body.sub_status) onChange({ ...v.body });
   }
 
   function find(by: { verificationId?: string; referenceId?: number }): Verification | undefined {

@@ -11,12 +11,14 @@ import {
   type VkycStatusBody,
 } from './cashfree-verifications.js';
 import { answerVkycStatus } from './cashfree-vkyc.js';
+import { createWebhookSender, type SentWebhook, type WebhookOptions } from './cashfree-webhooks.js';
 import { flattenHeaders, listenOnLoopback, pause, sendJson } from './local-server.js';
 
 export { DOCUMENTED_ERRORS, documentedFault, type CashfreeFault, type DocumentedErrorKey } from './cashfree-errors.js';
 export { REJECTED_JOURNEY, SAMPLE_RECORDING_LINK, STANDARD_JOURNEY, type VkycStep } from './cashfree-journeys.js';
 export { SIM_QR_CODE_PNG_BASE64, staticLinkFor } from './cashfree-static-link.js';
 export type { CashfreeOp } from './cashfree-faults.js';
+export { signWebhook, webhookBody, webhookEventFor, type SentWebhook, type WebhookOptions } from './cashfree-webhooks.js';
 export type { NewVerification, VkycStatePatch, VkycStatusBody } from './cashfree-verifications.js';
 
 export interface CashfreeSimOptions {
@@ -57,6 +59,12 @@ export interface CashfreeSim {
   state(verificationId: string): VkycStatusBody;
   /** Successful GET /vkyc answers for this verification. */
   pollCount(verificationId: string): number;
+  /** Where state changes are pushed as signed webhooks (as set in Cashfree's dashboard); undefined stops them. */
+  setWebhookUrl(url: string | undefined): void;
+  /** Sends one webhook body (a string is sent as is), signed unless opts say otherwise. */
+  sendWebhook(body: string | Record<string, unknown>, opts?: WebhookOptions): Promise<SentWebhook>;
+  /** Every webhook sent, with the bot's answer. */
+  webhooks: SentWebhook[];
   close(): Promise<void>;
 }
 
@@ -70,7 +78,8 @@ export async function startCashfreeSim(opts: CashfreeSimOptions): Promise<Cashfr
   const requests: SimRequest[] = [];
   const signatures: string[] = [];
   const faults = createFaultQueue();
-  const verifications = createVerificationStore();
+  const webhooks = createWebhookSender(opts.clientSecret);
+  const verifications = createVerificationStore((state) => webhooks.notify(state));
   let templates = new Set(opts.templates ?? ['Aadhaar_verification']);
   let latencyMs = opts.latencyMs ?? 0;
 
@@ -120,6 +129,9 @@ export async function startCashfreeSim(opts: CashfreeSimOptions): Promise<Cashfr
     setState: verifications.setState,
     state: verifications.state,
     pollCount: verifications.pollCount,
+    setWebhookUrl: webhooks.setUrl,
+    sendWebhook: (body, webhookOpts) => webhooks.send(typeof body === 'string' ? body : JSON.stringify(body), webhookOpts),
+    webhooks: webhooks.sent,
     close: server.close,
   };
 }

@@ -21,6 +21,8 @@ import { boltLogger, createSlackApp, slackClientOptions } from './slack/app.js';
 import { slackFailure } from './slack/failures.js';
 import { isSocketHealthy, SOCKET_DOWN_LIMIT_MS, watchSocket } from './slack/socket-health.js';
 import { openStore } from './store/store.js';
+import { processWebhookEvents } from './webhooks/process.js';
+import { webhookRoute } from './webhooks/route.js';
 
 /** A start-up failure the operator can act on; its message is the one line they see. */
 export class StartupError extends Error {
@@ -50,6 +52,8 @@ const RETENTION_SCHEDULE = '17 3 * * *';
 /** The poll lease: renewed every LEASE_RENEW_MS, lost LEASE_TTL_MS after the holder's last renewal. */
 const LEASE_TTL_MS = 6_000;
 const LEASE_RENEW_MS = 2_000;
+/** How often the poll-lease holder looks for stored webhook events not processed yet. */
+const PUSH_DRAIN_MS = 1_000;
 /** Socket Mode start-up that neither connects nor fails within this long is a failure. */
 const SOCKET_START_TIMEOUT_MS = 30_000;
 
@@ -97,7 +101,13 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
     const healthy = ready && (socketHealth === undefined || isSocketHealthy(socketHealth, now(), socketDownLimitMs));
     return { healthy, ready, mode, ...socket, polling: lease.holds(), ...store.counts(), last_tick: lastTick };
   };
-  const routes = [healthRoute(health), metricsRoute(metrics.registry)];
+  // Filled in below, once the poller's deps exist; a webhook stored before then waits for the first drain.
+  let processPush = () => undefined as void;
+  const routes = [
+    healthRoute(health),
+    metricsRoute(metrics.registry),
+    webhookRoute({ clientSecret: config.cashfree.clientSecret, store, logger, now, onStored: () => processPush() }),
+  ];
   const { app, socket } = createSlackApp({ config, logger, botId: identity.bot_id ?? '', botUserId: identity.user_id ?? '', routes });
   if (socket !== undefined) socketHealth = watchSocket(socket, now, () => metrics.socketReconnections.inc());
   registerCommands(app, deps, inFlight);
@@ -139,6 +149,30 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
   const heartbeatTimer = setInterval(heartbeat, LEASE_RENEW_MS);
   heartbeatTimer.unref();
   opened.push(() => lease.release(), () => clearInterval(heartbeatTimer));
+
+  // Webhooks are processed where deliveries happen: in the lease holder, at once, and by a drain that picks
+  // up events stored by the other process or before a restart.
+  let pushRunning: Promise<void> | undefined;
+  let pushAgain = false;
+  processPush = () => {
+    if (!lease.holds()) return;
+    if (pushRunning !== undefined) {
+      pushAgain = true;
+      return;
+    }
+    pushRunning = processWebhookEvents(pollerDeps)
+      .then(() => undefined, (error: unknown) => logger.error('webhook processing failed', { error }))
+      .finally(() => {
+        pushRunning = undefined;
+        if (pushAgain) {
+          pushAgain = false;
+          processPush();
+        }
+      });
+  };
+  const drainTimer = setInterval(() => processPush(), PUSH_DRAIN_MS);
+  drainTimer.unref();
+  opened.push(() => pushRunning, () => clearInterval(drainTimer));
 
   const tick = async (signal?: AbortSignal): Promise<TickStats | undefined> => {
     if (!lease.holds()) return undefined;

@@ -12,6 +12,8 @@ export function helpText(defaultTemplate: string): string {
     '• `/kyc untrack <verification_id>`: stop following it in this channel',
     '• `/kyc list`: the verifications followed in this channel',
     '• `/kyc history <verification_id>`: every status the bot has seen, with times',
+    '• `/kyc subscribe [failures]`: follow every Video KYC of the account that Cashfree pushes to the bot in this channel (or only the ones that fail or are rejected)',
+    '• `/kyc unsubscribe`: stop that; `/kyc subscriptions`: the channels that follow the account',
     '• `/kyc help`: this message',
   ].join('\n');
 }
@@ -47,6 +49,24 @@ export const say = {
     `:hourglass: The bot has used this minute's Cashfree request budget. Try again in about ${seconds} s.`,
   internalError: ':warning: Something went wrong inside the bot; the operator can find the details in its log. Please try again.',
   shuttingDown: ':warning: The bot is restarting. Try again in a moment.',
+  subscribed: (filter: 'all' | 'failures') =>
+    filter === 'all'
+      ? ':satellite_antenna: This channel now follows every Video KYC of the account that Cashfree pushes to the bot: each one gets its card and thread here.'
+      : ':satellite_antenna: This channel now follows every Video KYC of the account that fails or is rejected: each one gets its card here.',
+  subscribedInChannel: (userId: string, filter: 'all' | 'failures') =>
+    `:satellite_antenna: <@${userId}> subscribed this channel to ${filter === 'all' ? 'every Video KYC' : 'the Video KYCs that fail or are rejected'} of the Cashfree account. Each one gets a card and a thread here. \`/kyc unsubscribe\` stops it.`,
+  subscriptionChanged: (filter: 'all' | 'failures') =>
+    `:information_source: This channel was already subscribed; it now follows ${filter === 'all' ? 'every Video KYC' : 'only the Video KYCs that fail or are rejected'}.`,
+  unsubscribed: ':white_check_mark: This channel no longer follows the account. Cards already here keep their threads until they end.',
+  unsubscribedInChannel: (userId: string) => `:octagonal_sign: <@${userId}> unsubscribed this channel from the Cashfree account's Video KYCs.`,
+  notSubscribed: ':information_source: This channel is not subscribed. `/kyc subscribe` starts it.',
+  noSubscriptions: ':information_source: No channel follows the account. `/kyc subscribe` in a channel starts it.',
+  subscriptionList: (rows: { channelId: string; filter: 'all' | 'failures'; by: string; at: number }[]) =>
+    [
+      '*Channels that follow the Cashfree account*',
+      ...rows.map((r) => `• <#${r.channelId}>: ${r.filter === 'all' ? 'every Video KYC' : 'failures and rejections'}, since ${new Date(r.at).toISOString().slice(0, 10)} (<@${r.by}>)`),
+    ].join('\n'),
+  badSubscribeFilter: (word: string) => `:warning: ${codeSpan(word, 40)} is not a filter. Use \`/kyc subscribe\` or \`/kyc subscribe failures\`.`,
 };
 
 const CASHFREE_WORDS = wordsFor({

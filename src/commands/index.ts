@@ -11,6 +11,7 @@ import { listTracked } from './list.js';
 import { BudgetExhausted } from './lookup.js';
 import { describeTarget, parseCommand, type Command } from './parse.js';
 import { showStatus } from './status.js';
+import { listSubscriptions, subscribeChannel, unsubscribeChannel } from './subscribe.js';
 import { trackVerification } from './track.js';
 import { untrackVerification } from './untrack.js';
 
@@ -106,6 +107,15 @@ async function dispatch(deps: CommandDeps, inv: Invocation, command: Command, ep
     case 'history':
       await ephemeral(say.looking);
       return guarded(deps, inv, () => showHistory(deps, inv, command.target));
+    case 'subscribe':
+      await ephemeral(say.working);
+      return guarded(deps, inv, () => subscribeChannel(deps, inv, command.filter));
+    case 'unsubscribe':
+      await ephemeral(say.working);
+      return guarded(deps, inv, () => unsubscribeChannel(deps, inv));
+    case 'subscriptions':
+      await ephemeral(say.looking);
+      return guarded(deps, inv, () => listSubscriptions(deps, inv));
   }
 }
 

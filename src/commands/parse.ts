@@ -7,7 +7,8 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'link'; template: string | undefined }
   | { kind: 'track' | 'status' | 'untrack' | 'history'; target: Target }
-  | { kind: 'list' }
+  | { kind: 'list' | 'unsubscribe' | 'subscriptions' }
+  | { kind: 'subscribe'; filter: 'all' | 'failures' }
   | { kind: 'invalid'; message: string; showUsage: boolean };
 
 export const TEMPLATE_NAME = /^[A-Za-z0-9._-]{1,100}$/;
@@ -22,6 +23,9 @@ const USAGE = {
   untrack: '/kyc untrack <verification_id | ref:reference_id>',
   history: '/kyc history <verification_id | ref:reference_id>',
   list: '/kyc list',
+  subscribe: '/kyc subscribe [failures]',
+  unsubscribe: '/kyc unsubscribe',
+  subscriptions: '/kyc subscriptions',
   help: '/kyc help',
 } as const;
 
@@ -69,7 +73,15 @@ export function parseCommand(text: string): Command {
     case 'help':
       return { kind: 'help' };
     case 'list':
-      return args.length === 0 ? { kind: 'list' } : invalid(say.tooManyArguments(USAGE.list));
+    case 'unsubscribe':
+    case 'subscriptions':
+      return args.length === 0 ? { kind: subcommand } : invalid(say.tooManyArguments(USAGE[subcommand]));
+    case 'subscribe': {
+      if (args.length > 1) return invalid(say.tooManyArguments(USAGE.subscribe));
+      const filter = (args[0] ?? 'all').toLowerCase();
+      if (filter !== 'all' && filter !== 'failures') return invalid(say.badSubscribeFilter(args[0] ?? ''));
+      return { kind: 'subscribe', filter };
+    }
     case 'link': {
       if (args.length > 1) return invalid(say.tooManyArguments(USAGE.link));
       const template = args[0];

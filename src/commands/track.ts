@@ -1,4 +1,4 @@
-import { parentCard } from '../slack/blocks.js';
+import { openTrackingCard } from '../slack/tracking-card.js';
 import { say } from '../text.js';
 import { finalReasonFor } from '../vkyc/lifecycle.js';
 import type { CommandDeps, Invocation, Outcome } from './context.js';
@@ -19,40 +19,15 @@ export async function trackVerification(deps: CommandDeps, inv: Invocation, targ
     await inv.reply(say.alreadyFinal(state.verificationId, state.status, state.subStatus));
     return { result: 'ok', code: 'already_final' };
   }
-  const claim = deps.store.startTracking({
-    verificationId: state.verificationId,
-    teamId: inv.teamId,
-    channelId: inv.channelId,
-    trackedBy: inv.userId,
-    nowMs: now,
-  });
-  if (!claim.created) {
-    await inv.reply(say.alreadyTracked(state.verificationId, claim.tracking.permalink));
+  const card = await openTrackingCard(deps, inv.slack, { state, channelId: inv.channelId, teamId: inv.teamId, trackedBy: inv.userId });
+  if (!card.created) {
+    await inv.reply(say.alreadyTracked(state.verificationId, card.tracking.permalink));
     return { result: 'ok', code: 'already_tracked' };
   }
-  let parentTs: string;
-  try {
-    const parent = await inv.slack.chat.postMessage({
-      channel: inv.channelId,
-      ...parentCard(state, inv.userId, now),
-      metadata: { event_type: 'kyc_verification', event_payload: { verification_id: state.verificationId } },
-      unfurl_links: false,
-    });
-    if (parent.ts === undefined) throw new Error('Slack did not return the message ts');
-    parentTs = parent.ts;
-  } catch (error) {
-    deps.store.abandonTracking(claim.id, state.verificationId);
-    throw error;
-  }
-  const permalink = await inv.slack.chat
-    .getPermalink({ channel: inv.channelId, message_ts: parentTs })
-    .then((answer) => answer.permalink)
-    .catch(() => undefined);
-  deps.store.setParent(claim.id, parentTs, permalink);
   deps.store.audit(
     { actor: inv.userId, teamId: inv.teamId, channelId: inv.channelId, action: 'tracking_started', subject: state.verificationId },
     deps.now(),
   );
-  await inv.reply(say.nowTracking(state.verificationId, permalink ?? null));
+  await inv.reply(say.nowTracking(state.verificationId, card.permalink ?? null));
   return { result: 'ok' };
 }

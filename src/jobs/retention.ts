@@ -3,9 +3,13 @@ import type { Store } from '../store/store.js';
 
 const DAY_MS = 24 * 60 * 60_000;
 
-/** Deletes trackings that ended more than `retentionDays` ago, their history, and old audit entries. */
+/** Processed webhook events are kept this long: long enough to recognise any redelivery of Cashfree's. */
+const WEBHOOK_KEEP_DAYS = 7;
+
+/** Deletes trackings that ended more than `retentionDays` ago, their history, old audit entries and old webhook events. */
 export function purgeOldData(store: Store, logger: Logger, retentionDays: number, nowMs: number) {
-  const purged = store.purgeEndedBefore(nowMs - retentionDays * DAY_MS);
+  const webhookEvents = store.push.purgeEventsBefore(nowMs - Math.min(retentionDays, WEBHOOK_KEEP_DAYS) * DAY_MS);
+  const purged = { ...store.purgeEndedBefore(nowMs - retentionDays * DAY_MS), webhook_events: webhookEvents };
   logger.info('retention purge', { retention_days: retentionDays, ...purged });
   return purged;
 }

@@ -110,5 +110,33 @@ export const MIGRATIONS: readonly string[] = [
 
   ALTER TABLE deliveries ADD COLUMN sending_since INTEGER;               -- set just before the post, cleared after
   `,
-];
+  `
+  -- Cashfree webhooks, stored before they are answered. Only the fields the bot uses are kept (never the raw
+  -- body, which may carry the customer's details); body_hash makes a redelivery a no-op.
+  CREATE TABLE webhook_events (
+    id              INTEGER PRIMARY KEY,
+    body_hash       TEXT NOT NULL UNIQUE,
+    received_at     INTEGER NOT NULL,
+    event_type      TEXT NOT NULL,
+    event_time      INTEGER,                 -- Cashfree's event_time, ms; NULL when missing or unreadable
+    verification_id TEXT,
+    reference_id    INTEGER,
+    status          TEXT,
+    sub_status      TEXT,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    processed_at    INTEGER
+  );
+  CREATE INDEX webhook_events_pending ON webhook_events (id) WHERE processed_at IS NULL;
 
+  -- Channels that follow every verification of the account that reaches the bot by webhook.
+  CREATE TABLE subscriptions (
+    channel_id    TEXT PRIMARY KEY,
+    team_id       TEXT,
+    filter        TEXT NOT NULL,             -- 'all' | 'failures'
+    subscribed_by TEXT NOT NULL,
+    subscribed_at INTEGER NOT NULL
+  );
+
+  ALTER TABLE verifications ADD COLUMN pushed_at INTEGER;  -- last webhook for it: polling slows to a safety net
+  `,
+];

@@ -1,6 +1,7 @@
 import type { VkycState } from '../cashfree/schemas.js';
 import { hasChanged, type FinalReason } from '../vkyc/lifecycle.js';
 import { openDatabase, type Db } from './open.js';
+import { createPushStore } from './push.js';
 
 export interface VerificationRow {
   verification_id: string;
@@ -70,7 +71,7 @@ export interface AuditEntry {
   actor: string;
   teamId?: string | undefined;
   channelId?: string | undefined;
-  action: 'link_generated' | 'tracking_started' | 'tracking_stopped' | 'access_refused';
+  action: 'link_generated' | 'tracking_started' | 'tracking_stopped' | 'access_refused' | 'subscribed' | 'unsubscribed';
   subject?: string | undefined;
   detail?: string | undefined;
 }
@@ -127,6 +128,7 @@ export function createStore(db: Db) {
     ),
     releaseAll: db.prepare('UPDATE verifications SET in_flight = 0 WHERE in_flight = 1'),
     releaseClaim: db.prepare('UPDATE verifications SET in_flight = 0 WHERE verification_id = ?'),
+    trackingById: db.prepare<[number], TrackingRow>('SELECT * FROM trackings WHERE id = ?'),
     activeTracking: db.prepare<[string, string], TrackingRow>(
       'SELECT * FROM trackings WHERE verification_id = ? AND channel_id = ? AND ended_at IS NULL',
     ),
@@ -275,6 +277,8 @@ export function createStore(db: Db) {
 
   return {
     db,
+    /** Webhook deliveries and channel subscriptions. */
+    push: createPushStore(db),
     verification: (id: string) => q.verification.get(id),
     verificationByReference: (referenceId: number) => q.verificationByReference.get(referenceId),
     recordObservation,
@@ -292,6 +296,7 @@ export function createStore(db: Db) {
     setParent: (trackingId: number, parentTs: string, permalink: string | undefined) =>
       void q.setParent.run(parentTs, permalink ?? null, trackingId),
     activeTracking: (verificationId: string, channelId: string) => q.activeTracking.get(verificationId, channelId),
+    tracking: (trackingId: number) => q.trackingById.get(trackingId),
     endTracking,
     channelTrackings: (channelId: string) => q.channelTrackings.all(channelId),
     pendingDeliveries: () => q.pending.all().map(toPending),

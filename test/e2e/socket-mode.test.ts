@@ -81,6 +81,16 @@ describe('Socket Mode', () => {
     expect(reply).not.toMatch(/\n\s+at /);
   });
 
+  it('serves POST /cashfree/webhook on PORT too: a signed push reaches the thread', async () => {
+    h.cashfree.addVerification({ verification_id: 'vk_socket_push' });
+    const parent = await track(h, 'vk_socket_push');
+    h.cashfree.setWebhookUrl(h.webhookUrl);
+    h.cashfree.advance('vk_socket_push');
+    await h.slack.waitFor(() => threadCodes(h, 'C0KYC', parent.ts).length === 1, 2_000);
+    h.cashfree.setWebhookUrl(undefined);
+    expect(h.cashfree.webhooks.at(-1)?.status).toBe(200);
+  });
+
   it('acks an Events API envelope', async () => {
     const record = await h.slack.socket.send('events_api', {
       type: 'event_callback',

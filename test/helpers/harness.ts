@@ -43,7 +43,10 @@ export interface Harness {
   /** Ephemeral follow-ups posted to a response_url, in order. */
   repliesTo(responseUrl: string): string[];
   waitForReply(responseUrl: string, count?: number): Promise<string[]>;
-  restart(env?: Record<string, string>): Promise<void>;
+  /** `/cashfree/webhook` on the bot's port. */
+  webhookUrl: string;
+  /** Stops the bot, runs `between` (e.g. to write to its database while it is down), starts it again. */
+  restart(env?: Record<string, string>, between?: () => void | Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -139,8 +142,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         return replies.length >= count ? replies : undefined;
       });
     },
-    async restart(env) {
+    get webhookUrl() {
+      return `http://127.0.0.1:${bot.port}/cashfree/webhook`;
+    },
+    async restart(env, between) {
       await bot.stop(2_000);
+      await between?.();
       ({ config, bot } = await boot(envFor(env)));
     },
     async close() {

@@ -1,0 +1,42 @@
+import type { WebClient } from '@slack/web-api';
+import type { VkycState } from '../cashfree/schemas.js';
+import type { Store, TrackingRow } from '../store/store.js';
+import { parentCard } from './blocks.js';
+
+export type OpenedCard = { created: true; trackingId: number; parentTs: string; permalink: string | undefined } | { created: false; tracking: TrackingRow };
+
+/**
+ * Starts tracking a verification in a channel and posts the parent card its thread hangs from. The
+ * tracking row is claimed before posting, so two agents (or an agent and a webhook) racing on the same
+ * verification get one thread. A failed post gives the claim back and throws.
+ */
+export async function openTrackingCard(
+  deps: { store: Store; now: () => number },
+  slack: WebClient,
+  card: { state: VkycState; channelId: string; teamId: string | undefined; trackedBy: string },
+): Promise<OpenedCard> {
+  const now = deps.now();
+  const { state, channelId } = card;
+  const claim = deps.store.startTracking({ verificationId: state.verificationId, teamId: card.teamId, channelId, trackedBy: card.trackedBy, nowMs: now });
+  if (!claim.created) return { created: false, tracking: claim.tracking };
+  let parentTs: string;
+  try {
+    const parent = await slack.chat.postMessage({
+      channel: channelId,
+      ...parentCard(state, card.trackedBy, now),
+      metadata: { event_type: 'kyc_verification', event_payload: { verification_id: state.verificationId } },
+      unfurl_links: false,
+    });
+    if (parent.ts === undefined) throw new Error('Slack did not return the message ts');
+    parentTs = parent.ts;
+  } catch (error) {
+    deps.store.abandonTracking(claim.id, state.verificationId);
+    throw error;
+  }
+  const permalink = await slack.chat
+    .getPermalink({ channel: channelId, message_ts: parentTs })
+    .then((answer) => answer.permalink)
+    .catch(() => undefined);
+  deps.store.setParent(claim.id, parentTs, permalink);
+  return { created: true, trackingId: claim.id, parentTs, permalink };
+}

@@ -1,0 +1,86 @@
+import type { WebhookEvent } from '../webhooks/schema.js';
+import type { Db } from './open.js';
+
+export interface WebhookEventRow {
+  id: number;
+  event_type: string;
+  event_time: number | null;
+  verification_id: string | null;
+  reference_id: number | null;
+  status: string | null;
+  sub_status: string | null;
+  attempts: number;
+  received_at: number;
+}
+
+import type { SubscriptionFilter } from '../vkyc/push.js';
+
+export type { SubscriptionFilter };
+
+export interface SubscriptionRow {
+  channel_id: string;
+  team_id: string | null;
+  filter: SubscriptionFilter;
+  subscribed_by: string;
+  subscribed_at: number;
+}
+
+/** Webhook deliveries waiting to be processed, and the channels subscribed to the whole account. */
+export function createPushStore(db: Db) {
+  const q = {
+    insertEvent: db.prepare(
+      `INSERT OR IGNORE INTO webhook_events (body_hash, received_at, event_type, event_time, verification_id, reference_id, status, sub_status)
+       VALUES (@body_hash, @received_at, @event_type, @event_time, @verification_id, @reference_id, @status, @sub_status)`,
+    ),
+    pending: db.prepare<[number], WebhookEventRow>('SELECT * FROM webhook_events WHERE processed_at IS NULL ORDER BY id LIMIT ?'),
+    processed: db.prepare('UPDATE webhook_events SET processed_at = ? WHERE id = ?'),
+    failed: db.prepare('UPDATE webhook_events SET attempts = attempts + 1 WHERE id = ?'),
+    pushed: db.prepare('UPDATE verifications SET pushed_at = ? WHERE verification_id = ?'),
+    urgent: db.prepare(
+      'UPDATE verifications SET urgent = 1, next_poll_at = min(next_poll_at, ?) WHERE verification_id = ? AND next_poll_at IS NOT NULL',
+    ),
+    tracked: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM trackings WHERE verification_id = ? AND ended_at IS NULL'),
+    everTracked: db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM trackings WHERE verification_id = ? AND channel_id = ?'),
+    subscribe: db.prepare(
+      `INSERT INTO subscriptions (channel_id, team_id, filter, subscribed_by, subscribed_at)
+       VALUES (@channel_id, @team_id, @filter, @subscribed_by, @subscribed_at)
+       ON CONFLICT (channel_id) DO UPDATE SET filter = excluded.filter, subscribed_by = excluded.subscribed_by,
+         subscribed_at = excluded.subscribed_at`,
+    ),
+    subscription: db.prepare<[string], SubscriptionRow>('SELECT * FROM subscriptions WHERE channel_id = ?'),
+    unsubscribe: db.prepare('DELETE FROM subscriptions WHERE channel_id = ?'),
+    subscriptions: db.prepare<[], SubscriptionRow>('SELECT * FROM subscriptions ORDER BY subscribed_at'),
+    purgeEvents: db.prepare('DELETE FROM webhook_events WHERE processed_at IS NOT NULL AND processed_at < ?'),
+  };
+
+  return {
+    /** Stores a delivery; false when the same body was stored before (a redelivery). */
+    recordEvent: (key: string, event: WebhookEvent, receivedAt: number): boolean =>
+      q.insertEvent.run({
+        body_hash: key,
+        received_at: receivedAt,
+        event_type: event.eventType,
+        event_time: event.eventTime ?? null,
+        verification_id: event.verificationId ?? null,
+        reference_id: event.referenceId ?? null,
+        status: event.status ?? null,
+        sub_status: event.subStatus ?? null,
+      }).changes > 0,
+    pendingEvents: (limit = 100) => q.pending.all(limit),
+    eventProcessed: (id: number, nowMs: number) => void q.processed.run(nowMs, id),
+    eventFailed: (id: number) => void q.failed.run(id),
+    markPushed: (verificationId: string, nowMs: number) => void q.pushed.run(nowMs, verificationId),
+    /** The poller checks it before anything else (used when a webhook could not be confirmed at once). */
+    pollSoon: (verificationId: string, nowMs: number) => void q.urgent.run(nowMs, verificationId),
+    isTracked: (verificationId: string) => (q.tracked.get(verificationId)?.n ?? 0) > 0,
+    /** Whether this channel ever tracked it (a channel that stopped tracking is not opened again by push). */
+    wasTrackedIn: (verificationId: string, channelId: string) => (q.everTracked.get(verificationId, channelId)?.n ?? 0) > 0,
+    subscribe: (s: SubscriptionRow) => void q.subscribe.run(s),
+    subscription: (channelId: string) => q.subscription.get(channelId),
+    unsubscribe: (channelId: string) => q.unsubscribe.run(channelId).changes > 0,
+    subscriptions: () => q.subscriptions.all(),
+    purgeEventsBefore: (cutoffMs: number) => q.purgeEvents.run(cutoffMs).changes,
+  };
+}
+
+export type PushStore = ReturnType<typeof createPushStore>;

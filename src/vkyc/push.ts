@@ -1,0 +1,39 @@
+/** Decisions about what a Cashfree webhook means for a verification: no I/O, no clock of its own. */
+import type { ObservedState } from './lifecycle.js';
+
+export type SubscriptionFilter = 'all' | 'failures';
+
+/** A failure or a rejection: the states a `/kyc subscribe failures` channel wants to hear about. */
+export function isFailure(state: ObservedState): boolean {
+  const status = state.status.toUpperCase();
+  const sub = state.subStatus.toUpperCase();
+  return ['REJECTED', 'FAILED', 'AUDITOR_REJECTED'].includes(status) || /FAIL|REJECT|DROPOFF/.test(sub);
+}
+
+/** Whether a subscribed channel should open a card for a verification in this state. */
+export function wantsCard(filter: SubscriptionFilter, state: ObservedState): boolean {
+  return filter === 'all' || isFailure(state);
+}
+
+/**
+ * The state a webhook reports, if it should be recorded: it must carry both codes, and must not be older
+ * than what the bot last observed (a late or replayed event never moves the thread backwards). An event
+ * without a readable time counts as "now".
+ */
+export function pushedState(
+  event: { status: string | undefined; subStatus: string | undefined; eventTime: number | undefined },
+  lastObservedAt: number | undefined,
+  nowMs: number,
+): ObservedState | undefined {
+  if (event.status === undefined || event.subStatus === undefined) return undefined;
+  const at = event.eventTime ?? nowMs;
+  if (lastObservedAt !== undefined && at < lastObservedAt) return undefined;
+  return { status: event.status, subStatus: event.subStatus };
+}
+
+/** While webhooks arrive for a verification, polling it is only a safety net; it speeds up again after this long without one. */
+export const PUSH_FRESH_MS = 10 * 60_000;
+
+export function isPushFresh(pushedAt: number | null | undefined, nowMs: number): boolean {
+  return pushedAt !== null && pushedAt !== undefined && nowMs - pushedAt < PUSH_FRESH_MS;
+}

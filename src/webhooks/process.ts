@@ -1,0 +1,155 @@
+import type { CashfreeClient } from '../cashfree/client.js';
+import { CashfreeError, type VkycState } from '../cashfree/schemas.js';
+import type { RequestBudget } from '../jobs/budget.js';
+import { deliverPending, refreshParent, type DeliveryDeps } from '../jobs/deliver.js';
+import { slackFailure } from '../slack/failures.js';
+import { openTrackingCard } from '../slack/tracking-card.js';
+import type { WebhookEventRow } from '../store/push.js';
+import type { VerificationRow } from '../store/store.js';
+import { finalReasonFor, hasChanged } from '../vkyc/lifecycle.js';
+import { pushedState, wantsCard } from '../vkyc/push.js';
+
+export interface PushDeps extends DeliveryDeps {
+  cashfree: CashfreeClient;
+  budget: RequestBudget;
+  terminalStatuses: readonly string[];
+}
+
+/** How long a webhook's confirming status check may wait for the request budget. */
+const CONFIRM_BUDGET_WAIT_MS = 2_000;
+/** An event that still cannot be understood after this many tries is dropped with a log line. */
+const MAX_EVENT_ATTEMPTS = 20;
+
+/**
+ * Processes stored webhook deliveries, oldest first: records what each one says (unless the bot already
+ * knows something newer), confirms it with a status check, opens cards in subscribed channels, and posts
+ * the changes in their threads. An event is marked processed only once all of that is done, so a crash
+ * means it is processed again, and processing twice changes nothing.
+ */
+export async function processWebhookEvents(deps: PushDeps): Promise<number> {
+  let processed = 0;
+  for (const event of deps.store.push.pendingEvents(50)) {
+    const done = await processEvent(deps, event).catch((error: unknown) => {
+      deps.logger.error('webhook processing failed; will retry', { event_id: event.id, error });
+      return false;
+    });
+    if (done || event.attempts + 1 >= MAX_EVENT_ATTEMPTS) {
+      if (!done) deps.logger.warn('webhook dropped after repeated failures', { event_id: event.id, event_type: event.event_type });
+      deps.store.push.eventProcessed(event.id, deps.now());
+      processed += 1;
+    } else {
+      deps.store.push.eventFailed(event.id);
+    }
+  }
+  return processed;
+}
+
+async function processEvent(deps: PushDeps, event: WebhookEventRow): Promise<boolean> {
+  const { store } = deps;
+  const known =
+    event.verification_id !== null
+      ? store.verification(event.verification_id)
+      : event.reference_id !== null
+        ? store.verificationByReference(event.reference_id)
+        : undefined;
+  const verificationId = event.verification_id ?? known?.verification_id;
+  const target = verificationId !== undefined ? { verificationId } : event.reference_id !== null ? { referenceId: String(event.reference_id) } : undefined;
+  if (target === undefined) {
+    deps.logger.warn('webhook names no verification; ignored', { event_id: event.id, event_type: event.event_type });
+    return true;
+  }
+
+  if (known !== undefined) {
+    store.push.markPushed(known.verification_id, deps.now());
+    const pushed = pushedState(
+      { status: event.status ?? undefined, subStatus: event.sub_status ?? undefined, eventTime: event.event_time ?? undefined },
+      known.observed_at,
+      deps.now(),
+    );
+    if (pushed !== undefined && hasChanged({ status: known.status, subStatus: known.sub_status }, pushed)) {
+      record(deps, { ...stateOf(known), ...pushed });
+    }
+  }
+
+  const confirmed = await confirm(deps, target);
+  if (confirmed !== undefined) {
+    record(deps, confirmed);
+    store.push.markPushed(confirmed.verificationId, deps.now());
+  } else if (known !== undefined) {
+    store.push.pollSoon(known.verification_id, deps.now());
+  }
+
+  const latest = confirmed ?? (verificationId === undefined ? undefined : current(deps, verificationId, event));
+  if (latest === undefined) return false;
+  await openSubscribedCards(deps, latest);
+  await deliverPending(deps, store.pendingDeliveriesFor(latest.verificationId));
+  return true;
+}
+
+function record(deps: PushDeps, state: VkycState): void {
+  const now = deps.now();
+  deps.store.recordObservation({ state, nowMs: now, finalReason: finalReasonFor(state.status, state.linkExpiry, deps.terminalStatuses, now) });
+}
+
+/** A status check for the event, within the shared budget; undefined when it cannot be made now. */
+async function confirm(deps: PushDeps, target: { verificationId: string } | { referenceId: string }): Promise<VkycState | undefined> {
+  if (!(await deps.budget.take(deps.now() + CONFIRM_BUDGET_WAIT_MS, undefined, 'interactive'))) return undefined;
+  try {
+    return await deps.cashfree.getVkycStatus(target, { retry: true });
+  } catch (error) {
+    const e = error instanceof CashfreeError ? error : undefined;
+    if (e?.isRateLimit === true) deps.budget.pauseUntil(deps.now() + (e.retryAfterMs ?? 10_000));
+    deps.logger.warn('could not confirm a webhook with Cashfree; the poller will', { cashfree_status: e?.status, cashfree_code: e?.code ?? 'unexpected' });
+    return undefined;
+  }
+}
+
+/** What the bot knows now: the stored row, or the event itself for a verification never seen before. */
+function current(deps: PushDeps, verificationId: string, event: WebhookEventRow): VkycState | undefined {
+  const row = deps.store.verification(verificationId);
+  if (row !== undefined) return stateOf(row);
+  if (event.status === null || event.sub_status === null) return undefined;
+  const state: VkycState = { ...EMPTY_STATE, verificationId, referenceId: event.reference_id ?? undefined, status: event.status, subStatus: event.sub_status };
+  record(deps, state);
+  return state;
+}
+
+const EMPTY_STATE = { userId: undefined, linkExpiry: undefined, meetingSchedule: undefined, hasRecording: false } as const;
+
+function stateOf(row: VerificationRow): VkycState {
+  return {
+    verificationId: row.verification_id,
+    referenceId: row.reference_id ?? undefined,
+    userId: row.user_id ?? undefined,
+    status: row.status,
+    subStatus: row.sub_status,
+    linkExpiry: row.link_expiry ?? undefined,
+    meetingSchedule: row.meeting_schedule ?? undefined,
+    hasRecording: row.has_recording === 1,
+  };
+}
+
+/**
+ * Opens the verification's card in every subscribed channel that wants it and has never tracked it
+ * (a channel where someone stopped tracking it is not re-opened by the next event).
+ */
+async function openSubscribedCards(deps: PushDeps, state: VkycState): Promise<void> {
+  for (const subscription of deps.store.push.subscriptions()) {
+    const channelId = subscription.channel_id;
+    if (deps.store.push.wasTrackedIn(state.verificationId, channelId) || !wantsCard(subscription.filter, state)) continue;
+    try {
+      const card = await openTrackingCard(deps, deps.slack, { state, channelId, teamId: subscription.team_id ?? undefined, trackedBy: subscription.subscribed_by });
+      if (!card.created) continue;
+      deps.store.audit({ actor: subscription.subscribed_by, teamId: subscription.team_id ?? undefined, channelId, action: 'tracking_started', subject: state.verificationId, detail: 'subscription' }, deps.now());
+      const finalReason = finalReasonFor(state.status, state.linkExpiry, deps.terminalStatuses, deps.now());
+      if (finalReason !== undefined) {
+        // Seen first at its end (a failures-only channel, typically): the card shows it, nothing is left to follow.
+        deps.store.endTracking(card.trackingId, state.verificationId, deps.now(), 'bot', finalReason);
+        await refreshParent(deps, deps.store.tracking(card.trackingId));
+      }
+      deps.logger.info('card opened by subscription', { verification_id: state.verificationId, channel: channelId, filter: subscription.filter });
+    } catch (error) {
+      deps.logger.warn('could not open a card in a subscribed channel', { verification_id: state.verificationId, channel: channelId, slack_error: slackFailure(error).code });
+    }
+  }
+}

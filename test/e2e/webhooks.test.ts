@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { REJECTED_JOURNEY, signWebhook, STANDARD_JOURNEY, webhookBody } from '../../sim/cashfree.js';
+import { openStore } from '../../src/store/store.js';
+import { deliveryKey, parseWebhook } from '../../src/webhooks/schema.js';
+import { SECRETS, startHarness, type Harness } from '../helpers/harness.js';
+import { threadCodes, track } from '../helpers/tracking.js';
+
+/**
+ * Cashfree pushes VKYC events to POST /cashfree/webhook. The harness never ticks the poller here
+ * (schedule off, no manual tick): every reply below arrives by push alone.
+ */
+let h: Harness;
+let n = 0;
+const freshId = (prefix: string) => `${prefix}_${++n}_${Date.now() % 100_000}`;
+const codes = (steps: readonly { status: string; sub_status: string }[]) => steps.map((s) => `${s.status}/${s.sub_status}`);
+const vkycGets = () => h.cashfree.requests.filter((r) => r.op === 'vkyc').length;
+/** A webhook reaches its thread within this long (the issue's bound), polling off. */
+const PUSH_BOUND_MS = 2_000;
+
+beforeAll(async () => {
+  h = await startHarness({ env: { POLL_SCHEDULE: '0 0 1 1 *' } });
+});
+afterAll(async () => {
+  await h.close();
+});
+beforeEach(() => {
+  h.cashfree.setWebhookUrl(h.webhookUrl);
+});
+
+function stateBody(id: string, step: { status: string; sub_status: string }, eventTime = new Date()): string {
+  const state = { ...h.cashfree.state(id), status: step.status, sub_status: step.sub_status };
+  return webhookBody('VKYC_USER_CALL_QUEUED', state, eventTime);
+}
+
+describe('POST /cashfree/webhook', () => {
+  it('a signed push reaches the thread with polling off', async () => {
+    const id = freshId('vk_push');
+    h.cashfree.addVerification({ verification_id: id });
+    const parent = await track(h, id);
+    h.cashfree.advance(id); // AADHAAR_VERIFICATION_SUCCESS: Cashfree sends VKYC_USER_AADHAAR_VERIFIED
+    await h.slack.waitFor(() => threadCodes(h, 'C0KYC', parent.ts).length === 1, PUSH_BOUND_MS);
+    expect(threadCodes(h, 'C0KYC', parent.ts)).toEqual(codes(STANDARD_JOURNEY.slice(1, 2)));
+    expect(h.cashfree.webhooks.at(-1)?.status).toBe(200);
+  });
+
+  it('refuses forged and unsigned deliveries with 401 and stores nothing', async () => {
+    const id = freshId('vk_forged');
+    h.cashfree.addVerification({ verification_id: id });
+    const parent = await track(h, id);
+    h.cashfree.setWebhookUrl(undefined);
+    const before = vkycGets();
+    const body = stateBody(id, STANDARD_JOURNEY[2] ?? STANDARD_JOURNEY[0]!);
+    const forged = await h.cashfree.sendWebhook(body, { url: h.webhookUrl, signature: signWebhook('not-the-secret', String(Date.now()), body) });
+    const unsigned = await h.cashfree.sendWebhook(body, { url: h.webhookUrl, signature: null });
+    const tampered = await h.cashfree.sendWebhook(body.replace('"status"', '"status" '), {
+      url: h.webhookUrl,
+      signature: signWebhook(SECRETS.clientSecret, '1700000000000', body),
+      timestamp: 1_700_000_000_000,
+    });
+    expect([forged.status, unsigned.status, tampered.status]).toEqual([401, 401, 401]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(vkycGets()).toBe(before);
+    expect(h.slack.thread('C0KYC', parent.ts)).toHaveLength(0);
+    expect(h.logs.filter((l) => l.includes('webhook refused: missing or wrong signature')).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('processes the same delivery once, however often Cashfree retries it', async () => {
+    const id = freshId('vk_dup');
+    h.cashfree.addVerification({ verification_id: id });
+    const parent = await track(h, id);
+    h.cashfree.setWebhookUrl(undefined);
+    h.cashfree.advance(id);
+    const body = stateBody(id, STANDARD_JOURNEY[1] ?? STANDARD_JOURNEY[0]!);
+    const before = vkycGets();
+    const first = await h.cashfree.sendWebhook(body, { url: h.webhookUrl, attempt: 1 });
+    const again = await h.cashfree.sendWebhook(body, { url: h.webhookUrl, attempt: 2, timestamp: Date.now() + 60_000 });
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(JSON.parse(again.answer)).toMatchObject({ duplicate: true });
+    await h.slack.waitFor(() => threadCodes(h, 'C0KYC', parent.ts).length === 1, PUSH_BOUND_MS);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(threadCodes(h, 'C0KYC', parent.ts)).toEqual(codes(STANDARD_JOURNEY.slice(1, 2)));
+    expect(vkycGets() - before).toBe(1);
+  });
+
+  it('never moves a thread back for an event older than what the bot last saw', async () => {
+    const id = freshId('vk_old');
+    h.cashfree.addVerification({ verification_id: id });
+    const parent = await track(h, id);
+    h.cashfree.setWebhookUrl(undefined);
+    const stale = stateBody(id, STANDARD_JOURNEY[0]!, new Date(Date.now() - 60_000));
+    h.cashfree.advance(id);
+    h.cashfree.advance(id);
+    // The bot observes step 2 now (an id-only event makes it ask Cashfree).
+    await h.cashfree.sendWebhook({ event_type: 'VKYC_USER_CALL_QUEUED', data: { verification_id: id } }, { url: h.webhookUrl });
+    await h.slack.waitFor(() => threadCodes(h, 'C0KYC', parent.ts).length === 1);
+    expect((await h.cashfree.sendWebhook(stale, { url: h.webhookUrl })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(threadCodes(h, 'C0KYC', parent.ts)).toEqual(codes(STANDARD_JOURNEY.slice(2, 3)));
+  });
+
+  it('an event carrying only the verification id still leads to the right reply', async () => {
+    const id = freshId('vk_idonly');
+    h.cashfree.addVerification({ verification_id: id });
+    const parent = await track(h, id);
+    h.cashfree.setWebhookUrl(undefined);
+    h.cashfree.advance(id);
+    h.cashfree.advance(id);
+    const answer = await h.cashfree.sendWebhook({ event_type: 'VKYC_USER_CALL_QUEUED', data: { verification_id: id } }, { url: h.webhookUrl });
+    expect(answer.status).toBe(200);
+    await h.slack.waitFor(() => threadCodes(h, 'C0KYC', parent.ts).length === 1, PUSH_BOUND_MS);
+    expect(threadCodes(h, 'C0KYC', parent.ts)).toEqual(codes(STANDARD_JOURNEY.slice(2, 3)));
+  });
+
+  it('answers 400 to signed garbage and 413 to an oversized body, with one log line and nothing else', async () => {
+    const before = vkycGets();
+    const garbage = await h.cashfree.sendWebhook('{"event_type": "VKYC_USER_CALL_QUEUED", "data": {', { url: h.webhookUrl });
+    const noType = await h.cashfree.sendWebhook({ data: { verification_id: 'vk_x' } }, { url: h.webhookUrl });
+    const huge = await h.cashfree.sendWebhook(JSON.stringify({ event_type: 'X', pad: 'x'.repeat(70 * 1024) }), { url: h.webhookUrl });
+    expect([garbage.status, noType.status, huge.status]).toEqual([400, 400, 413]);
+    expect(h.logs.filter((l) => l.includes('webhook refused: signed but unreadable'))).toHaveLength(2);
+    expect(h.logs.filter((l) => l.includes('webhook refused: body too large'))).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(vkycGets()).toBe(before);
+  });
+
+  it('processes exactly once, after a restart, events stored but not processed before it', async () => {
+    const id = freshId('vk_restart');
+    h.cashfree.addVerification({ verification_id: id });
+    const parent = await track(h, id);
+    h.cashfree.setWebhookUrl(undefined);
+    h.cashfree.advance(id);
+    const body = Buffer.from(stateBody(id, STANDARD_JOURNEY[1]!));
+    const parsed = parseWebhook(body);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    // As if the bot had answered 200 and died before processing.
+    await h.restart(undefined, () => {
+      const store = openStore(h.config.databasePath);
+      store.push.recordEvent(deliveryKey(body), parsed.event, Date.now());
+      store.close();
+    });
+    await h.slack.waitFor(() => threadCodes(h, 'C0KYC', parent.ts).length === 1, 5_000);
+    await h.restart();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(threadCodes(h, 'C0KYC', parent.ts)).toEqual(codes(STANDARD_JOURNEY.slice(1, 2)));
+  });
+});
+
+describe('/kyc subscribe', () => {
+  it('opens a card in the subscribed channel at the first event and threads later ones; unsubscribe stops new cards', async () => {
+    const subscribed = await h.kyc('subscribe', { channelId: 'C0SUB' });
+    await h.waitForReply(subscribed.responseUrl);
+    expect(h.slack.messages('C0SUB').some((m) => m.text.includes('subscribed this channel'))).toBe(true);
+    const listed = await h.kyc('subscriptions');
+    expect((await h.waitForReply(listed.responseUrl))[0]).toContain('<#C0SUB>');
+
+    const id = freshId('vk_sub');
+    h.cashfree.addVerification({ verification_id: id });
+    h.cashfree.advance(id); // nobody typed /kyc track: the webhook opens the card
+    const card = await h.slack.waitFor(() => h.slack.messages('C0SUB').find((m) => m.thread_ts === undefined && m.text.includes(id)), PUSH_BOUND_MS);
+    expect(card.text).toContain('AADHAAR_VERIFICATION_SUCCESS');
+    h.cashfree.advance(id);
+    h.cashfree.advance(id);
+    h.cashfree.advance(id);
+    h.cashfree.advance(id); // USER_MEETING_SCHEDULED: pushed
+    await h.slack.waitFor(() => threadCodes(h, 'C0SUB', card.ts).includes('PRE_VIDEO_CALL/USER_MEETING_SCHEDULED'), PUSH_BOUND_MS);
+    expect(h.slack.messages('C0KYC').some((m) => m.text.includes(id))).toBe(false);
+
+    const unsubscribed = await h.kyc('unsubscribe', { channelId: 'C0SUB' });
+    expect((await h.waitForReply(unsubscribed.responseUrl))[0]).toContain('no longer follows');
+    const other = freshId('vk_after_unsub');
+    h.cashfree.addVerification({ verification_id: other });
+    h.cashfree.advance(other);
+    await h.cashfree.sendWebhook({ event_type: 'VKYC_USER_AADHAAR_VERIFIED', data: { verification_id: other } }, { url: h.webhookUrl });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(h.slack.messages('C0SUB').some((m) => m.text.includes(other))).toBe(false);
+  });
+
+  it('subscribe failures: a card only for verifications that fail or are rejected', async () => {
+    const subscribed = await h.kyc('subscribe failures', { channelId: 'C0FAIL' });
+    await h.waitForReply(subscribed.responseUrl);
+    const good = freshId('vk_good');
+    const bad = freshId('vk_bad');
+    h.cashfree.addVerification({ verification_id: good });
+    h.cashfree.addVerification({ verification_id: bad, steps: REJECTED_JOURNEY });
+    for (let i = 0; i < STANDARD_JOURNEY.length; i += 1) h.cashfree.advance(good);
+    for (let i = 0; i < REJECTED_JOURNEY.length; i += 1) h.cashfree.advance(bad);
+    const card = await h.slack.waitFor(() => h.slack.messages('C0FAIL').find((m) => m.thread_ts === undefined && m.text.includes(bad)), 5_000);
+    expect(card.text).toMatch(/REJECTED/);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(h.slack.messages('C0FAIL').some((m) => m.text.includes(good))).toBe(false);
+    const bogus = await h.kyc('subscribe everything', { channelId: 'C0FAIL' });
+    expect(bogus.body).toContain('is not a filter');
+  });
+
+  it('asks to invite the bot, and subscribes nothing, where it cannot post', async () => {
+    h.slack.removeBot('C0NOBOT');
+    const answer = await h.kyc('subscribe', { channelId: 'C0NOBOT' });
+    expect((await h.waitForReply(answer.responseUrl))[0]).toContain('/invite @kyc-bot');
+    const listed = await h.kyc('subscriptions');
+    expect((await h.waitForReply(listed.responseUrl))[0]).not.toContain('C0NOBOT');
+  });
+});
