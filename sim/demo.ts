@@ -14,6 +14,7 @@ import { startSlackSim } from './slack.js';
  */
 const DATA = 'data';
 const CHANNEL = 'C0DEMO';
+const PUSH_CHANNEL = 'C0PUSH';
 const APP_TOKEN = 'xapp-1-A0DEMO-demo-app-token';
 
 async function main(): Promise<void> {
@@ -72,6 +73,23 @@ async function main(): Promise<void> {
       shown = replies.length;
       return replies.some((reply) => reply.text.includes('tracking has ended'));
     }, 60_000);
+    say('\n$ /kyc subscribe   (in another channel; Cashfree pushes its webhooks to the bot)');
+    cashfree.setWebhookUrl(`http://127.0.0.1:${bot.port}/cashfree/webhook`);
+    await slack.socket.slashCommand({ text: 'subscribe', channelId: PUSH_CHANNEL, responseUrl: slack.responseUrl() });
+    await slack.waitFor(() => slack.messages(PUSH_CHANNEL)[0], 10_000);
+    const pushedId = 'vkyc_demo_push';
+    cashfree.addVerification({ verification_id: pushedId });
+    const pushedAt = Date.now();
+    cashfree.advance(pushedId);
+    const card = await slack.waitFor(() => slack.messages(PUSH_CHANNEL).find((m) => m.text.includes(pushedId)), 10_000);
+    say(`  nobody typed /kyc track: Cashfree's webhook opened this card ${Date.now() - pushedAt} ms after the change:`);
+    say(indent(card.text));
+    const queuedAt = Date.now();
+    for (let step = 0; step < 5; step += 1) cashfree.advance(pushedId);
+    await slack.waitFor(() => slack.thread(PUSH_CHANNEL, card.ts).some((m) => m.text.includes('USER_QUEUED')), 10_000);
+    say(`  the customer joined the queue; the thread heard it ${Date.now() - queuedAt} ms later, by push:`);
+    for (const reply of slack.thread(PUSH_CHANNEL, card.ts)) say(indent(`↳ ${reply.text.split('\n')[0] ?? ''}`));
+
     const health = await fetch(`http://127.0.0.1:${bot.port}/healthz`);
     say(`\n$ curl localhost:${bot.port}/healthz\n  ${health.status} ${await health.text()}`);
     say(`\nDone. The bot's own log is in ${logFile}.`);
