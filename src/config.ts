@@ -70,7 +70,8 @@ const envSchema = z.object({
   KYC_ALLOWED_USERS: commaList,
   KYC_ALLOWED_CHANNELS: commaList,
   DATABASE_PATH: z.string().trim().min(1).default('data/kyc.sqlite'),
-  POLL_SCHEDULE: z.string().trim().min(1).default('* * * * *'),
+  // Every second: each tick takes what the request budget frees in that second, so the minute's budget is spent evenly.
+  POLL_SCHEDULE: z.string().trim().min(1).default('* * * * * *'),
   POLL_CONCURRENCY: positiveInt(4),
   POLL_BACKOFF_SECONDS: positiveInt(15),
   VKYC_TERMINAL_STATUSES: z

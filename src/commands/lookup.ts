@@ -17,6 +17,9 @@ export class BudgetExhausted extends Error {
 export async function fetchVkyc(deps: CommandDeps, target: Target): Promise<VkycState> {
   // An agent is waiting: this request may use the token that background polls leave.
   if (!(await deps.budget.take(deps.now() + BUDGET_WAIT_MS, undefined, 'interactive'))) {
+    // The agent is told to retry; a tracked verification is polled before any other as soon as the budget allows.
+    const verificationId = localVerificationId(deps, target);
+    if (verificationId !== undefined) deps.store.markUrgent(verificationId);
     throw new BudgetExhausted(deps.budget.msUntilFree(undefined, 'interactive'));
   }
   try {

@@ -1,8 +1,9 @@
 import type { CashfreeClient } from '../cashfree/client.js';
 import { CashfreeError } from '../cashfree/schemas.js';
-import type { Logger } from '../log.js';
 import type { VerificationRow } from '../store/store.js';
-import { finalReasonFor, nextPollAt, type PollOutcome } from '../vkyc/lifecycle.js';
+import { breakerAfter, CLOSED_BREAKER, type Breaker } from '../vkyc/breaker.js';
+import { finalReasonFor } from '../vkyc/lifecycle.js';
+import { failureKind, nextPollAfterFailure } from '../vkyc/schedule.js';
 import type { RequestBudget } from './budget.js';
 import { deliverPending, refreshStaleParents, type DeliveryDeps } from './deliver.js';
 import { runPool } from './pool.js';
@@ -22,65 +23,155 @@ export interface TickStats {
   failed: number;
   posted: number;
   postFailed: number;
-  /** Due verifications left for a later tick because the request budget ran out. */
+  /** Due verifications left for a later tick (budget, tick time, or the breaker opening). */
   deferred: boolean;
   ms: number;
+  /** The circuit breaker after this tick: open while Cashfree fails for everyone. */
+  breaker: Breaker['state'];
+  /** Distinct verifications that failed for everyone's reasons since Cashfree last answered. */
+  breakerFailing: number;
+  /** Times the breaker has opened since this poller started. */
+  breakerOpened: number;
+  /** Status checks sent as probes this tick (0 or 1): the only ones while the breaker is open. */
+  probes: number;
 }
 
-const CLAIM_BATCH = 100;
 /** When Cashfree says 429 without saying how long to wait. */
 const DEFAULT_RATE_LIMIT_PAUSE_MS = 10_000;
 
+/** One breaker per poller, kept across ticks (a poller is one PollerDeps object, as src/bot.ts builds it). */
+const breakers = new WeakMap<PollerDeps, { current: Breaker }>();
+
+function breakerOf(deps: PollerDeps): { current: Breaker } {
+  let holder = breakers.get(deps);
+  if (holder === undefined) {
+    holder = { current: CLOSED_BREAKER };
+    breakers.set(deps, holder);
+  }
+  return holder;
+}
+
 /**
- * One poll tick: post what earlier ticks could not, then fetch every due
- * verification once (least recently polled first) within the request budget,
- * record each change and post it in its threads.
+ * One poll tick: post what earlier ticks could not, then fetch the verifications
+ * due when the tick started (urgent first, then least recently scheduled) at the
+ * pace the request budget allows, until `tickMaxMs`; record each change and post
+ * it in its threads. Each verification is polled at most once per tick. While the
+ * circuit breaker is open, the tick sends a single probe instead.
  */
 export async function runTick(deps: PollerDeps, signal?: AbortSignal): Promise<TickStats> {
   const started = deps.now();
   const deadline = started + deps.tickMaxMs;
-  const stats: TickStats = { polled: 0, changed: 0, failed: 0, posted: 0, postFailed: 0, deferred: false, ms: 0 };
+  const breaker = breakerOf(deps);
+  const stats: TickStats = {
+    polled: 0,
+    changed: 0,
+    failed: 0,
+    posted: 0,
+    postFailed: 0,
+    deferred: false,
+    ms: 0,
+    breaker: breaker.current.state,
+    breakerFailing: 0,
+    breakerOpened: 0,
+    probes: 0,
+  };
   const addDelivery = ({ posted, failed }: { posted: number; failed: number }) => {
     stats.posted += posted;
     stats.postFailed += failed;
+  };
+  const poll = async (row: VerificationRow) => {
+    const outcome = await pollOne(deps, row, breaker);
+    stats.polled += 1;
+    if (outcome === 'changed') stats.changed += 1;
+    if (outcome === 'failed') stats.failed += 1;
+    if (outcome === 'changed') addDelivery(await deliverPending(deps, deps.store.pendingDeliveriesFor(row.verification_id)));
   };
 
   addDelivery(await deliverPending(deps, deps.store.pendingDeliveries()));
   await refreshStaleParents(deps);
 
-  let claimed: VerificationRow[] = [];
-  let exhausted = false;
-  /** Ends the polling part of the tick; claimed but unpolled verifications stay due for the next one. */
-  const finish = (unpolled: VerificationRow[], deferred: boolean) => {
-    exhausted = true;
-    stats.deferred ||= deferred;
-    for (const row of [...unpolled, ...claimed.splice(0)]) deps.store.releaseClaim(row.verification_id);
-  };
-  const next = async (): Promise<VerificationRow | undefined> => {
-    if (exhausted) return undefined;
-    if (signal?.aborted || deps.now() >= deadline) return void finish([], true);
-    if (claimed.length === 0) claimed = deps.store.claimDue(started, CLAIM_BATCH);
-    const row = claimed.shift();
-    if (row === undefined) return void finish([], false);
-    if (!(await deps.budget.take(deadline, signal, 'background'))) return void finish([row], true);
-    return row;
-  };
+  if (breaker.current.state === 'open') {
+    const [probe] = deps.store.claimDue(started, 1);
+    if (probe !== undefined) {
+      if (await deps.budget.take(deadline, signal, 'background')) {
+        stats.probes = 1;
+        await poll(probe);
+      } else {
+        deps.store.releaseClaim(probe.verification_id);
+      }
+    }
+    stats.deferred = probe !== undefined;
+  } else {
+    await pollDue(deps, { started, deadline, signal }, breaker, poll, (deferred) => (stats.deferred ||= deferred));
+  }
 
-  await runPool(deps.concurrency, next, async (row) => {
-    const outcome = await pollOne(deps, row);
-    stats.polled += 1;
-    if (outcome === 'changed') stats.changed += 1;
-    if (outcome === 'failed') stats.failed += 1;
-    if (outcome === 'changed') addDelivery(await deliverPending(deps, deps.store.pendingDeliveriesFor(row.verification_id)));
-  });
-
+  stats.breaker = breaker.current.state;
+  stats.breakerFailing = breaker.current.failing.length;
+  stats.breakerOpened = breaker.current.opened;
   stats.ms = deps.now() - started;
   return stats;
 }
 
-async function pollOne(deps: PollerDeps, row: VerificationRow): Promise<'changed' | 'unchanged' | 'failed'> {
+/**
+ * Polls due verifications with `concurrency` in flight, claiming a few at a time
+ * so that a verification made urgent during the tick still comes next. Stops
+ * taking work at the deadline, when the budget has nothing before it, or when
+ * the breaker opens; claimed but unpolled verifications stay due.
+ */
+async function pollDue(
+  deps: PollerDeps,
+  tick: { started: number; deadline: number; signal: AbortSignal | undefined },
+  breaker: { current: Breaker },
+  poll: (row: VerificationRow) => Promise<void>,
+  stopped: (deferred: boolean) => void,
+): Promise<void> {
+  const batch = Math.max(1, deps.concurrency);
+  const polled = new Set<string>();
+  let claimed: VerificationRow[] = [];
+  let exhausted = false;
+  const finish = (unpolled: VerificationRow[], deferred: boolean): undefined => {
+    exhausted = true;
+    stopped(deferred);
+    for (const row of [...unpolled, ...claimed.splice(0)]) deps.store.releaseClaim(row.verification_id);
+    return undefined;
+  };
+  /**
+   * The next due verification not yet polled in this tick. One polled earlier in
+   * the tick is due again from its poll time, which can be the tick's first
+   * millisecond: once only such ones are left, the tick is done.
+   */
+  const claimFresh = (): VerificationRow[] => {
+    const rows = deps.store.claimDue(tick.started, batch);
+    for (const row of rows) if (polled.has(row.verification_id)) deps.store.releaseClaim(row.verification_id);
+    return rows.filter((row) => !polled.has(row.verification_id));
+  };
+  const next = async (): Promise<VerificationRow | undefined> => {
+    if (exhausted) return undefined;
+    if (tick.signal?.aborted || deps.now() >= tick.deadline || isOpen(breaker)) return finish([], true);
+    if (claimed.length === 0) claimed = claimFresh();
+    const row = claimed.shift();
+    if (row === undefined) return finish([], false);
+    if (!(await deps.budget.take(tick.deadline, tick.signal, 'background'))) return finish([row], true);
+    // Another worker's failure may have opened the breaker while this one waited for the budget.
+    if (isOpen(breaker)) return finish([row], true);
+    polled.add(row.verification_id);
+    return row;
+  };
+  await runPool(deps.concurrency, next, poll);
+}
+
+/** A function, not an inline check: the state changes while a worker awaits, which narrowing cannot see. */
+function isOpen(breaker: { current: Breaker }): boolean {
+  return breaker.current.state === 'open';
+}
+
+async function pollOne(deps: PollerDeps, row: VerificationRow, breaker: { current: Breaker }): Promise<'changed' | 'unchanged' | 'failed'> {
+  const before = breaker.current;
+  const wasOpen = before.state === 'open';
   try {
     const state = await deps.cashfree.getVkycStatus({ verificationId: row.verification_id }, { retry: false });
+    breaker.current = breakerAfter(breaker.current, { kind: 'success' });
+    if (wasOpen) deps.logger.info('Cashfree answers again; polling resumes', { verification_id: row.verification_id });
     const now = deps.now();
     const finalReason = finalReasonFor(state.status, state.linkExpiry, deps.terminalStatuses, now);
     const change = deps.store.recordObservation({ state: { ...state, verificationId: row.verification_id }, nowMs: now, finalReason });
@@ -89,21 +180,30 @@ async function pollOne(deps: PollerDeps, row: VerificationRow): Promise<'changed
     const e =
       error instanceof CashfreeError ? error : new CashfreeError(0, 'internal_error', 'unexpected', (error as Error).message);
     const now = deps.now();
-    let outcome: PollOutcome = { kind: 'failed' };
-    if (e.isRateLimit) {
-      deps.budget.pauseUntil(now + (e.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS));
-      outcome = { kind: 'rate_limited', retryAfterMs: e.retryAfterMs };
-    }
-    const attempts = row.attempts + 1;
-    const retryAt = nextPollAt(outcome, attempts, now, deps.backoff);
-    deps.store.pollFailed(row.verification_id, `${e.code}: ${e.message}`, retryAt);
-    deps.logger.warn('status check failed; will retry', {
+    const kind = failureKind(e);
+    if (kind === 'rate_limited') deps.budget.pauseUntil(now + (e.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS));
+    breaker.current = breakerAfter(
+      breaker.current,
+      kind === 'systemic' ? { kind: 'systemic_failure', verificationId: row.verification_id } : { kind: 'neutral' },
+    );
+    const attempts = row.attempts + (kind === 'verification' ? 1 : 0);
+    const retryAt = nextPollAfterFailure(kind, attempts, now, deps.backoff);
+    deps.store.pollFailed(row.verification_id, { error: `${e.code}: ${e.message}`, nextPollAt: retryAt, countsAsAttempt: kind === 'verification' });
+    // While the breaker is open, a failed probe is expected: one line at debug, not a warning a tick.
+    const log = wasOpen ? deps.logger.debug : deps.logger.warn;
+    log.call(deps.logger, 'status check failed; will retry', {
       verification_id: row.verification_id,
       cashfree_status: e.status,
       cashfree_code: e.code,
+      failure: kind,
       attempts,
       retry_in_ms: retryAt - now,
     });
+    if (breaker.current.opened > before.opened) {
+      deps.logger.warn('Cashfree is failing for several verifications; polling paused, one probe per tick', {
+        verifications: breaker.current.failing.length,
+      });
+    }
     return 'failed';
   }
 }

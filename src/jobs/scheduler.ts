@@ -10,6 +10,30 @@ export function isValidSchedule(expression: string): boolean {
   return cron.validate(expression);
 }
 
+/** The shortest gap between the schedule's next few runs, from node-cron's own next-run computation. */
+export function scheduleIntervalMs(expression: string, runs = 8): number {
+  const task = cron.createTask(expression, () => undefined);
+  try {
+    const times = task.getNextRuns(runs).map((date) => date.getTime());
+    const gaps = times.slice(1).map((time, i) => time - (times[i] ?? time));
+    return Math.min(...gaps);
+  } finally {
+    void task.destroy();
+  }
+}
+
+/**
+ * How long a tick keeps taking new work: most of one schedule interval, so the
+ * next tick starts on time and re-reads priorities (an urgent verification, a
+ * newly due one) instead of finding this one still running.
+ */
+export function tickMaxMsFor(expression: string): number {
+  return Math.max(200, Math.floor(scheduleIntervalMs(expression) * 0.8));
+}
+
+/** node-cron's notice for a tick skipped because the previous one still runs: routine once the budget binds. */
+const OVERLAP_NOTICE = 'overlap prevention';
+
 /**
  * Runs `work` on a cron schedule. node-cron's `noOverlap` skips a tick while the
  * previous one still runs; the abort signal tells a running tick to wrap up.
@@ -38,7 +62,8 @@ export function scheduleJob(
       logger: {
         info: (message) => logger.debug(message, { job: name }),
         debug: (message) => logger.debug(String(message), { job: name }),
-        warn: (message) => logger.warn(message, { job: name }),
+        warn: (message) =>
+          message.includes(OVERLAP_NOTICE) ? logger.debug(message, { job: name }) : logger.warn(message, { job: name }),
         error: (message) => logger.error(String(message), { job: name }),
       },
     },

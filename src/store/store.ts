@@ -1,5 +1,6 @@
 import type { VkycState } from '../cashfree/schemas.js';
 import { hasChanged, type FinalReason } from '../vkyc/lifecycle.js';
+import { nextPollAfterSuccess } from '../vkyc/schedule.js';
 import { openDatabase, type Db } from './open.js';
 import { createPushStore } from './push.js';
 
@@ -16,6 +17,10 @@ export interface VerificationRow {
   next_poll_at: number | null;
   attempts: number;
   last_error: string | null;
+  /** When status or sub-status last changed; NULL only on rows older than schema 2 that were never observed since. */
+  changed_at: number | null;
+  /** 1: an agent asked, poll before anything else. */
+  urgent: number;
 }
 
 export interface TrackingRow {
@@ -96,15 +101,15 @@ export function createStore(db: Db) {
     verificationByReference: db.prepare<[number], VerificationRow>('SELECT * FROM verifications WHERE reference_id = ?'),
     insertVerification: db.prepare(
       `INSERT INTO verifications (verification_id, reference_id, user_id, status, sub_status, link_expiry,
-         meeting_schedule, has_recording, observed_at, next_poll_at)
+         meeting_schedule, has_recording, observed_at, next_poll_at, changed_at)
        VALUES (@verification_id, @reference_id, @user_id, @status, @sub_status, @link_expiry,
-         @meeting_schedule, @has_recording, @observed_at, @next_poll_at)`,
+         @meeting_schedule, @has_recording, @observed_at, @next_poll_at, @changed_at)`,
     ),
     updateVerification: db.prepare(
       `UPDATE verifications SET reference_id = coalesce(@reference_id, reference_id), user_id = coalesce(@user_id, user_id),
          status = @status, sub_status = @sub_status, link_expiry = @link_expiry, meeting_schedule = @meeting_schedule,
          has_recording = @has_recording, observed_at = @observed_at, next_poll_at = @next_poll_at,
-         in_flight = 0, attempts = 0, last_error = NULL
+         changed_at = @changed_at, in_flight = 0, attempts = 0, last_error = NULL, urgent = 0
        WHERE verification_id = @verification_id`,
     ),
     insertChange: db.prepare(
@@ -118,12 +123,19 @@ export function createStore(db: Db) {
        SELECT id, ? FROM trackings WHERE verification_id = ? AND ended_at IS NULL`,
     ),
     markParentsStale: db.prepare('UPDATE trackings SET parent_stale = 1 WHERE verification_id = ? AND ended_at IS NULL'),
-    claimDue: db.prepare<[number, number], VerificationRow>(
-      `SELECT * FROM verifications WHERE next_poll_at <= ? AND in_flight = 0 ORDER BY next_poll_at LIMIT ?`,
+    // Two range scans of verifications_due (urgent DESC, next_poll_at): one query with OR would scan every row.
+    claimUrgent: db.prepare<[number], VerificationRow>(
+      `SELECT * FROM verifications WHERE urgent = 1 AND next_poll_at IS NOT NULL AND in_flight = 0
+       ORDER BY next_poll_at LIMIT ?`,
     ),
+    claimDue: db.prepare<[number, number], VerificationRow>(
+      `SELECT * FROM verifications WHERE urgent = 0 AND next_poll_at <= ? AND in_flight = 0 ORDER BY next_poll_at LIMIT ?`,
+    ),
+    markUrgent: db.prepare('UPDATE verifications SET urgent = 1 WHERE verification_id = ? AND next_poll_at IS NOT NULL'),
     setInFlight: db.prepare('UPDATE verifications SET in_flight = 1 WHERE verification_id = ?'),
     pollFailed: db.prepare(
-      `UPDATE verifications SET in_flight = 0, attempts = attempts + 1, last_error = ?, next_poll_at = ?
+      `UPDATE verifications SET in_flight = 0, urgent = 0, attempts = attempts + ?, last_error = ?,
+         next_poll_at = CASE WHEN next_poll_at IS NULL THEN NULL ELSE ? END
        WHERE verification_id = ?`,
     ),
     releaseAll: db.prepare('UPDATE verifications SET in_flight = 0 WHERE in_flight = 1'),
@@ -200,6 +212,16 @@ export function createStore(db: Db) {
    */
   const recordObservation = db.transaction((o: Observation): ChangeRow | undefined => {
     const previous = q.verification.get(o.state.verificationId);
+    const current = previous === undefined ? undefined : { status: previous.status, subStatus: previous.sub_status };
+    const changed = hasChanged(current, o.state);
+    const changedAt = changed || previous === undefined ? o.nowMs : (previous.changed_at ?? previous.observed_at);
+    const subject = {
+      status: o.state.status,
+      subStatus: o.state.subStatus,
+      changedAtMs: changedAt,
+      linkExpiry: o.state.linkExpiry,
+      meetingSchedule: o.state.meetingSchedule,
+    };
     const row = {
       verification_id: o.state.verificationId,
       reference_id: o.state.referenceId ?? null,
@@ -210,13 +232,12 @@ export function createStore(db: Db) {
       meeting_schedule: o.state.meetingSchedule ?? null,
       has_recording: o.state.hasRecording ? 1 : 0,
       observed_at: o.nowMs,
-      next_poll_at: o.finalReason === undefined ? o.nowMs : null,
+      changed_at: changedAt,
+      next_poll_at: o.finalReason === undefined ? nextPollAfterSuccess(subject, o.nowMs) : null,
     };
     // A verification is polled only once a channel tracks it (startTracking resumes polling).
     if (previous === undefined) q.insertVerification.run({ ...row, next_poll_at: null });
     else q.updateVerification.run({ ...row, next_poll_at: previous.next_poll_at === null ? null : row.next_poll_at });
-    const current = previous === undefined ? undefined : { status: previous.status, subStatus: previous.sub_status };
-    const changed = hasChanged(current, o.state);
     const expiredWhileTracked = o.finalReason === 'link_expired' && previous !== undefined && previous.next_poll_at !== null;
     if (!changed && !expiredWhileTracked) return undefined;
     const change = {
@@ -236,9 +257,14 @@ export function createStore(db: Db) {
     return { id, ...change };
   });
 
-  /** Claims up to `limit` verifications due at `dueBy`, so no other worker picks them while in flight. */
+  /**
+   * Claims up to `limit` verifications, urgent ones first (whenever they were
+   * due), then those due at `dueBy`, least recently scheduled first, so no
+   * other worker picks them while in flight.
+   */
   const claimDue = db.transaction((dueBy: number, limit: number): VerificationRow[] => {
-    const rows = q.claimDue.all(dueBy, limit);
+    const urgent = q.claimUrgent.all(limit);
+    const rows = urgent.length < limit ? [...urgent, ...q.claimDue.all(dueBy, limit - urgent.length)] : urgent;
     for (const row of rows) q.setInFlight.run(row.verification_id);
     return rows;
   });
@@ -286,8 +312,11 @@ export function createStore(db: Db) {
     releaseClaim: (verificationId: string) => void q.releaseClaim.run(verificationId),
     /** Frees claims a previous poller left behind (it crashed or was stopped mid-tick); call on taking the poll lease. */
     releaseAllClaims: () => void q.releaseAll.run(),
-    pollFailed: (verificationId: string, error: string, nextPollAt: number) =>
-      void q.pollFailed.run(error.slice(0, 500), nextPollAt, verificationId),
+    /** A failed status check; only failures about this verification count towards its backoff. */
+    pollFailed: (verificationId: string, failure: { error: string; nextPollAt: number; countsAsAttempt: boolean }) =>
+      void q.pollFailed.run(failure.countsAsAttempt ? 1 : 0, failure.error.slice(0, 500), failure.nextPollAt, verificationId),
+    /** An agent asked for this verification (a Refresh button): the poller takes it before anything else. False when untracked. */
+    markUrgent: (verificationId: string) => q.markUrgent.run(verificationId).changes > 0,
     startTracking,
     abandonTracking: db.transaction((trackingId: number, verificationId: string) => {
       q.deleteTracking.run(trackingId);

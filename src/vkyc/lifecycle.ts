@@ -38,38 +38,12 @@ export function finalReasonFor(
   return undefined;
 }
 
-export type PollOutcome =
-  | { kind: 'ok' }
-  | { kind: 'rate_limited'; retryAfterMs: number | undefined }
-  | { kind: 'failed' };
-
 export interface Backoff {
   baseMs: number;
   maxMs: number;
 }
 
 export const DEFAULT_BACKOFF: Backoff = { baseMs: 15_000, maxMs: 15 * 60_000 };
-
-/**
- * When to poll a verification next. A success makes it due again at once (the
- * scheduler's tick sets the pace, least recently polled first); failures back
- * off exponentially with jitter; a rate limit waits as long as Cashfree asked.
- */
-export function nextPollAt(
-  outcome: PollOutcome,
-  attempts: number,
-  nowMs: number,
-  backoff: Backoff = DEFAULT_BACKOFF,
-  random: () => number = Math.random,
-): number {
-  if (outcome.kind === 'ok') return nowMs;
-  const exponential = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.max(0, attempts - 1));
-  const jittered = exponential * (0.75 + random() * 0.5);
-  if (outcome.kind === 'rate_limited' && outcome.retryAfterMs !== undefined) {
-    return nowMs + Math.min(backoff.maxMs, Math.max(outcome.retryAfterMs, 1_000));
-  }
-  return nowMs + Math.round(jittered);
-}
 
 /** Backoff for a Slack post that failed and stays pending. */
 export function nextDeliveryAt(attempts: number, nowMs: number, backoff: Backoff, retryAfterMs?: number): number {

@@ -76,3 +76,68 @@ describe('SQLite store', () => {
     store.close();
   });
 });
+
+describe('poll scheduling in the store', () => {
+  const MINUTE = 60_000;
+  const T0 = Date.parse('2026-11-22T10:00:00Z');
+  const stateOf = (verificationId: string, status: string, subStatus: string, extra: Partial<VkycState> = {}): VkycState => ({
+    ...state(status, subStatus),
+    verificationId,
+    ...extra,
+  });
+  /** A verification tracked in one channel, first observed at `at`. */
+  function tracked(store: ReturnType<typeof openStore>, id: string, at: number, status = 'RECEIVED', subStatus = 'LINK_GENERATED') {
+    store.recordObservation({ state: stateOf(id, status, subStatus), nowMs: at, finalReason: undefined });
+    store.startTracking({ verificationId: id, teamId: 'T', channelId: 'C1', trackedBy: 'U', nowMs: at });
+  }
+
+  it('keeps when a verification last changed, and schedules it hot or cold from there', () => {
+    const store = openStore(join(dir, 'kyc.sqlite'));
+    tracked(store, 'vk_idle', T0);
+    store.recordObservation({ state: stateOf('vk_idle', 'RECEIVED', 'LINK_GENERATED'), nowMs: T0 + 60 * MINUTE, finalReason: undefined });
+    expect(store.verification('vk_idle')).toMatchObject({ changed_at: T0, next_poll_at: T0 + 65 * MINUTE });
+    store.recordObservation({ state: stateOf('vk_idle', 'PRE_VIDEO_CALL', 'USER_QUEUED'), nowMs: T0 + 61 * MINUTE, finalReason: undefined });
+    expect(store.verification('vk_idle')).toMatchObject({ changed_at: T0 + 61 * MINUTE, next_poll_at: T0 + 61 * MINUTE });
+    store.close();
+  });
+
+  it('claims urgent verifications first, then due ones least recently scheduled first, and nothing not yet due', () => {
+    const store = openStore(join(dir, 'kyc.sqlite'));
+    tracked(store, 'vk_old', T0 - 120 * MINUTE);
+    store.recordObservation({ state: stateOf('vk_old', 'RECEIVED', 'LINK_GENERATED'), nowMs: T0, finalReason: undefined });
+    tracked(store, 'vk_b', T0 + 2);
+    tracked(store, 'vk_a', T0 + 1);
+    expect(store.markUrgent('vk_old')).toBe(true);
+    expect(store.markUrgent('vk_untracked')).toBe(false);
+    expect(store.claimDue(T0 + 10, 10).map((r) => r.verification_id)).toEqual(['vk_old', 'vk_a', 'vk_b']);
+    for (const id of ['vk_old', 'vk_a', 'vk_b']) store.releaseClaim(id);
+    store.recordObservation({ state: stateOf('vk_old', 'RECEIVED', 'LINK_GENERATED'), nowMs: T0 + 20, finalReason: undefined });
+    expect(store.verification('vk_old')?.urgent).toBe(0);
+    expect(store.claimDue(T0 + 10, 10).map((r) => r.verification_id)).toEqual(['vk_a', 'vk_b']);
+    store.close();
+  });
+
+  it('counts only failures about the verification towards its backoff, and clears urgency once polled', () => {
+    const store = openStore(join(dir, 'kyc.sqlite'));
+    tracked(store, 'vk_1', T0);
+    store.markUrgent('vk_1');
+    store.pollFailed('vk_1', { error: 'request_failed: down', nextPollAt: T0 + 5, countsAsAttempt: false });
+    expect(store.verification('vk_1')).toMatchObject({ attempts: 0, urgent: 0, next_poll_at: T0 + 5, last_error: 'request_failed: down' });
+    store.pollFailed('vk_1', { error: 'not_found: gone', nextPollAt: T0 + 15_000, countsAsAttempt: true });
+    expect(store.verification('vk_1')).toMatchObject({ attempts: 1, next_poll_at: T0 + 15_000 });
+    store.close();
+  });
+
+  it('finds due work through the verifications_due index', () => {
+    const store = openStore(join(dir, 'kyc.sqlite'));
+    const plans = [
+      "SELECT * FROM verifications WHERE urgent = 1 AND next_poll_at IS NOT NULL AND in_flight = 0 ORDER BY next_poll_at LIMIT 4",
+      'SELECT * FROM verifications WHERE urgent = 0 AND next_poll_at <= 5 AND in_flight = 0 ORDER BY next_poll_at LIMIT 4',
+    ].map((sql) => JSON.stringify(store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all()));
+    for (const plan of plans) {
+      expect(plan).toContain('verifications_due');
+      expect(plan).not.toContain('TEMP B-TREE');
+    }
+    store.close();
+  });
+});

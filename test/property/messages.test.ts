@@ -81,6 +81,8 @@ const verificationRow: fc.Arbitrary<VerificationRow> = fc.record({
   next_poll_at: nullable(when),
   attempts: fc.nat(),
   last_error: nullable(hostileText()),
+  changed_at: nullable(when),
+  urgent: fc.constantFrom(0, 1),
 });
 
 const trackingRow: fc.Arbitrary<TrackingRow> = fc.record({

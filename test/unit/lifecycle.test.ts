@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeStatus } from '../../src/vkyc/descriptions.js';
-import { finalReasonFor, hasChanged, isAbandoned, isTerminal, nextDeliveryAt, nextPollAt } from '../../src/vkyc/lifecycle.js';
+import { finalReasonFor, hasChanged, isAbandoned, isTerminal, nextDeliveryAt } from '../../src/vkyc/lifecycle.js';
 
 const NOW = Date.parse('2026-11-22T10:00:00Z');
 const TERMINAL = ['REJECTED', 'EXPIRED', 'AUDITOR_REVIEWED'];
@@ -35,28 +35,9 @@ describe('when tracking ends', () => {
   });
 });
 
-describe('nextPollAt', () => {
-  const backoff = { baseMs: 15_000, maxMs: 900_000 };
-  it('makes a verification due again at once after a success', () => {
-    expect(nextPollAt({ kind: 'ok' }, 0, NOW, backoff)).toBe(NOW);
-  });
-
-  it('backs off exponentially with jitter after failures, up to a cap', () => {
-    const middle = () => 0.5;
-    expect(nextPollAt({ kind: 'failed' }, 1, NOW, backoff, middle)).toBe(NOW + 15_000);
-    expect(nextPollAt({ kind: 'failed' }, 3, NOW, backoff, middle)).toBe(NOW + 60_000);
-    expect(nextPollAt({ kind: 'failed' }, 30, NOW, backoff, middle)).toBe(NOW + 900_000);
-    const low = nextPollAt({ kind: 'failed' }, 1, NOW, backoff, () => 0);
-    const high = nextPollAt({ kind: 'failed' }, 1, NOW, backoff, () => 0.999);
-    expect(low).toBeLessThan(high);
-  });
-
-  it('waits as long as a rate limit asks, within the cap', () => {
-    expect(nextPollAt({ kind: 'rate_limited', retryAfterMs: 30_000 }, 1, NOW, backoff)).toBe(NOW + 30_000);
-    expect(nextPollAt({ kind: 'rate_limited', retryAfterMs: 10 ** 9 }, 1, NOW, backoff)).toBe(NOW + 900_000);
-  });
-
+describe('nextDeliveryAt', () => {
   it('retries Slack posts soon, then less often', () => {
+    const backoff = { baseMs: 15_000, maxMs: 900_000 };
     expect(nextDeliveryAt(1, NOW, backoff)).toBe(NOW + 1_000);
     expect(nextDeliveryAt(4, NOW, backoff)).toBe(NOW + 8_000);
     expect(nextDeliveryAt(4, NOW, backoff, 2_000)).toBe(NOW + 2_000);
