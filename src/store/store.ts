@@ -15,6 +15,8 @@ export interface VerificationRow {
   has_recording: number;
   observed_at: number;
   next_poll_at: number | null;
+  /** When Cashfree last pushed a webhook about it. */
+  pushed_at: number | null;
   attempts: number;
   last_error: string | null;
   /** When status or sub-status last changed; NULL only on rows older than schema 2 that were never observed since. */
@@ -221,6 +223,7 @@ export function createStore(db: Db) {
       changedAtMs: changedAt,
       linkExpiry: o.state.linkExpiry,
       meetingSchedule: o.state.meetingSchedule,
+      pushedAtMs: previous?.pushed_at ?? undefined,
     };
     const row = {
       verification_id: o.state.verificationId,

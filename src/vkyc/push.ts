@@ -30,10 +30,3 @@ export function pushedState(
   if (lastObservedAt !== undefined && at < lastObservedAt) return undefined;
   return { status: event.status, subStatus: event.subStatus };
 }
-
-/** While webhooks arrive for a verification, polling it is only a safety net; it speeds up again after this long without one. */
-export const PUSH_FRESH_MS = 10 * 60_000;
-
-export function isPushFresh(pushedAt: number | null | undefined, nowMs: number): boolean {
-  return pushedAt !== null && pushedAt !== undefined && nowMs - pushedAt < PUSH_FRESH_MS;
-}

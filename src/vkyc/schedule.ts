@@ -14,6 +14,8 @@ export interface PollSubject {
   changedAtMs: number;
   linkExpiry: string | undefined;
   meetingSchedule: string | undefined;
+  /** When Cashfree last pushed a webhook about it; undefined when never. */
+  pushedAtMs?: number | undefined;
 }
 
 export interface PollPolicy {
@@ -31,6 +33,10 @@ export interface PollPolicy {
   meetingGraceMs: number;
   /** An expiring link is polled this long after `link_expiry`, so the expiry is posted at once. */
   expiryGraceMs: number;
+  /** While webhooks arrived this recently, they carry the news and polling is only a safety net… */
+  pushFreshMs: number;
+  /** …that checks this often. */
+  pushSafetyNetMs: number;
 }
 
 export const DEFAULT_POLL_POLICY: PollPolicy = {
@@ -41,6 +47,8 @@ export const DEFAULT_POLL_POLICY: PollPolicy = {
   meetingLeadMs: 2 * 60_000,
   meetingGraceMs: 30 * 60_000,
   expiryGraceMs: 1_000,
+  pushFreshMs: 10 * 60_000,
+  pushSafetyNetMs: 60_000,
 };
 
 export type Heat =
@@ -71,11 +79,22 @@ export function heatOf(subject: PollSubject, nowMs: number, policy: PollPolicy =
   return { kind: 'hot', reason: 'moving_phase' };
 }
 
-/** After a successful poll: now when hot; when cold, after its interval, or earlier for a call or an expiry. */
+/** Webhooks for it arrived recently: they, not polling, carry its news. */
+export function isPushFresh(subject: PollSubject, nowMs: number, policy: PollPolicy = DEFAULT_POLL_POLICY): boolean {
+  return subject.pushedAtMs !== undefined && nowMs - subject.pushedAtMs < policy.pushFreshMs;
+}
+
+/**
+ * After a successful poll: now when hot; when cold, after its interval, or earlier for a call or an
+ * expiry. While webhooks keep arriving, every verification they cover is polled only as a safety net.
+ */
 export function nextPollAfterSuccess(subject: PollSubject, nowMs: number, policy: PollPolicy = DEFAULT_POLL_POLICY): number {
-  if (heatOf(subject, nowMs, policy).kind === 'hot') return nowMs;
+  const pushed = isPushFresh(subject, nowMs, policy);
+  if (!pushed && heatOf(subject, nowMs, policy).kind === 'hot') return nowMs;
   const idleMs = Math.max(0, nowMs - subject.changedAtMs);
-  let next = nowMs + Math.min(policy.coldMaxMs, Math.max(policy.coldMinMs, Math.round(idleMs / 10)));
+  let next = pushed
+    ? nowMs + policy.pushSafetyNetMs
+    : nowMs + Math.min(policy.coldMaxMs, Math.max(policy.coldMinMs, Math.round(idleMs / 10)));
   const meeting = parseTime(subject.meetingSchedule);
   if (meeting !== undefined && meeting - policy.meetingLeadMs > nowMs) next = Math.min(next, meeting - policy.meetingLeadMs);
   const expiry = parseTime(subject.linkExpiry);

@@ -43,6 +43,21 @@ describe('POST /cashfree/webhook', () => {
     expect(h.cashfree.webhooks.at(-1)?.status).toBe(200);
   });
 
+  it('while webhooks arrive, polling a verification is only a safety net; one without them is polled every tick', async () => {
+    const pushed = freshId('vk_net');
+    const silent = freshId('vk_silent');
+    h.cashfree.addVerification({ verification_id: pushed });
+    h.cashfree.addVerification({ verification_id: silent });
+    const parent = await track(h, pushed);
+    await track(h, silent);
+    h.cashfree.advance(pushed);
+    await h.slack.waitFor(() => threadCodes(h, 'C0KYC', parent.ts).length === 1, PUSH_BOUND_MS);
+    const before = { pushed: h.cashfree.pollCount(pushed), silent: h.cashfree.pollCount(silent) };
+    for (let i = 0; i < 3; i += 1) await h.bot.tick();
+    expect(h.cashfree.pollCount(pushed)).toBe(before.pushed);
+    expect(h.cashfree.pollCount(silent)).toBeGreaterThanOrEqual(before.silent + 3);
+  });
+
   it('refuses forged and unsigned deliveries with 401 and stores nothing', async () => {
     const id = freshId('vk_forged');
     h.cashfree.addVerification({ verification_id: id });

@@ -83,6 +83,7 @@ const verificationRow: fc.Arbitrary<VerificationRow> = fc.record({
   last_error: nullable(hostileText()),
   changed_at: nullable(when),
   urgent: fc.constantFrom(0, 1),
+  pushed_at: fc.option(fc.integer({ min: 0, max: 2_000_000_000_000 }), { nil: null }),
 });
 
 const trackingRow: fc.Arbitrary<TrackingRow> = fc.record({

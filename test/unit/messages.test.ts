@@ -85,7 +85,7 @@ describe('message builders', () => {
       id: i, verification_id: `vk_${i}`, team_id: null, channel_id: 'C1', parent_ts: '1.1', permalink: 'https://x/p1',
       tracked_by: 'U1', tracked_at: i, parent_stale: 0, ended_at: null, reference_id: null, user_id: null,
       status: 'RECEIVED', sub_status: 'LINK_GENERATED', link_expiry: null, meeting_schedule: null, has_recording: 0,
-      observed_at: 0, next_poll_at: 0, attempts: 0, last_error: null, changed_at: 0, urgent: 0,
+      observed_at: 0, next_poll_at: 0, attempts: 0, last_error: null, changed_at: 0, urgent: 0, pushed_at: null,
     }));
     const { text } = listMessage(rows);
     expect(text.length).toBeLessThanOrEqual(3_000);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isFailure, isPushFresh, PUSH_FRESH_MS, pushedState, wantsCard } from '../../src/vkyc/push.js';
+import { isFailure, pushedState, wantsCard } from '../../src/vkyc/push.js';
+import { DEFAULT_POLL_POLICY, nextPollAfterSuccess } from '../../src/vkyc/schedule.js';
 import { parseWebhook } from '../../src/webhooks/schema.js';
 import { isSignedByCashfree, webhookSignature } from '../../src/webhooks/signature.js';
 
@@ -58,9 +59,11 @@ describe('push decisions', () => {
     expect(wantsCard('all', { status: 'RECEIVED', subStatus: 'LINK_GENERATED' })).toBe(true);
     expect(wantsCard('failures', { status: 'RECEIVED', subStatus: 'LINK_GENERATED' })).toBe(false);
   });
-  it('treats a verification as pushed for a while after its last webhook', () => {
-    expect(isPushFresh(null, 10)).toBe(false);
-    expect(isPushFresh(1_000, 1_000 + PUSH_FRESH_MS - 1)).toBe(true);
-    expect(isPushFresh(1_000, 1_000 + PUSH_FRESH_MS)).toBe(false);
+  it('polls a verification that webhooks cover only as a safety net, and as usual again once they stop', () => {
+    const queued = { status: 'PRE_VIDEO_CALL', subStatus: 'USER_QUEUED', changedAtMs: 0, linkExpiry: undefined, meetingSchedule: undefined };
+    const now = 60_000;
+    expect(nextPollAfterSuccess(queued, now)).toBe(now);
+    expect(nextPollAfterSuccess({ ...queued, pushedAtMs: now - 1_000 }, now)).toBe(now + DEFAULT_POLL_POLICY.pushSafetyNetMs);
+    expect(nextPollAfterSuccess({ ...queued, changedAtMs: now - 10 * 60_000 - 1, pushedAtMs: now - DEFAULT_POLL_POLICY.pushFreshMs }, now)).toBe(now);
   });
 });
