@@ -13,7 +13,7 @@ import { createRequestBudget } from './jobs/budget.js';
 import { createLease } from './jobs/lease.js';
 import { runTick, type PollerDeps, type TickStats } from './jobs/poller.js';
 import { purgeOldData } from './jobs/retention.js';
-import { scheduleJob, type Job } from './jobs/scheduler.js';
+import { scheduleJob, tickMaxMsFor, type Job } from './jobs/scheduler.js';
 import type { Logger } from './log.js';
 import { cashfreeOutcome, createMetrics } from './metrics.js';
 import { renderQr } from './qr.js';
@@ -125,7 +125,7 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
     concurrency: config.poll.concurrency,
     terminalStatuses: config.kyc.terminalStatuses,
     backoff: { baseMs: config.poll.backoffBaseMs, maxMs: 15 * 60_000 },
-    tickMaxMs: options.tickMaxMs ?? 50_000,
+    tickMaxMs: options.tickMaxMs ?? tickMaxMsFor(config.poll.schedule),
     onSlackPost: (kind, outcome) => metrics.slackPosts.inc({ kind, outcome }),
   };
 
