@@ -2,10 +2,10 @@ import type { CashfreeClient } from '../cashfree/client.js';
 import { CashfreeError, type VkycState } from '../cashfree/schemas.js';
 import type { RequestBudget } from '../jobs/budget.js';
 import { deliverPending, refreshParent, type DeliveryDeps } from '../jobs/deliver.js';
+import { verificationFromRow } from '../slack/blocks.js';
 import { slackFailure } from '../slack/failures.js';
 import { openTrackingCard } from '../slack/tracking-card.js';
 import type { WebhookEventRow } from '../store/push.js';
-import type { VerificationRow } from '../store/store.js';
 import { finalReasonFor, hasChanged } from '../vkyc/lifecycle.js';
 import { pushedState, wantsCard } from '../vkyc/push.js';
 
@@ -67,7 +67,7 @@ async function processEvent(deps: PushDeps, event: WebhookEventRow): Promise<boo
       deps.now(),
     );
     if (pushed !== undefined && hasChanged({ status: known.status, subStatus: known.sub_status }, pushed)) {
-      record(deps, { ...stateOf(known), ...pushed });
+      record(deps, { ...verificationFromRow(known), ...pushed });
     }
   }
 
@@ -107,7 +107,7 @@ async function confirm(deps: PushDeps, target: { verificationId: string } | { re
 /** What the bot knows now: the stored row, or the event itself for a verification never seen before. */
 function current(deps: PushDeps, verificationId: string, event: WebhookEventRow): VkycState | undefined {
   const row = deps.store.verification(verificationId);
-  if (row !== undefined) return stateOf(row);
+  if (row !== undefined) return verificationFromRow(row);
   if (event.status === null || event.sub_status === null) return undefined;
   const state: VkycState = { ...EMPTY_STATE, verificationId, referenceId: event.reference_id ?? undefined, status: event.status, subStatus: event.sub_status };
   record(deps, state);
@@ -116,18 +116,6 @@ function current(deps: PushDeps, verificationId: string, event: WebhookEventRow)
 
 const EMPTY_STATE = { userId: undefined, linkExpiry: undefined, meetingSchedule: undefined, hasRecording: false } as const;
 
-function stateOf(row: VerificationRow): VkycState {
-  return {
-    verificationId: row.verification_id,
-    referenceId: row.reference_id ?? undefined,
-    userId: row.user_id ?? undefined,
-    status: row.status,
-    subStatus: row.sub_status,
-    linkExpiry: row.link_expiry ?? undefined,
-    meetingSchedule: row.meeting_schedule ?? undefined,
-    hasRecording: row.has_recording === 1,
-  };
-}
 
 /**
  * Opens the verification's card in every subscribed channel that wants it and has never tracked it
