@@ -8,6 +8,7 @@ export type Command =
   | { kind: 'link'; template: string | undefined }
   | { kind: 'track' | 'status' | 'untrack' | 'history'; target: Target }
   | { kind: 'list' }
+  | { kind: 'vkyc' }
   | { kind: 'invalid'; message: string; showUsage: boolean };
 
 export const TEMPLATE_NAME = /^[A-Za-z0-9._-]{1,100}$/;
@@ -22,6 +23,7 @@ const USAGE = {
   untrack: '/kyc untrack <verification_id | ref:reference_id>',
   history: '/kyc history <verification_id | ref:reference_id>',
   list: '/kyc list',
+  vkyc: '/kyc vkyc',
   help: '/kyc help',
 } as const;
 
@@ -70,6 +72,8 @@ export function parseCommand(text: string): Command {
       return { kind: 'help' };
     case 'list':
       return args.length === 0 ? { kind: 'list' } : invalid(say.tooManyArguments(USAGE.list));
+    case 'vkyc':
+      return args.length === 0 ? { kind: 'vkyc' } : invalid(say.tooManyArguments(USAGE.vkyc));
     case 'link': {
       if (args.length > 1) return invalid(say.tooManyArguments(USAGE.link));
       const template = args[0];

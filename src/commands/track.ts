@@ -1,6 +1,7 @@
 import { parentCard } from '../slack/blocks.js';
 import { say } from '../text.js';
 import { finalReasonFor } from '../vkyc/lifecycle.js';
+import type { VkycState } from '../cashfree/schemas.js';
 import type { CommandDeps, Invocation, Outcome } from './context.js';
 import { fetchVkyc } from './lookup.js';
 import type { Target } from './parse.js';
@@ -19,22 +20,38 @@ export async function trackVerification(deps: CommandDeps, inv: Invocation, targ
     await inv.reply(say.alreadyFinal(state.verificationId, state.status, state.subStatus));
     return { result: 'ok', code: 'already_final' };
   }
+  const card = await postTrackingCard(deps, inv, state);
+  if (!card.created) {
+    await inv.reply(say.alreadyTracked(state.verificationId, card.permalink));
+    return { result: 'ok', code: 'already_tracked' };
+  }
+  await inv.reply(say.nowTracking(state.verificationId, card.permalink));
+  return { result: 'ok' };
+}
+
+/**
+ * Starts tracking an observed, not yet final verification in the invocation's channel: claims the
+ * tracking row, posts the parent card its thread hangs from, and audits who started it. The row is
+ * claimed before posting, so two agents racing on the same verification get one thread.
+ */
+export async function postTrackingCard(
+  deps: CommandDeps,
+  inv: Pick<Invocation, 'userId' | 'channelId' | 'teamId' | 'slack'>,
+  state: VkycState,
+): Promise<{ created: boolean; permalink: string | null }> {
   const claim = deps.store.startTracking({
     verificationId: state.verificationId,
     teamId: inv.teamId,
     channelId: inv.channelId,
     trackedBy: inv.userId,
-    nowMs: now,
+    nowMs: deps.now(),
   });
-  if (!claim.created) {
-    await inv.reply(say.alreadyTracked(state.verificationId, claim.tracking.permalink));
-    return { result: 'ok', code: 'already_tracked' };
-  }
+  if (!claim.created) return { created: false, permalink: claim.tracking.permalink };
   let parentTs: string;
   try {
     const parent = await inv.slack.chat.postMessage({
       channel: inv.channelId,
-      ...parentCard(state, inv.userId, now),
+      ...parentCard(state, inv.userId, deps.now()),
       metadata: { event_type: 'kyc_verification', event_payload: { verification_id: state.verificationId } },
       unfurl_links: false,
     });
@@ -53,6 +70,5 @@ export async function trackVerification(deps: CommandDeps, inv: Invocation, targ
     { actor: inv.userId, teamId: inv.teamId, channelId: inv.channelId, action: 'tracking_started', subject: state.verificationId },
     deps.now(),
   );
-  await inv.reply(say.nowTracking(state.verificationId, permalink ?? null));
-  return { result: 'ok' };
+  return { created: true, permalink: permalink ?? null };
 }

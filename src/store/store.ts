@@ -70,7 +70,7 @@ export interface AuditEntry {
   actor: string;
   teamId?: string | undefined;
   channelId?: string | undefined;
-  action: 'link_generated' | 'tracking_started' | 'tracking_stopped' | 'access_refused';
+  action: 'link_generated' | 'tracking_started' | 'tracking_stopped' | 'access_refused' | 'vkyc_started';
   subject?: string | undefined;
   detail?: string | undefined;
 }
