@@ -56,7 +56,8 @@ export const say = {
     templateInvalid: 'Use 1 to 100 letters, digits, dots, underscores or hyphens.',
     notifyMissing: 'Choose at least one: SMS, WhatsApp or email.',
     verificationIdInvalid: 'Use at most 50 letters, digits, dots, underscores or hyphens, or leave it empty to generate one.',
-    duplicateVerificationId: 'Cashfree already has a verification with this id. Choose another, or leave it empty to generate one.',
+    duplicateVerificationId: (code: string) =>
+      `Cashfree already has a verification with this id. Choose another, or leave it empty to generate one (${codeSpan(code, 80)}).`,
     refused: (message: string, code: string) => `Cashfree refused this: ${escapeMrkdwn(message, 300) || 'no reason given'} (${codeSpan(code, 80)}).`,
   },
   vkycModal: {

@@ -102,7 +102,7 @@ async function startVkyc(deps: CommandDeps, sub: Submission, request: StartReque
       if (field === undefined) {
         await tell(deps, sub, say.vkycNotStarted(describeCashfreeError(error)));
       } else {
-        const words = error.status === 409 ? say.vkycField.duplicateVerificationId : say.vkycField.refused(error.message, error.code);
+        const words = error.status === 409 ? say.vkycField.duplicateVerificationId(error.code) : say.vkycField.refused(error.message, error.code);
         const form = startModal({ channelId: sub.channelId, defaults: deps.config.vkyc, values: input, errors: { [field]: words } });
         await showPrivately(deps, sub, form, say.vkycNotStarted(words));
       }
