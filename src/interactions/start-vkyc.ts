@@ -65,7 +65,7 @@ export function registerStartVkyc(app: App, deps: CommandDeps, inFlight: InFligh
 }
 
 interface StartOutcome {
-  result: 'ok' | 'cashfree_error' | 'slack_error' | 'error';
+  result: 'ok' | 'cashfree_error' | 'error';
   detail?: Record<string, string>;
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { documentedFault, STANDARD_JOURNEY, type CashfreeFault } from '../../sim/cashfree.js';
 import type { SimView } from '../../sim/slack.js';
+import { openDatabase } from '../../src/store/open.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { decodeQr } from '../helpers/qr.js';
 import { threadCodes } from '../helpers/tracking.js';
@@ -101,9 +102,31 @@ for (const socketMode of [false, true]) {
       });
       const channelVisible = JSON.stringify([channelCalls, h.slack.responses, h.slack.messages('C0KYC')]);
       const logs = h.logs.join('\n');
+      const stored = storedRows();
       for (const secret of secrets) {
         expect(channelVisible).not.toContain(secret);
         expect(logs).not.toContain(secret);
+        expect(stored).not.toContain(secret);
+      }
+    }
+
+    /** Every row of every table in the bot's SQLite database, as text. */
+    function storedRows(): string {
+      const db = openDatabase(h.config.databasePath);
+      try {
+        const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>;
+        return JSON.stringify(tables.map(({ name }) => db.prepare(`SELECT * FROM "${name}"`).all()));
+      } finally {
+        db.close();
+      }
+    }
+
+    function auditOf(verificationId: string): unknown[] {
+      const db = openDatabase(h.config.databasePath);
+      try {
+        return db.prepare('SELECT actor, channel_id, action, subject, detail FROM audit WHERE subject = ? ORDER BY id').all(verificationId);
+      } finally {
+        db.close();
       }
     }
 
@@ -171,6 +194,11 @@ for (const socketMode of [false, true]) {
 
       const list = await h.kyc('list');
       expect((await h.waitForReply(list.responseUrl))[0]).toContain(id);
+      // The audit knows who started which verification, and nothing about the customer.
+      expect(auditOf(id)).toEqual([
+        { actor: 'U0AGENT', channel_id: 'C0KYC', action: 'vkyc_started', subject: id, detail: null },
+        { actor: 'U0AGENT', channel_id: 'C0KYC', action: 'tracking_started', subject: id, detail: null },
+      ]);
       expectNoPersonalData(link);
     });
 
@@ -269,6 +297,19 @@ for (const socketMode of [false, true]) {
       expect(ephemeral.params).toMatchObject({ channel: 'C0KYC', user: 'U0AGENT' });
       expect(String(ephemeral.params['text'])).toContain('balance is too low');
       expectNoPersonalData();
+    });
+
+    it('still sends the link privately when the bot is not in the channel, and says how to follow it', async () => {
+      h.slack.removeBot('C0NOTIN');
+      const modal = await openModal('C0NOTIN');
+      const id = freshId();
+      await h.interact(submission(modal, { phone: CUSTOMER.phone, verificationId: id }));
+      const done = viewText(await settled(modal));
+      expect(done).toContain('is started');
+      expect(done).toContain('/invite');
+      expect(done).toContain(`/kyc track ${id}`);
+      const upload = h.slack.uploads.at(-1);
+      expect(upload === undefined ? undefined : decodeQr(upload.bytes)?.text).toBe(h.cashfree.state(id).vkyc_link);
     });
 
     it('refuses an agent who is not allowed, without opening the modal', async () => {
