@@ -2,6 +2,8 @@ export interface CashfreeErrorBody {
   type: string;
   code: string;
   message: string;
+  /** Extra detail, e.g. `{ ref_id: 102 }` (cashfree-api.md §8). */
+  error?: Record<string, unknown>;
 }
 
 export interface CashfreeError {

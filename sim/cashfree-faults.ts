@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CashfreeFault } from './cashfree-errors.js';
 import { pause, send, sendJson } from './local-server.js';
 
-export type CashfreeOp = 'static-link' | 'vkyc';
+/** 'vkyc' is GET /vkyc (status); 'user' is POST /user; 'vkyc-create' is POST /vkyc. */
+export type CashfreeOp = 'static-link' | 'vkyc' | 'user' | 'vkyc-create';
 
 interface QueuedFault {
   fault: CashfreeFault;

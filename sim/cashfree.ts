@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkCredentials } from './cashfree-auth.js';
-import type { CashfreeFault } from './cashfree-errors.js';
+import { validationError, type CashfreeFault } from './cashfree-errors.js';
 import { createFaultQueue, serveFault, type CashfreeOp } from './cashfree-faults.js';
 import type { VkycStep } from './cashfree-journeys.js';
 import { answerStaticLink } from './cashfree-static-link.js';
@@ -12,6 +12,7 @@ import {
 } from './cashfree-verifications.js';
 import { answerVkycStatus } from './cashfree-vkyc.js';
 import { createWebhookSender, type SentWebhook, type WebhookOptions } from './cashfree-webhooks.js';
+import { createUserStore } from './cashfree-vkyc-create.js';
 import { flattenHeaders, listenOnLoopback, pause, sendJson } from './local-server.js';
 
 export { DOCUMENTED_ERRORS, documentedFault, type CashfreeFault, type DocumentedErrorKey } from './cashfree-errors.js';
@@ -19,6 +20,7 @@ export { REJECTED_JOURNEY, SAMPLE_RECORDING_LINK, STANDARD_JOURNEY, type VkycSte
 export { SIM_QR_CODE_PNG_BASE64, staticLinkFor } from './cashfree-static-link.js';
 export type { CashfreeOp } from './cashfree-faults.js';
 export { signWebhook, webhookBody, webhookEventFor, type SentWebhook, type WebhookOptions } from './cashfree-webhooks.js';
+export type { SimUser } from './cashfree-vkyc-create.js';
 export type { NewVerification, VkycStatePatch, VkycStatusBody } from './cashfree-verifications.js';
 
 export interface CashfreeSimOptions {
@@ -57,6 +59,10 @@ export interface CashfreeSim {
   advance(verificationId: string): VkycStep;
   setState(verificationId: string, patch: VkycStatePatch): VkycStatusBody;
   state(verificationId: string): VkycStatusBody;
+  /** Request bodies of POST /user and POST /vkyc, parsed, in order (personal data included: tests assert what Cashfree received). */
+  bodies(op: 'user' | 'vkyc-create'): Record<string, unknown>[];
+  /** POST /vkyc answers 200 with REJECTED / INSUFFICIENT_BALANCE while on. */
+  setRejectForBalance(on: boolean): void;
   /** Successful GET /vkyc answers for this verification. */
   pollCount(verificationId: string): number;
   /** Where state changes are pushed as signed webhooks (as set in Cashfree's dashboard); undefined stops them. */
@@ -71,7 +77,13 @@ export interface CashfreeSim {
 function operationOf(method: string, path: string): CashfreeOp | 'other' {
   if (method === 'POST' && path === '/verification/form/static-link') return 'static-link';
   if (method === 'GET' && path === '/verification/vkyc') return 'vkyc';
+  if (method === 'POST' && path === '/verification/vkyc') return 'vkyc-create';
+  if (method === 'POST' && path === '/verification/user') return 'user';
   return 'other';
+}
+
+function isOperation(request: SimRequest): request is SimRequest & { op: CashfreeOp } {
+  return request.op !== 'other';
 }
 
 export async function startCashfreeSim(opts: CashfreeSimOptions): Promise<CashfreeSim> {
@@ -80,6 +92,7 @@ export async function startCashfreeSim(opts: CashfreeSimOptions): Promise<Cashfr
   const faults = createFaultQueue();
   const webhooks = createWebhookSender(opts.clientSecret);
   const verifications = createVerificationStore((state) => webhooks.notify(state));
+  const users = createUserStore(verifications);
   let templates = new Set(opts.templates ?? ['Aadhaar_verification']);
   let latencyMs = opts.latencyMs ?? 0;
 
@@ -99,17 +112,21 @@ export async function startCashfreeSim(opts: CashfreeSimOptions): Promise<Cashfr
     await pause(latencyMs, closing);
     if (fault && (await serveFault(fault, req, res, closing))) return;
 
-    if (request.op === 'other') {
+    if (!isOperation(request)) {
       sendJson(res, 404, { type: 'validation_error', code: 'route_not_found', message: `${request.method} ${request.path} does not exist` });
       return;
     }
     const authError = checkCredentials(request.headers, opts, (signature) => signatures.push(signature));
-    const answer =
-      authError ??
-      (request.op === 'static-link'
-        ? answerStaticLink(request.body, templates)
-        : answerVkycStatus(request.headers, request.query, verifications));
+    const answer = authError ?? answerOperation(request);
     sendJson(res, answer.status, answer.body);
+  }
+
+  function answerOperation(request: SimRequest & { op: CashfreeOp }): { status: number; body: unknown } {
+    if (request.op === 'static-link') return answerStaticLink(request.body, templates);
+    if (!request.headers['x-api-version']) return validationError(400, 'x-api-version_missing', 'x-api-version is missing in the request.');
+    if (request.op === 'user') return users.createUser(request.body);
+    if (request.op === 'vkyc-create') return users.createVkyc(request.body);
+    return answerVkycStatus(request.headers, request.query, verifications);
   }
 
   const server = await listenOnLoopback(handle);
@@ -124,6 +141,16 @@ export async function startCashfreeSim(opts: CashfreeSimOptions): Promise<Cashfr
       templates = new Set(names);
     },
     fail: (fault, failOpts) => faults.add(fault, failOpts?.op, failOpts?.times ?? 1),
+    bodies: (op) =>
+      requests.filter((r) => r.op === op).map((r) => {
+        try {
+          const parsed: unknown = JSON.parse(r.body);
+          return typeof parsed === 'object' && parsed !== null ? Object.fromEntries(Object.entries(parsed)) : {};
+        } catch {
+          return { raw: r.body };
+        }
+      }),
+    setRejectForBalance: users.setRejectForBalance,
     addVerification: verifications.add,
     advance: verifications.advance,
     setState: verifications.setState,

@@ -14,6 +14,7 @@ import { createLease } from './jobs/lease.js';
 import { runTick, type PollerDeps, type TickStats } from './jobs/poller.js';
 import { purgeOldData } from './jobs/retention.js';
 import { scheduleJob, tickMaxMsFor, type Job } from './jobs/scheduler.js';
+import { registerStartVkyc } from './interactions/start-vkyc.js';
 import type { Logger } from './log.js';
 import { cashfreeOutcome, createMetrics } from './metrics.js';
 import { renderQr } from './qr.js';
@@ -111,6 +112,7 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
   const { app, socket } = createSlackApp({ config, logger, botId: identity.bot_id ?? '', botUserId: identity.user_id ?? '', routes });
   if (socket !== undefined) socketHealth = watchSocket(socket, now, () => metrics.socketReconnections.inc());
   registerCommands(app, deps, inFlight);
+  registerStartVkyc(app, deps, inFlight);
   app.error(async (error) => logger.error('slack request failed', { error }));
 
   const pollerDeps: PollerDeps = {

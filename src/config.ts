@@ -11,6 +11,8 @@ const CASHFREE_BASE_URLS = {
   production: 'https://api.cashfree.com/verification',
 } as const;
 
+const NOTIFICATION_TYPES = ['sms', 'whatsapp', 'email'] as const;
+
 const DEFAULT_TERMINAL_STATUSES = 'REJECTED,EXPIRED,FAILED,APPROVED,AUDITOR_APPROVED,AUDITOR_REJECTED,AUDITOR_REVIEWED';
 
 const optionalText = z
@@ -83,6 +85,21 @@ const envSchema = z.object({
         .map((item) => item.trim().toUpperCase())
         .filter((item) => item !== ''),
     ),
+  VKYC_USER_TEMPLATE: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be a template name (letters, digits, dot, underscore, hyphen)')
+    .default('vkyc_user_template_v1'),
+  VKYC_AGENT_TEMPLATE: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be a template name (letters, digits, dot, underscore, hyphen)')
+    .default('vkyc_agent_template_v1'),
+  VKYC_NOTIFY: z
+    .string()
+    .default('sms')
+    .transform((value) => value.split(',').map((item) => item.trim().toLowerCase()).filter((item) => item !== ''))
+    .pipe(z.array(z.enum(NOTIFICATION_TYPES, { error: 'must list sms, whatsapp or email, separated by commas' })).min(1, 'must name at least one of sms, whatsapp, email')),
   DATA_RETENTION_DAYS: positiveInt(90),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' }).default('info'),
 });
@@ -109,6 +126,12 @@ export interface Config {
     allowedUsers: string[];
     allowedChannels: string[];
     terminalStatuses: string[];
+  };
+  /** Defaults of the `/kyc vkyc` modal. */
+  vkyc: {
+    userTemplate: string;
+    agentTemplate: string;
+    notify: Array<(typeof NOTIFICATION_TYPES)[number]>;
   };
   databasePath: string;
   poll: { schedule: string; concurrency: number; backoffBaseMs: number };
@@ -167,6 +190,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, validateSchedule: (expressio
       allowedChannels: e.KYC_ALLOWED_CHANNELS,
       terminalStatuses: e.VKYC_TERMINAL_STATUSES,
     },
+    vkyc: { userTemplate: e.VKYC_USER_TEMPLATE, agentTemplate: e.VKYC_AGENT_TEMPLATE, notify: [...new Set(e.VKYC_NOTIFY)] },
     databasePath: e.DATABASE_PATH,
     poll: { schedule: e.POLL_SCHEDULE, concurrency: e.POLL_CONCURRENCY, backoffBaseMs: e.POLL_BACKOFF_SECONDS * 1000 },
     retentionDays: e.DATA_RETENTION_DAYS,

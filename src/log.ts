@@ -11,11 +11,18 @@ export interface Logger {
   error(msg: string, fields?: LogFields): void;
 }
 
-/** Keys whose values are never logged, whatever they hold. */
-const SECRET_KEY = /(secret|token|signature|password|authorization|recording_link|recordingLink|^x-cf-)/i;
+/**
+ * Keys whose values are never logged, whatever they hold: secrets, and the customer's personal data
+ * (phone, name, email and their Video KYC link, as Cashfree's request and response bodies name them).
+ */
+const SECRET_KEY =
+  /(secret|token|signature|password|authorization|recording_link|recordingLink|^x-cf-|phone|mobile|email|^name$|customer_?name|vkyc_?link|initial_comment)/i;
 
-/** Shapes of secrets that may hide inside free text (error messages, URLs). */
+/** Shapes of secrets and personal data that may hide inside free text (error messages, URLs). */
 const SECRET_PATTERNS: RegExp[] = [
+  // An Indian mobile number, with or without +91/91/0, spaces or a dash; not a run inside a longer number or id.
+  /(?<![\dA-Za-z.])(?:\+?91[\s-]?|0)?[6-9]\d{4}[\s-]?\d{5}(?![\dA-Za-z])/g,
+  /[^\s@"'<>:;,()[\]]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
   /xox[abprse]-[A-Za-z0-9-]+/g,
   /xapp-[A-Za-z0-9-]+/g,
   /https?:\/\/[^\s"']*X-Amz-[^\s"']*/gi,

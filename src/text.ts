@@ -1,5 +1,5 @@
 import type { CashfreeError } from './cashfree/schemas.js';
-import { codeSpan, escapeMrkdwn } from './slack/escape.js';
+import { codeSpan, escapeMrkdwn, slackLink } from './slack/escape.js';
 
 /** Every sentence the bot says to people, in one voice. */
 
@@ -14,6 +14,7 @@ export function helpText(defaultTemplate: string): string {
     '• `/kyc history <verification_id>`: every status the bot has seen, with times',
     '• `/kyc subscribe [failures]`: follow every Video KYC of the account that Cashfree pushes to the bot in this channel (or only the ones that fail or are rejected)',
     '• `/kyc unsubscribe`: stop that; `/kyc subscriptions`: the channels that follow the account',
+    "• `/kyc vkyc`: start a Video KYC for a customer in a form; the customer's link comes to you privately and the verification is followed here",
     '• `/kyc help`: this message',
   ].join('\n');
 }
@@ -67,6 +68,56 @@ export const say = {
       ...rows.map((r) => `• <#${r.channelId}>: ${r.filter === 'all' ? 'every Video KYC' : 'failures and rejections'}, since ${new Date(r.at).toISOString().slice(0, 10)} (<@${r.by}>)`),
     ].join('\n'),
   badSubscribeFilter: (word: string) => `:warning: ${codeSpan(word, 40)} is not a filter. Use \`/kyc subscribe\` or \`/kyc subscribe failures\`.`,
+  vkycField: {
+    phoneMissing: "Enter the customer's mobile number.",
+    phoneInvalid: 'Enter an Indian mobile number: 10 digits starting with 6, 7, 8 or 9 (a +91, 91 or 0 prefix is fine).',
+    nameInvalid: (limit: number) => `Use at most ${limit} characters, without < or >.`,
+    emailInvalid: 'Enter an email address such as name@example.com, or leave it empty.',
+    templateInvalid: 'Use 1 to 100 letters, digits, dots, underscores or hyphens.',
+    notifyMissing: 'Choose at least one: SMS, WhatsApp or email.',
+    verificationIdInvalid: 'Use at most 50 letters, digits, dots, underscores or hyphens, or leave it empty to generate one.',
+    duplicateVerificationId: (code: string) =>
+      `Cashfree already has a verification with this id. Choose another, or leave it empty to generate one (${codeSpan(code, 80)}).`,
+    refused: (message: string, code: string) => `Cashfree refused this: ${escapeMrkdwn(message, 300) || 'no reason given'} (${codeSpan(code, 80)}).`,
+  },
+  vkycModal: {
+    title: 'Start a Video KYC',
+    submit: 'Start',
+    close: 'Close',
+    intro:
+      "Cashfree sends the customer their Video KYC link. The customer's details go to Cashfree only: the bot neither posts nor keeps them.",
+    phone: 'Customer mobile number',
+    phoneHint: 'Indian mobile number, e.g. 98765 43210 or +91 98765 43210',
+    name: 'Customer name',
+    email: 'Customer email',
+    userTemplate: 'User template',
+    agentTemplate: 'Agent template',
+    notify: 'How Cashfree notifies the customer',
+    notifyOptions: { sms: 'SMS', whatsapp: 'WhatsApp', email: 'Email' },
+    verificationId: 'Verification id',
+    verificationIdHint: 'Leave empty to generate one. At most 50 letters, digits, dots, underscores or hyphens.',
+    fixBelow: ':warning: Cashfree refused the form. Fix the field marked below and press Start again.',
+    working: (id: string) => `:hourglass_flowing_sand: Starting Video KYC ${codeSpan(id)} with Cashfree…`,
+    doneTitle: 'Video KYC',
+  },
+  vkycStarted: (id: string, channelId: string) =>
+    `:white_check_mark: Video KYC ${codeSpan(id)} is started. Its status is followed in <#${channelId}>.`,
+  vkycLinkSent: ":iphone: The customer's link and its QR code are in your direct messages with the bot.",
+  vkycNoLink: ':information_source: Cashfree did not return a link for the customer; they get it through the notification you chose.',
+  vkycLinkNotSent: (why: string) => `:warning: The customer's link could not be sent to you privately: ${why}`,
+  vkycNotTracked: (id: string, why: string) => `:warning: It is not followed in the channel: ${why} Then type \`/kyc track ${id}\`.`,
+  vkycAlreadyTracked: ':information_source: It was already followed in the channel.',
+  vkycRejected: (id: string, status: string, subStatus: string) =>
+    subStatus === 'INSUFFICIENT_BALANCE'
+      ? `:warning: Cashfree rejected Video KYC ${codeSpan(id)}: the Cashfree account balance is too low. Add funds and try again (${codeSpan(subStatus)}).`
+      : `:warning: Cashfree rejected Video KYC ${codeSpan(id)} at once (${codeSpan(status)} / ${codeSpan(subStatus)}).`,
+  vkycNotStarted: (words: string) => `:no_entry: The Video KYC was not started. ${words}`,
+  vkycLinkComment: (id: string, link: string) =>
+    [
+      `:link: *Video KYC ${codeSpan(id)}*: the customer's link, only for you. Show the QR code to the customer or read the link to them.`,
+      slackLink(link),
+      'Do not paste it in a channel: it opens this customer\'s verification.',
+    ].join('\n'),
 };
 
 const CASHFREE_WORDS = wordsFor({

@@ -4,7 +4,18 @@ import { Agent, RetryAgent, type Dispatcher } from 'undici';
 import type { RetryHandler } from 'undici';
 import type { z } from 'zod';
 import { retryAfterMs } from './rate-limit-headers.js';
-import { CashfreeError, errorBodySchema, staticLinkSchema, vkycStateSchema, type StaticLink, type VkycState } from './schemas.js';
+import {
+  CashfreeError,
+  errorBodySchema,
+  startedVkycSchema,
+  staticLinkSchema,
+  vkycStateSchema,
+  vkycUserSchema,
+  type StartedVkyc,
+  type StaticLink,
+  type VkycState,
+  type VkycUser,
+} from './schemas.js';
 import { cashfreeSignature } from './signature.js';
 
 export interface CashfreeClientOptions {
@@ -29,8 +40,28 @@ export interface VkycStatusOptions {
   retry?: boolean;
 }
 
+/** POST /user. Personal data: the client sends it to Cashfree and nowhere else. */
+export interface NewVkycUser {
+  phone: string;
+  name?: string | undefined;
+  email?: string | undefined;
+}
+
+export type NotificationType = 'sms' | 'whatsapp' | 'email';
+
+/** POST /vkyc for a user created with POST /user. */
+export interface NewVkyc {
+  verificationId: string;
+  userReferenceId: number;
+  userTemplate: string;
+  agentTemplate: string;
+  notificationTypes: readonly NotificationType[];
+}
+
 export interface CashfreeClient {
   generateStaticLink(templateName: string): Promise<StaticLink>;
+  createVkycUser(user: NewVkycUser): Promise<VkycUser>;
+  initiateVkyc(request: NewVkyc): Promise<StartedVkyc>;
   getVkycStatus(lookup: VkycLookup, options?: VkycStatusOptions): Promise<VkycState>;
   close(): Promise<void>;
 }
@@ -155,8 +186,8 @@ export function createCashfreeClient(options: CashfreeClientOptions): CashfreeCl
     const waitMs = retryAfterMs(response.headers, now());
     const error = errorBodySchema.safeParse(json);
     if (error.success && json !== null && typeof json === 'object' && 'code' in json) {
-      const { type, code, message } = error.data;
-      throw new CashfreeError(response.statusCode, type, code, message, waitMs);
+      const { type, code, message, error: detail } = error.data;
+      throw new CashfreeError(response.statusCode, type, code, message, waitMs, detail);
     }
     throw new CashfreeError(
       response.statusCode,
@@ -178,6 +209,28 @@ export function createCashfreeClient(options: CashfreeClientOptions): CashfreeCl
           headers: headers({ 'content-type': 'application/json' }),
         },
         staticLinkSchema,
+      );
+    },
+    createVkycUser(user) {
+      const body = { phone: user.phone, ...(user.name === undefined ? {} : { name: user.name }), ...(user.email === undefined ? {} : { email: user.email }) };
+      return call(
+        retryingPost,
+        { method: 'POST', path: '/user', body: JSON.stringify(body), headers: headers({ 'content-type': 'application/json', 'x-api-version': options.apiVersion }) },
+        vkycUserSchema,
+      );
+    },
+    initiateVkyc(request) {
+      const body = {
+        verification_id: request.verificationId,
+        user_reference_id: request.userReferenceId,
+        user_template: request.userTemplate,
+        agent_template: request.agentTemplate,
+        notification_types: request.notificationTypes,
+      };
+      return call(
+        retryingPost,
+        { method: 'POST', path: '/vkyc', body: JSON.stringify(body), headers: headers({ 'content-type': 'application/json', 'x-api-version': options.apiVersion }) },
+        startedVkycSchema,
       );
     },
     getVkycStatus(lookup, statusOptions) {

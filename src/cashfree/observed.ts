@@ -1,6 +1,6 @@
 import type { CashfreeClient } from './client.js';
 
-export type CashfreeOperation = 'static_link' | 'vkyc_status';
+export type CashfreeOperation = 'static_link' | 'vkyc_status' | 'create_user' | 'initiate_vkyc';
 
 /** Wraps a client so every call reports its operation and how it ended (`error` undefined on success). */
 export function observeCashfree(
@@ -19,6 +19,8 @@ export function observeCashfree(
   }
   return {
     generateStaticLink: (template) => observed('static_link', () => client.generateStaticLink(template)),
+    createVkycUser: (user) => observed('create_user', () => client.createVkycUser(user)),
+    initiateVkyc: (request) => observed('initiate_vkyc', () => client.initiateVkyc(request)),
     getVkycStatus: (lookup, options) => observed('vkyc_status', () => client.getVkycStatus(lookup, options)),
     close: () => client.close(),
   };

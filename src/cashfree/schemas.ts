@@ -42,34 +42,58 @@ export const staticLinkSchema = z
     (wire): StaticLink => ({ link: wire.static_link, status: wire.status, templateName: wire.template_name }),
   );
 
-export const vkycStateSchema = z
-  .object({
-    verification_id: z.string().min(1),
-    reference_id: looseNumber,
-    user_id: looseString,
-    status: z.string().trim().min(1),
-    sub_status: z.string().trim().nullish().transform((value) => value ?? ''),
-    link_expiry: looseString,
-    meeting_schedule: looseString,
-    recording_link: looseString,
-  })
-  .transform(
-    (wire): VkycState => ({
-      verificationId: wire.verification_id,
-      referenceId: wire.reference_id,
-      userId: wire.user_id,
-      status: wire.status,
-      subStatus: wire.sub_status,
-      linkExpiry: wire.link_expiry,
-      meetingSchedule: wire.meeting_schedule,
-      hasRecording: wire.recording_link !== undefined,
-    }),
-  );
+const vkycStateWire = z.object({
+  verification_id: z.string().min(1),
+  reference_id: looseNumber,
+  user_id: looseString,
+  status: z.string().trim().min(1),
+  sub_status: z.string().trim().nullish().transform((value) => value ?? ''),
+  link_expiry: looseString,
+  meeting_schedule: looseString,
+  recording_link: looseString,
+});
+
+function toVkycState(wire: z.infer<typeof vkycStateWire>): VkycState {
+  return {
+    verificationId: wire.verification_id,
+    referenceId: wire.reference_id,
+    userId: wire.user_id,
+    status: wire.status,
+    subStatus: wire.sub_status,
+    linkExpiry: wire.link_expiry,
+    meetingSchedule: wire.meeting_schedule,
+    hasRecording: wire.recording_link !== undefined,
+  };
+}
+
+export const vkycStateSchema = vkycStateWire.transform(toVkycState);
+
+/** A Cashfree user (POST /user), reduced to the ids: its phone, name and email never leave the client. */
+export interface VkycUser {
+  userReferenceId: number;
+  userId: string;
+}
+
+/** A Video KYC just initiated (POST /vkyc): its state, and the customer's link, which is personal data. */
+export interface StartedVkyc {
+  state: VkycState;
+  link: string | undefined;
+}
+
+export const vkycUserSchema = z
+  .object({ user_reference_id: z.coerce.number().int(), user_id: z.string().min(1) })
+  .transform((wire): VkycUser => ({ userReferenceId: wire.user_reference_id, userId: wire.user_id }));
+
+export const startedVkycSchema = vkycStateWire
+  .extend({ vkyc_link: z.url({ protocol: /^https?$/ }).optional().catch(undefined) })
+  .transform((wire): StartedVkyc => ({ state: toVkycState(wire), link: wire.vkyc_link }));
 
 export const errorBodySchema = z.object({
   type: z.string().catch('unknown_error'),
   code: z.string().catch('unknown'),
   message: z.string().catch(''),
+  /** Optional detail object, e.g. `{ref_id}`; for a user that already exists, the bot looks here for its ids. */
+  error: z.record(z.string(), z.unknown()).optional().catch(undefined),
 });
 
 /** Every failure of a Cashfree call, whether Cashfree answered with an error, garbage, or nothing at all. */
@@ -83,6 +107,8 @@ export class CashfreeError extends Error {
     message: string,
     /** Milliseconds Cashfree asked us to wait (429), when it said. */
     readonly retryAfterMs?: number,
+    /** The body's optional `error` object. */
+    readonly detail?: Record<string, unknown>,
   ) {
     super(message);
   }

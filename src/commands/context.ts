@@ -24,6 +24,8 @@ export interface Invocation {
   channelId: string;
   teamId: string | undefined;
   slack: WebClient;
+  /** The command's trigger_id: opens a modal once, within 3 s. */
+  triggerId?: string | undefined;
   /** Ephemeral answer to the agent who typed the command (works even where the bot is not a member). */
   reply: (text: string) => Promise<void>;
 }

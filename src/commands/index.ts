@@ -14,6 +14,7 @@ import { showStatus } from './status.js';
 import { listSubscriptions, subscribeChannel, unsubscribeChannel } from './subscribe.js';
 import { trackVerification } from './track.js';
 import { untrackVerification } from './untrack.js';
+import { openStartVkycModal } from './vkyc.js';
 
 /** Commands still running after their acknowledgement; shutdown waits for them. */
 export type InFlight = Set<Promise<unknown>>;
@@ -40,6 +41,7 @@ export async function handleKyc(deps: CommandDeps, command: SlashCommand, ack: A
     channelId: command.channel_id,
     teamId: command.team_id,
     slack,
+    triggerId: command.trigger_id,
     reply: async (text) => {
       try {
         await respond({ response_type: 'ephemeral', replace_original: false, text: clip(text, 3_000) });
@@ -50,12 +52,12 @@ export async function handleKyc(deps: CommandDeps, command: SlashCommand, ack: A
   };
   const ephemeral = (text: string) => ack({ response_type: 'ephemeral', text: clip(text, 3_000) });
   let outcome: Outcome;
-  if (!isAllowed(deps, inv)) {
+  if (!isAllowed(deps.config, inv)) {
     await ephemeral(say.refused);
     deps.store.audit({ actor: inv.userId, teamId: inv.teamId, channelId: inv.channelId, action: 'access_refused', subject: parsed.kind }, started);
     outcome = { result: 'refused' };
   } else {
-    outcome = await dispatch(deps, inv, parsed, ephemeral);
+    outcome = await dispatch(deps, inv, parsed, ephemeral, () => ack());
   }
   deps.metrics.commands.inc({ subcommand: parsed.kind, result: outcome.result });
   deps.logger.info('command', {
@@ -69,8 +71,9 @@ export async function handleKyc(deps: CommandDeps, command: SlashCommand, ack: A
   });
 }
 
-function isAllowed(deps: CommandDeps, inv: Invocation): boolean {
-  const { allowedUsers, allowedChannels } = deps.config.kyc;
+/** Whether this agent may use `/kyc` in this channel (KYC_ALLOWED_USERS, KYC_ALLOWED_CHANNELS; empty allows all). */
+export function isAllowed(config: CommandDeps['config'], inv: Pick<Invocation, 'userId' | 'channelId'>): boolean {
+  const { allowedUsers, allowedChannels } = config.kyc;
   return (
     (allowedUsers.length === 0 || allowedUsers.includes(inv.userId)) &&
     (allowedChannels.length === 0 || allowedChannels.includes(inv.channelId))
@@ -78,7 +81,13 @@ function isAllowed(deps: CommandDeps, inv: Invocation): boolean {
 }
 
 /** Acknowledges first (Slack allows 3 s), then does the slow work and answers through `response_url`. */
-async function dispatch(deps: CommandDeps, inv: Invocation, command: Command, ephemeral: (text: string) => Promise<void>): Promise<Outcome> {
+async function dispatch(
+  deps: CommandDeps,
+  inv: Invocation,
+  command: Command,
+  ephemeral: (text: string) => Promise<void>,
+  ackSilently: () => Promise<void>,
+): Promise<Outcome> {
   const usage = helpText(deps.config.kyc.defaultTemplate);
   switch (command.kind) {
     case 'help':
@@ -104,6 +113,10 @@ async function dispatch(deps: CommandDeps, inv: Invocation, command: Command, ep
     case 'list':
       await ephemeral(say.looking);
       return guarded(deps, inv, () => listTracked(deps, inv));
+    case 'vkyc':
+      // The modal is its own answer: acknowledge without a message, then open it at once (the trigger lasts 3 s).
+      await ackSilently();
+      return guarded(deps, inv, () => openStartVkycModal(deps, inv));
     case 'history':
       await ephemeral(say.looking);
       return guarded(deps, inv, () => showHistory(deps, inv, command.target));

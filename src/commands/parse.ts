@@ -9,6 +9,7 @@ export type Command =
   | { kind: 'track' | 'status' | 'untrack' | 'history'; target: Target }
   | { kind: 'list' | 'unsubscribe' | 'subscriptions' }
   | { kind: 'subscribe'; filter: 'all' | 'failures' }
+  | { kind: 'vkyc' }
   | { kind: 'invalid'; message: string; showUsage: boolean };
 
 export const TEMPLATE_NAME = /^[A-Za-z0-9._-]{1,100}$/;
@@ -26,6 +27,7 @@ const USAGE = {
   subscribe: '/kyc subscribe [failures]',
   unsubscribe: '/kyc unsubscribe',
   subscriptions: '/kyc subscriptions',
+  vkyc: '/kyc vkyc',
   help: '/kyc help',
 } as const;
 
@@ -82,6 +84,8 @@ export function parseCommand(text: string): Command {
       if (filter !== 'all' && filter !== 'failures') return invalid(say.badSubscribeFilter(args[0] ?? ''));
       return { kind: 'subscribe', filter };
     }
+    case 'vkyc':
+      return args.length === 0 ? { kind: 'vkyc' } : invalid(say.tooManyArguments(USAGE.vkyc));
     case 'link': {
       if (args.length > 1) return invalid(say.tooManyArguments(USAGE.link));
       const template = args[0];

@@ -30,6 +30,8 @@ const serverError = () => new CashfreeError(500, 'internal_error', 'request_fail
 
 const cashfree: CashfreeClient = {
   generateStaticLink: () => Promise.reject(new Error('not used')),
+  createVkycUser: () => Promise.reject(new Error('not used')),
+  initiateVkyc: () => Promise.reject(new Error('not used')),
   async getVkycStatus(lookup) {
     const id = 'verificationId' in lookup ? lookup.verificationId : lookup.referenceId;
     calls.push(id);
