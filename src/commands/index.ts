@@ -68,7 +68,8 @@ export async function handleKyc(deps: CommandDeps, command: SlashCommand, ack: A
   });
 }
 
-function isAllowed(deps: CommandDeps, inv: Invocation): boolean {
+/** Access lists (KYC_ALLOWED_USERS, KYC_ALLOWED_CHANNELS) apply alike to commands and button clicks. */
+export function isAllowed(deps: CommandDeps, inv: Pick<Invocation, 'userId' | 'channelId'>): boolean {
   const { allowedUsers, allowedChannels } = deps.config.kyc;
   return (
     (allowedUsers.length === 0 || allowedUsers.includes(inv.userId)) &&
@@ -110,7 +111,7 @@ async function dispatch(deps: CommandDeps, inv: Invocation, command: Command, ep
 }
 
 /** Every failure after the acknowledgement reaches the agent in plain words; none escapes to crash the process. */
-async function guarded(deps: CommandDeps, inv: Invocation, work: () => Promise<Outcome>): Promise<Outcome> {
+export async function guarded(deps: CommandDeps, inv: Invocation, work: () => Promise<Outcome>): Promise<Outcome> {
   try {
     return await work();
   } catch (error) {

@@ -19,6 +19,8 @@ export function scheduleJob(
   expression: string,
   work: (signal: AbortSignal) => Promise<void>,
   logger: Logger,
+  /** IANA time zone the expression is read in; the process's own when omitted. */
+  timezone?: string,
 ): Job {
   const controller = new AbortController();
   let running: Promise<void> | undefined;
@@ -33,6 +35,7 @@ export function scheduleJob(
     },
     {
       name,
+      ...(timezone === undefined ? {} : { timezone }),
       noOverlap: true,
       suppressMissedWarning: true,
       logger: {

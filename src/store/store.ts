@@ -1,6 +1,7 @@
 import type { VkycState } from '../cashfree/schemas.js';
 import { hasChanged, type FinalReason } from '../vkyc/lifecycle.js';
 import { openDatabase, type Db } from './open.js';
+import { createReportQueries } from './reports.js';
 
 export interface VerificationRow {
   verification_id: string;
@@ -319,6 +320,7 @@ export function createStore(db: Db) {
       }),
     purgeEndedBefore,
     counts: () => q.counts.get() ?? { tracked: 0, due: 0, pending: 0 },
+    ...createReportQueries(db),
     close: () => db.close(),
   };
 }
