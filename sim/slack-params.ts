@@ -1,5 +1,5 @@
 /** Fields @slack/web-api sends as a JSON string inside a form field. */
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata', 'files', 'file_uploads', 'file_ids']);
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata', 'files', 'file_uploads', 'file_ids', 'view']);
 
 export interface ParsedBody {
   params: Record<string, unknown>;
