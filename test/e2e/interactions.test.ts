@@ -56,6 +56,22 @@ describe.each([
     await h.close();
   });
 
+  let events = 0;
+  /** Sends app_home_opened for `userId` and returns the Home view the bot publishes in answer. */
+  async function openHome(userId: string) {
+    const before = h.slack.views.length;
+    const answer = await h.event({
+      type: 'event_callback',
+      team_id: 'T0SIM',
+      api_app_id: 'A0KYC',
+      event: { type: 'app_home_opened', user: userId, channel: `D${userId}`, tab: 'home', event_ts: `${Date.now() / 1000}` },
+      event_id: `Ev${(events += 1)}`,
+      event_time: Math.floor(Date.now() / 1000),
+    });
+    expect(answer.status).toBe(200);
+    return h.slack.waitFor(() => (h.slack.views.slice(before).some((v) => v.userId === userId) ? h.slack.home(userId) : undefined));
+  }
+
   /** Clicks and returns the ephemeral answer; every click is acknowledged at once with an empty body. */
   async function press(parent: SimMessage, actionId: Button, p: { userId?: string; channelId?: string } = {}): Promise<string> {
     const responseUrl = h.slack.responseUrl('click');
@@ -154,17 +170,7 @@ describe.each([
     const id = freshId();
     h.cashfree.addVerification({ verification_id: id });
     await track(h, id, 'C0KYC', 'U0LEAD');
-    const before = h.slack.views.length;
-    const answer = await h.event({
-      type: 'event_callback',
-      team_id: 'T0SIM',
-      api_app_id: 'A0KYC',
-      event: { type: 'app_home_opened', user: 'U0LEAD', channel: 'D0LEAD', tab: 'home', event_ts: `${Date.now() / 1000}` },
-      event_id: `Ev${id}`,
-      event_time: Math.floor(Date.now() / 1000),
-    });
-    expect(answer.status).toBe(200);
-    const home = await h.slack.waitFor(() => (h.slack.views.length > before ? h.slack.home('U0LEAD') : undefined));
+    const home = await openHome('U0LEAD');
     const text = JSON.stringify(home.view);
     expect(text).toContain(id);
     expect(text).toContain('Waiting on the customer');
@@ -173,7 +179,13 @@ describe.each([
     expect(text).toMatch(/\*Tracked\*\\n\d+/);
     expect(text).toContain('How to use it');
     expect((home.view['blocks'] as unknown[]).length).toBeLessThanOrEqual(100);
-    const agentIds = JSON.stringify(h.slack.home('U0AGENT')?.view ?? {});
-    expect(agentIds).not.toContain(id);
+    // Another agent's Home lists only their own verifications.
+    expect(JSON.stringify((await openHome('U0AGENT')).view)).not.toContain(id);
+  });
+  it('App Home shows someone outside the access list how it works, and no verifications', async () => {
+    const text = JSON.stringify((await openHome('U0STRANGER')).view);
+    expect(text).toContain('not on this bot');
+    expect(text).toContain('How to use it');
+    expect(text).not.toContain('btn_');
   });
 });
