@@ -9,12 +9,15 @@ import { registerCommands, type InFlight } from './commands/index.js';
 import type { CommandDeps } from './commands/context.js';
 import type { Config } from './config.js';
 import { closeServer, healthRoute, metricsRoute, serveRoutes } from './http/routes.js';
+import { registerHome } from './home/index.js';
+import { registerInteractions } from './interactions/index.js';
+import { postAlerts } from './jobs/alerts.js';
 import { createRequestBudget } from './jobs/budget.js';
+import { postDigests } from './jobs/digest.js';
 import { createLease } from './jobs/lease.js';
 import { runTick, type PollerDeps, type TickStats } from './jobs/poller.js';
 import { purgeOldData } from './jobs/retention.js';
 import { scheduleJob, tickMaxMsFor, type Job } from './jobs/scheduler.js';
-import { registerStartVkyc } from './interactions/start-vkyc.js';
 import type { Logger } from './log.js';
 import { cashfreeOutcome, createMetrics } from './metrics.js';
 import { renderQr } from './qr.js';
@@ -35,6 +38,8 @@ export interface Bot {
   port: number;
   /** Runs one poll tick now (the scheduler runs them on `POLL_SCHEDULE`); undefined when another process holds the poll lease. */
   tick(): Promise<TickStats | undefined>;
+  /** Posts the daily digest now (the scheduler runs it on `KYC_DIGEST_SCHEDULE`); undefined when another process holds the poll lease. */
+  digest(): Promise<number | undefined>;
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -112,7 +117,8 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
   const { app, socket } = createSlackApp({ config, logger, botId: identity.bot_id ?? '', botUserId: identity.user_id ?? '', routes });
   if (socket !== undefined) socketHealth = watchSocket(socket, now, () => metrics.socketReconnections.inc());
   registerCommands(app, deps, inFlight);
-  registerStartVkyc(app, deps, inFlight);
+  registerInteractions(app, deps, inFlight);
+  registerHome(app, deps);
   app.error(async (error) => logger.error('slack request failed', { error }));
 
   const pollerDeps: PollerDeps = {
@@ -181,11 +187,16 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
     const stopTimer = metrics.tickDuration.startTimer();
     const stats = await runTick(pollerDeps, signal);
     stopTimer();
+    await postAlerts({ ...pollerDeps, stuckAfterMs: config.alerts.stuckAfterMs });
     lastTick = { ...stats, at: new Date(now()).toISOString() };
     const busy = stats.polled + stats.posted + stats.failed + stats.postFailed > 0;
     (busy ? logger.info : logger.debug)('poll tick', { ...stats, ...store.counts() });
     return stats;
   };
+
+  /** Only the lease holder posts digests, so two processes never post two. */
+  const digest = async (): Promise<number | undefined> =>
+    lease.holds() ? postDigests({ ...pollerDeps, stuckAfterMs: config.alerts.stuckAfterMs }) : undefined;
 
   const port = await listen(config, app, socket === undefined ? undefined : routes, opened);
   if (socket !== undefined) await openSocket(app, opened);
@@ -195,6 +206,7 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
       ? []
       : [
           scheduleJob('poll', config.poll.schedule, async (signal) => void (await tick(signal)), logger),
+          scheduleJob('digest', config.alerts.digestSchedule, async () => void (await digest()), logger, config.alerts.timeZone),
           scheduleJob('retention', RETENTION_SCHEDULE, async () => void purgeOldData(store, logger, config.retentionDays, now()), logger),
         ];
   ready = true;
@@ -203,6 +215,7 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
   return {
     port,
     tick: () => tick(),
+    digest,
     async stop(graceMs = 10_000) {
       ready = false;
       const deadline = Date.now() + graceMs;

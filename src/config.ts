@@ -101,6 +101,17 @@ const envSchema = z.object({
     .transform((value) => value.split(',').map((item) => item.trim().toLowerCase()).filter((item) => item !== ''))
     .pipe(z.array(z.enum(NOTIFICATION_TYPES, { error: 'must list sms, whatsapp or email, separated by commas' })).min(1, 'must name at least one of sms, whatsapp, email')),
   DATA_RETENTION_DAYS: positiveInt(90),
+  KYC_STUCK_AFTER_SECONDS: z.coerce
+    .number({ error: 'must be a whole number of seconds, such as 1800' })
+    .int('must be a whole number of seconds, such as 1800')
+    .positive('must be a whole number of seconds, such as 1800')
+    .default(1800),
+  KYC_DIGEST_SCHEDULE: z.string().trim().min(1).default('30 9 * * 1-5'),
+  KYC_TIMEZONE: z
+    .string()
+    .trim()
+    .refine(isTimeZone, 'must be an IANA time zone such as Asia/Kolkata')
+    .default('Asia/Kolkata'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' }).default('info'),
 });
 
@@ -136,6 +147,8 @@ export interface Config {
   databasePath: string;
   poll: { schedule: string; concurrency: number; backoffBaseMs: number };
   retentionDays: number;
+  /** Stuck alerts and the daily digest. */
+  alerts: { stuckAfterMs: number; digestSchedule: string; timeZone: string };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -167,6 +180,9 @@ export function parseConfig(env: NodeJS.ProcessEnv, validateSchedule: (expressio
   if (!validateSchedule(e.POLL_SCHEDULE)) {
     throw new ConfigError(`POLL_SCHEDULE must be a cron expression with five or six fields, got "${e.POLL_SCHEDULE}"`);
   }
+  if (!validateSchedule(e.KYC_DIGEST_SCHEDULE)) {
+    throw new ConfigError(`KYC_DIGEST_SCHEDULE must be a cron expression with five or six fields, got "${e.KYC_DIGEST_SCHEDULE}"`);
+  }
   return {
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
@@ -194,8 +210,18 @@ export function parseConfig(env: NodeJS.ProcessEnv, validateSchedule: (expressio
     databasePath: e.DATABASE_PATH,
     poll: { schedule: e.POLL_SCHEDULE, concurrency: e.POLL_CONCURRENCY, backoffBaseMs: e.POLL_BACKOFF_SECONDS * 1000 },
     retentionDays: e.DATA_RETENTION_DAYS,
+    alerts: { stuckAfterMs: e.KYC_STUCK_AFTER_SECONDS * 1000, digestSchedule: e.KYC_DIGEST_SCHEDULE, timeZone: e.KYC_TIMEZONE },
     logLevel: e.LOG_LEVEL,
   };
+}
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return value !== '';
+  } catch {
+    return false;
+  }
 }
 
 /** Loads `.env` from the working directory when present; variables already set win. */

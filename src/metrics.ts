@@ -32,6 +32,12 @@ export function createMetrics() {
       labelNames: ['subcommand', 'result'] as const,
       registers,
     }),
+    buttons: new Counter({
+      name: 'kyc_button_clicks_total',
+      help: 'Clicks on card buttons, by action (refresh, stop) and result.',
+      labelNames: ['action', 'result'] as const,
+      registers,
+    }),
     cashfreeRequests: new Counter({
       name: 'kyc_cashfree_requests_total',
       help: 'Requests to Cashfree, by operation and outcome.',

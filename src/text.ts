@@ -118,7 +118,29 @@ export const say = {
       slackLink(link),
       'Do not paste it in a channel: it opens this customer\'s verification.',
     ].join('\n'),
+  clickRefused: ":no_entry: You are not allowed to use this bot's buttons here. Ask the bot's operator to add you (or this channel) to the allowed list.",
+  homeRefused: ":no_entry: You are not on this bot's allowed list, so it shows you no verifications. Ask the bot's operator to add you.",
+  refreshBudgetSpent: (seconds: number) =>
+    `:hourglass: The bot has used this minute's Cashfree request budget, so it cannot check now. Next check in about ${seconds} s.`,
+  refreshUnchanged: (id: string, status: string, subStatus: string) =>
+    `:information_source: No change: Cashfree still reports ${codeSpan(id)} as ${codeSpan(status)} / ${codeSpan(subStatus || '—')}.`,
+  refreshChanged: (id: string, status: string, subStatus: string) =>
+    `:arrows_counterclockwise: ${codeSpan(id)} is now ${codeSpan(status)} / ${codeSpan(subStatus || '—')}; the change is being posted in its thread.`,
+  stuckNote: (trackedBy: string, minutes: number, words: string) =>
+    `:rotating_light: <@${trackedBy}> this verification has waited ${minutes} min in the same state: ${words} Someone may need to act.`,
+  expiryNote: (trackedBy: string, minutes: number) =>
+    `:alarm_clock: <@${trackedBy}> the customer has not started yet and the link expires in about ${minutes} min. Remind them, or create a new Video KYC later.`,
 };
+
+/** A short how-to for the App Home tab. */
+export const homeHowTo = [
+  '*How to use it*',
+  '• `/kyc track <verification_id>` in a channel: the bot posts a card and follows every status change in its thread.',
+  '• *Refresh* on the card asks Cashfree now; *Stop tracking* ends it in that channel.',
+  '• The bot notes in the thread when a verification waits too long, or when an unused link is about to expire.',
+  '• Each weekday morning, every channel that tracks something gets a digest.',
+  '• `/kyc help` lists every command.',
+].join('\n');
 
 const CASHFREE_WORDS = wordsFor({
   template_name_missing: 'Cashfree needs a template name',

@@ -133,7 +133,7 @@ async function dispatch(
 }
 
 /** Every failure after the acknowledgement reaches the agent in plain words; none escapes to crash the process. */
-async function guarded(deps: CommandDeps, inv: Invocation, work: () => Promise<Outcome>): Promise<Outcome> {
+export async function guarded(deps: CommandDeps, inv: Invocation, work: () => Promise<Outcome>): Promise<Outcome> {
   try {
     return await work();
   } catch (error) {

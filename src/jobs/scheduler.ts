@@ -43,6 +43,8 @@ export function scheduleJob(
   expression: string,
   work: (signal: AbortSignal) => Promise<void>,
   logger: Logger,
+  /** IANA time zone the expression is read in; the process's own when omitted. */
+  timezone?: string,
 ): Job {
   const controller = new AbortController();
   let running: Promise<void> | undefined;
@@ -57,6 +59,7 @@ export function scheduleJob(
     },
     {
       name,
+      ...(timezone === undefined ? {} : { timezone }),
       noOverlap: true,
       suppressMissedWarning: true,
       logger: {

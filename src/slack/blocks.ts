@@ -56,7 +56,34 @@ function detailFields(state: VkycState): string[] {
   return fields;
 }
 
-/** The parent message of a tracked verification: always shows the latest status. */
+/** The card's buttons: block and action ids the interaction listeners match on. */
+export const CARD_ACTIONS = { block: 'kyc_card_actions', refresh: 'kyc_refresh', stop: 'kyc_stop' } as const;
+
+function cardActions(verificationId: string): KnownBlock {
+  return {
+    type: 'actions',
+    block_id: CARD_ACTIONS.block,
+    elements: [
+      { type: 'button', action_id: CARD_ACTIONS.refresh, text: { type: 'plain_text', text: 'Refresh' }, value: verificationId },
+      {
+        type: 'button',
+        action_id: CARD_ACTIONS.stop,
+        text: { type: 'plain_text', text: 'Stop tracking' },
+        style: 'danger',
+        value: verificationId,
+        confirm: {
+          title: { type: 'plain_text', text: 'Stop tracking?' },
+          text: { type: 'plain_text', text: clip(`The bot will stop following ${verificationId} in this channel.`, 300) },
+          confirm: { type: 'plain_text', text: 'Stop tracking' },
+          deny: { type: 'plain_text', text: 'Keep it' },
+          style: 'danger',
+        },
+      },
+    ],
+  };
+}
+
+/** The parent message of a tracked verification: always shows the latest status, and buttons while tracking lasts. */
 export function parentCard(state: VkycState, trackedBy: string, updatedAtMs: number, ended?: string): SlackMessage {
   const description = describeStatus(state.status, state.subStatus);
   const text = clip(
@@ -75,6 +102,7 @@ export function parentCard(state: VkycState, trackedBy: string, updatedAtMs: num
         ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: RECORDING_NOTE } }]
         : []),
       { type: 'context', elements: [{ type: 'mrkdwn', text: clip(context.join(' · '), TEXT_LIMIT) }] },
+      ...(ended === undefined ? [cardActions(state.verificationId)] : []),
     ],
   };
 }

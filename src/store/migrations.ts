@@ -139,4 +139,21 @@ export const MIGRATIONS: readonly string[] = [
 
   ALTER TABLE verifications ADD COLUMN pushed_at INTEGER;  -- last webhook for it: polling slows to a safety net
   `,
+  `
+  -- Notes the bot posts once: a stuck wait or an expiring link, per tracking. wait_key names the wait
+  -- (status, sub-status and since when), so a new wait gets a new note and the same wait never a second one.
+  CREATE TABLE alerts (
+    tracking_id INTEGER NOT NULL REFERENCES trackings (id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL,            -- 'stuck' | 'expiry'
+    wait_key    TEXT NOT NULL,
+    posted_at   INTEGER NOT NULL,
+    PRIMARY KEY (tracking_id, kind, wait_key)
+  ) WITHOUT ROWID;
+
+  -- When each channel last got its daily digest: the next one reports outcomes since then.
+  CREATE TABLE digests (
+    channel_id TEXT PRIMARY KEY,
+    posted_at  INTEGER NOT NULL
+  );
+  `,
 ];

@@ -3,6 +3,7 @@ import { hasChanged, type FinalReason } from '../vkyc/lifecycle.js';
 import { nextPollAfterSuccess } from '../vkyc/schedule.js';
 import { openDatabase, type Db } from './open.js';
 import { createPushStore } from './push.js';
+import { createReportQueries } from './reports.js';
 
 export interface VerificationRow {
   verification_id: string;
@@ -356,6 +357,7 @@ export function createStore(db: Db) {
       }),
     purgeEndedBefore,
     counts: () => q.counts.get() ?? { tracked: 0, due: 0, pending: 0 },
+    ...createReportQueries(db),
     close: () => db.close(),
   };
 }

@@ -58,6 +58,8 @@ export interface HarnessOptions {
   /** Run the bot in Socket Mode against the Slack simulator's socket (the mode users deploy). */
   socketMode?: boolean;
   socketDownLimitMs?: number;
+  /** The bot's clock (default Date.now), for tests that move time on by hand. */
+  now?: () => number;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -89,6 +91,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       logger,
       schedule: options.schedule ?? false,
       tickMaxMs: 10_000,
+      ...(options.now === undefined ? {} : { now: options.now }),
       ...(options.socketDownLimitMs === undefined ? {} : { socketDownLimitMs: options.socketDownLimitMs }),
     });
     return { config, bot };

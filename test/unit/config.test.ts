@@ -75,3 +75,29 @@ describe('parseConfig', () => {
     expect(config.slack.appToken).toBe('xapp-1-A1-abc');
   });
 });
+
+describe('alerts and digest configuration', () => {
+  it('defaults to a 30 min stuck threshold and a weekday 09:30 digest in Asia/Kolkata', () => {
+    expect(parse({}).alerts).toEqual({ stuckAfterMs: 1_800_000, digestSchedule: '30 9 * * 1-5', timeZone: 'Asia/Kolkata' });
+  });
+
+  it('reads explicit values', () => {
+    const config = parse({ KYC_STUCK_AFTER_SECONDS: '600', KYC_DIGEST_SCHEDULE: '0 18 * * *', KYC_TIMEZONE: 'Europe/Berlin' });
+    expect(config.alerts).toEqual({ stuckAfterMs: 600_000, digestSchedule: '0 18 * * *', timeZone: 'Europe/Berlin' });
+  });
+
+  it('names each bad value in one line', () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ KYC_STUCK_AFTER_SECONDS: 'half an hour' }, /^KYC_STUCK_AFTER_SECONDS must be a whole number of seconds/],
+      [{ KYC_STUCK_AFTER_SECONDS: '0' }, /^KYC_STUCK_AFTER_SECONDS must be a whole number of seconds/],
+      [{ KYC_STUCK_AFTER_SECONDS: '1.5' }, /^KYC_STUCK_AFTER_SECONDS must be a whole number of seconds/],
+      [{ KYC_DIGEST_SCHEDULE: 'mornings' }, /^KYC_DIGEST_SCHEDULE must be a cron expression/],
+      [{ KYC_TIMEZONE: 'Mars/Olympus' }, /^KYC_TIMEZONE must be an IANA time zone/],
+    ];
+    for (const [env, pattern] of cases) {
+      const message = errorOf(env);
+      expect(message).toMatch(pattern);
+      expect(message).not.toContain('\n');
+    }
+  });
+});

@@ -1,0 +1,61 @@
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../log.js';
+import { slackFailure } from '../slack/failures.js';
+import type { Store } from '../store/store.js';
+import type { TrackedState } from '../store/reports.js';
+import { say } from '../text.js';
+import { isLinkAboutToExpire, isStuck, waitKey } from '../vkyc/alerts.js';
+import { describeStatus } from '../vkyc/descriptions.js';
+
+export interface AlertDeps {
+  store: Store;
+  slack: WebClient;
+  logger: Logger;
+  now: () => number;
+  stuckAfterMs: number;
+}
+
+interface Note {
+  kind: 'stuck' | 'expiry';
+  key: string;
+  text: string;
+}
+
+function notesFor(row: TrackedState, nowMs: number, stuckAfterMs: number): Note[] {
+  const notes: Note[] = [];
+  const wait = { status: row.status, subStatus: row.sub_status, sinceMs: row.since };
+  if (isStuck(wait, nowMs, stuckAfterMs)) {
+    const minutes = Math.floor((nowMs - row.since) / 60_000);
+    notes.push({ kind: 'stuck', key: waitKey(wait), text: say.stuckNote(row.tracked_by, minutes, describeStatus(row.status, row.sub_status)) });
+  }
+  if (row.link_expiry !== null && isLinkAboutToExpire(row.status, row.link_expiry, nowMs)) {
+    const minutes = Math.max(1, Math.round((Date.parse(row.link_expiry) - nowMs) / 60_000));
+    notes.push({ kind: 'expiry', key: row.link_expiry, text: say.expiryNote(row.tracked_by, minutes) });
+  }
+  return notes;
+}
+
+/**
+ * Posts a threaded note for each verification stuck in one waiting state, and for each unused link about
+ * to expire. Each note is marked in the store before it is posted, so it is sent once per wait; a failed
+ * post clears the mark and is tried again at the next tick.
+ */
+export async function postAlerts(deps: AlertDeps): Promise<number> {
+  const now = deps.now();
+  let posted = 0;
+  for (const row of deps.store.trackedStates()) {
+    for (const note of notesFor(row, now, deps.stuckAfterMs)) {
+      if (!deps.store.claimAlert(row.tracking_id, note.kind, note.key, now)) continue;
+      try {
+        await deps.slack.chat.postMessage({ channel: row.channel_id, thread_ts: row.parent_ts, text: note.text, unfurl_links: false });
+        posted += 1;
+      } catch (error) {
+        const failure = slackFailure(error);
+        // A thread that is gone will not come back; any other failure is retried.
+        if (!failure.targetGone) deps.store.releaseAlert(row.tracking_id, note.kind, note.key);
+        deps.logger.warn('alert not posted', { verification_id: row.verification_id, channel: row.channel_id, kind: note.kind, slack_error: failure.code });
+      }
+    }
+  }
+  return posted;
+}

@@ -1,0 +1,44 @@
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../log.js';
+import { digestMessage } from '../slack/digest.js';
+import { slackFailure } from '../slack/failures.js';
+import type { Store } from '../store/store.js';
+
+export interface DigestDeps {
+  store: Store;
+  slack: WebClient;
+  logger: Logger;
+  now: () => number;
+  stuckAfterMs: number;
+}
+
+const DAY_MS = 24 * 60 * 60_000;
+/** A channel's first digest reports outcomes of the last day; later ones, since the one before. */
+const FIRST_DIGEST_LOOKBACK_MS = DAY_MS;
+/** Channels whose last tracking ended longer ago than this get no digest. */
+const QUIET_CHANNEL_MS = 7 * DAY_MS;
+
+/** One top-level digest per channel with something to say; returns how many were posted. */
+export async function postDigests(deps: DigestDeps): Promise<number> {
+  const now = deps.now();
+  const tracked = deps.store.trackedStates();
+  let posted = 0;
+  for (const channel of deps.store.digestChannels(now - QUIET_CHANNEL_MS)) {
+    const since = deps.store.lastDigestAt(channel) ?? now - FIRST_DIGEST_LOOKBACK_MS;
+    const message = digestMessage({
+      tracked: tracked.filter((row) => row.channel_id === channel),
+      outcomes: deps.store.outcomesSince(channel, since),
+      nowMs: now,
+      stuckAfterMs: deps.stuckAfterMs,
+    });
+    if (message === undefined) continue;
+    try {
+      await deps.slack.chat.postMessage({ channel, ...message, unfurl_links: false });
+      deps.store.setDigestAt(channel, now);
+      posted += 1;
+    } catch (error) {
+      deps.logger.warn('digest not posted', { channel, slack_error: slackFailure(error).code });
+    }
+  }
+  return posted;
+}

@@ -1,0 +1,93 @@
+import type { KnownBlock } from '@slack/types';
+import type { TrackedState } from '../store/reports.js';
+import { homeHowTo, say } from '../text.js';
+import { describeStatus, statusEmoji } from '../vkyc/descriptions.js';
+import { PHASES, phaseOf, type Phase } from '../vkyc/phases.js';
+import { clip, codeSpan, slackLink } from './escape.js';
+
+export interface TeamCounts {
+  tracked: number;
+  customer: number;
+  call: number;
+  review: number;
+  endedToday: number;
+}
+
+export interface HomeView {
+  type: 'home';
+  blocks: KnownBlock[];
+}
+
+/** Verifications listed per phase; the rest are counted, so the view stays far below Slack's 100 blocks. */
+const PER_PHASE_LIMIT = 15;
+const TEXT_LIMIT = 3_000;
+
+export const PHASE_TITLES: Record<Phase, string> = {
+  customer: ':bust_in_silhouette: Waiting on the customer',
+  call: ':movie_camera: Queued for or in the call',
+  review: ':mag: Under review',
+  ended: ':checkered_flag: Decided, tracking ends soon',
+};
+
+/** Team counts from every active tracking (a verification tracked in two channels counts once). */
+export function teamCounts(rows: readonly TrackedState[], endedToday: number): TeamCounts {
+  const counts: TeamCounts = { tracked: 0, customer: 0, call: 0, review: 0, endedToday };
+  const seen = new Set<string>();
+  for (const row of rows) {
+    if (seen.has(row.verification_id)) continue;
+    seen.add(row.verification_id);
+    counts.tracked += 1;
+    const phase = phaseOf(row.status, row.sub_status);
+    if (phase !== 'ended') counts[phase] += 1;
+  }
+  return counts;
+}
+
+export function verificationLine(row: TrackedState): string {
+  const name = codeSpan(row.verification_id, 60);
+  const thread = row.permalink === null ? '' : ` · ${slackLink(row.permalink, 'thread')}`;
+  return `• ${statusEmoji(row.status)} ${name}: ${describeStatus(row.status, row.sub_status)}${thread}`;
+}
+
+/** The viewer's App Home: their verifications by phase, the team's counts, and how to use the bot. */
+export function homeView(mine: readonly TrackedState[], team: TeamCounts): HomeView {
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: 'Video KYC' } },
+    {
+      type: 'section',
+      fields: [
+        `*Tracked*\n${team.tracked}`,
+        `*Waiting on the customer*\n${team.customer}`,
+        `*Queued or in the call*\n${team.call}`,
+        `*Under review*\n${team.review}`,
+        `*Ended today*\n${team.endedToday}`,
+      ].map((text) => ({ type: 'mrkdwn' as const, text })),
+    },
+    { type: 'divider' },
+    { type: 'header', text: { type: 'plain_text', text: `Tracked by you (${mine.length})` } },
+  ];
+  if (mine.length === 0) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'You are not tracking any verification. Start with `/kyc track <verification_id>` in a channel.' } });
+  }
+  for (const phase of PHASES) {
+    const rows = mine.filter((row) => phaseOf(row.status, row.sub_status) === phase);
+    if (rows.length === 0) continue;
+    const lines = [`*${PHASE_TITLES[phase]}* (${rows.length})`, ...rows.slice(0, PER_PHASE_LIMIT).map(verificationLine)];
+    if (rows.length > PER_PHASE_LIMIT) lines.push(`_…and ${rows.length - PER_PHASE_LIMIT} more; \`/kyc list\` in each channel shows them all._`);
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(lines.join('\n'), TEXT_LIMIT) } });
+  }
+  blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: homeHowTo } });
+  return { type: 'home', blocks };
+}
+
+/** The Home tab of someone outside the access list. */
+export function refusedHomeView(): HomeView {
+  return {
+    type: 'home',
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: 'Video KYC' } },
+      { type: 'section', text: { type: 'mrkdwn', text: say.homeRefused } },
+      { type: 'section', text: { type: 'mrkdwn', text: homeHowTo } },
+    ],
+  };
+}
