@@ -23,12 +23,19 @@ export interface BotProcess {
   stop(): Promise<void>;
 }
 
+/** The Node flags `npm start` passes (package.json's start script), so the bench runs the bot exactly as operators do. */
+export function startFlags(): string[] {
+  const pkg: unknown = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8'));
+  const start = typeof pkg === 'object' && pkg !== null && 'scripts' in pkg ? (pkg.scripts as Record<string, string>)['start'] : undefined;
+  return (start ?? '').split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
 /**
- * Runs the bot as `node dist/src/main.js`, as an operator would, with only the
+ * Runs the bot as `npm start` does (`node <flags> dist/src/main.js`), with only the
  * given environment (and PATH/HOME), from `cwd` so no stray .env is picked up.
  */
 export async function startBotProcess(env: Record<string, string>, cwd: string): Promise<BotProcess> {
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...startFlags(), MAIN], {
     cwd,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -58,6 +58,8 @@ const RETENTION_SCHEDULE = '17 3 * * *';
 /** The poll lease: renewed every LEASE_RENEW_MS, lost LEASE_TTL_MS after the holder's last renewal. */
 const LEASE_TTL_MS = 6_000;
 const LEASE_RENEW_MS = 2_000;
+/** How often stuck waits and expiring links are looked for. */
+const ALERT_CHECK_MS = 30_000;
 /** How often the poll-lease holder looks for stored webhook events not processed yet. */
 const PUSH_DRAIN_MS = 1_000;
 /** Socket Mode start-up that neither connects nor fails within this long is a failure. */
@@ -182,12 +184,17 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
   drainTimer.unref();
   opened.push(() => pushRunning, () => clearInterval(drainTimer));
 
+  let alertsCheckedAt = Number.NEGATIVE_INFINITY;
   const tick = async (signal?: AbortSignal): Promise<TickStats | undefined> => {
     if (!lease.holds()) return undefined;
     const stopTimer = metrics.tickDuration.startTimer();
     const stats = await runTick(pollerDeps, signal);
     stopTimer();
-    await postAlerts({ ...pollerDeps, stuckAfterMs: config.alerts.stuckAfterMs });
+    // Waits are measured in minutes: looking every half minute is plenty, and spares a read of every tracking each second.
+    if (now() - alertsCheckedAt >= ALERT_CHECK_MS) {
+      alertsCheckedAt = now();
+      await postAlerts({ ...pollerDeps, stuckAfterMs: config.alerts.stuckAfterMs });
+    }
     lastTick = { ...stats, at: new Date(now()).toISOString() };
     const busy = stats.polled + stats.posted + stats.failed + stats.postFailed > 0;
     (busy ? logger.info : logger.debug)('poll tick', { ...stats, ...store.counts() });

@@ -42,19 +42,22 @@ function notesFor(row: TrackedState, nowMs: number, stuckAfterMs: number): Note[
  */
 export async function postAlerts(deps: AlertDeps): Promise<number> {
   const now = deps.now();
+  // Read first, one row at a time, keeping only the notes: with many tracked verifications this stays small.
+  const due: { row: TrackedState; note: Note }[] = [];
+  for (const row of deps.store.eachTrackedState()) {
+    for (const note of notesFor(row, now, deps.stuckAfterMs)) due.push({ row, note });
+  }
   let posted = 0;
-  for (const row of deps.store.trackedStates()) {
-    for (const note of notesFor(row, now, deps.stuckAfterMs)) {
-      if (!deps.store.claimAlert(row.tracking_id, note.kind, note.key, now)) continue;
-      try {
-        await deps.slack.chat.postMessage({ channel: row.channel_id, thread_ts: row.parent_ts, text: note.text, unfurl_links: false });
-        posted += 1;
-      } catch (error) {
-        const failure = slackFailure(error);
-        // A thread that is gone will not come back; any other failure is retried.
-        if (!failure.targetGone) deps.store.releaseAlert(row.tracking_id, note.kind, note.key);
-        deps.logger.warn('alert not posted', { verification_id: row.verification_id, channel: row.channel_id, kind: note.kind, slack_error: failure.code });
-      }
+  for (const { row, note } of due) {
+    if (!deps.store.claimAlert(row.tracking_id, note.kind, note.key, now)) continue;
+    try {
+      await deps.slack.chat.postMessage({ channel: row.channel_id, thread_ts: row.parent_ts, text: note.text, unfurl_links: false });
+      posted += 1;
+    } catch (error) {
+      const failure = slackFailure(error);
+      // A thread that is gone will not come back; any other failure is retried.
+      if (!failure.targetGone) deps.store.releaseAlert(row.tracking_id, note.kind, note.key);
+      deps.logger.warn('alert not posted', { verification_id: row.verification_id, channel: row.channel_id, kind: note.kind, slack_error: failure.code });
     }
   }
   return posted;

@@ -60,6 +60,8 @@ export function createReportQueries(db: Db) {
   return {
     /** Every active tracking whose parent is posted, oldest first. */
     trackedStates: () => q.tracked.all(),
+    /** The same rows one at a time (no other query may run on the connection until the loop ends). */
+    eachTrackedState: () => q.tracked.iterate(),
     trackedStatesBy: (userId: string) => q.trackedBy.all(userId),
     /** Verifications whose tracking ended at or after `sinceMs`. */
     endedSince: (sinceMs: number) => q.endedSince.get(sinceMs)?.n ?? 0,
