@@ -7,7 +7,7 @@ import type { Store } from '../src/store/store.js';
 import { SECRETS, type Sims } from './sims.js';
 
 /** What src/config.ts gives the bot by default; the bench overrides only what a measure is about. */
-const DEFAULT_TERMINAL_STATUSES = ['REJECTED', 'EXPIRED', 'FAILED', 'APPROVED', 'AUDITOR_APPROVED', 'AUDITOR_REJECTED', 'AUDITOR_REVIEWED'];
+export const DEFAULT_TERMINAL_STATUSES = ['REJECTED', 'EXPIRED', 'FAILED', 'APPROVED', 'AUDITOR_APPROVED', 'AUDITOR_REJECTED', 'AUDITOR_REVIEWED'];
 
 export interface PollerSetup {
   concurrency: number;

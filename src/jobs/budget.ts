@@ -27,8 +27,9 @@ export interface RequestBudget {
 }
 
 /**
- * An agent waiting on a command may use the last token; background polls
- * leave one token (and one slot of the window) for them, so an agent rarely waits.
+ * An agent waiting on a command may use the last token; background polls leave
+ * one token for them, so an agent rarely waits. (The window is not reserved:
+ * paced at `max` per window, background polls leave a slot free at every token.)
  */
 export type Priority = 'interactive' | 'background';
 
@@ -66,7 +67,7 @@ export function createRequestBudget(options: BudgetOptions): RequestBudget {
   const span = (options.windowMs ?? 60_000) + (options.marginMs ?? 100);
   // Refilling at max per span (not per window) keeps a saturated bucket just under the hard cap.
   const perMs = max / span;
-  const reserve = burst >= 2 && max >= 2 ? 1 : 0;
+  const reserve = burst >= 2 ? 1 : 0;
 
   const q = {
     init: db.prepare('INSERT OR IGNORE INTO budget_bucket (id, tokens, updated_at, paused_until) VALUES (1, ?, ?, 0)'),
@@ -74,8 +75,11 @@ export function createRequestBudget(options: BudgetOptions): RequestBudget {
     spend: db.prepare('UPDATE budget_bucket SET tokens = ?, updated_at = ? WHERE id = 1'),
     pause: db.prepare('UPDATE budget_bucket SET paused_until = max(paused_until, ?) WHERE id = 1'),
     purge: db.prepare('DELETE FROM budget_log WHERE at <= ?'),
-    // Rowids are unique integers, so their spread bounds the row count without a scan.
-    rowsAtMost: db.prepare<[], { n: number | null }>('SELECT max(rowid) - min(rowid) + 1 AS n FROM budget_log'),
+    // Rowids are unique integers, so their spread bounds the row count without a scan. Two subqueries:
+    // SQLite answers a lone min() or max() from the b-tree, but scans the table for both in one SELECT.
+    rowsAtMost: db.prepare<[], { n: number | null }>(
+      'SELECT (SELECT max(rowid) FROM budget_log) - (SELECT min(rowid) FROM budget_log) + 1 AS n',
+    ),
     countSince: db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM budget_log WHERE at > ?'),
     oldestSince: db.prepare<[number, number], { at: number }>('SELECT at FROM budget_log WHERE at > ? ORDER BY at LIMIT 1 OFFSET ?'),
     log: db.prepare('INSERT INTO budget_log (at) VALUES (?)'),
@@ -89,20 +93,19 @@ export function createRequestBudget(options: BudgetOptions): RequestBudget {
     const updatedAt = Math.max(row.updated_at, at);
     const tokens = Math.min(burst, row.tokens + Math.max(0, at - row.updated_at) * perMs);
     if (row.paused_until > at) return { waitMs: row.paused_until - at, tokens, updatedAt };
-    const keep = priority === 'background' ? reserve : 0;
-    const short = 1 + keep - tokens;
+    const short = 1 + (priority === 'background' ? reserve : 0) - tokens;
     const bucketWait = short <= EPSILON ? 0 : Math.max(1, Math.ceil(short / perMs - EPSILON));
-    return { waitMs: Math.max(bucketWait, capWait(at, max - keep)), tokens, updatedAt };
+    return { waitMs: Math.max(bucketWait, capWait(at)), tokens, updatedAt };
   }
 
-  /** How long until fewer than `allowed` requests remain in the window ending at `at`. */
-  function capWait(at: number, allowed: number): number {
+  /** How long until fewer than `max` requests remain in the window ending at `at`. */
+  function capWait(at: number): number {
     const cutoff = at - span;
     q.purge.run(cutoff);
-    if ((q.rowsAtMost.get()?.n ?? 0) < allowed) return 0;
+    if ((q.rowsAtMost.get()?.n ?? 0) < max) return 0;
     const inWindow = q.countSince.get(cutoff)?.n ?? 0;
-    if (inWindow < allowed) return 0;
-    const mustExpire = q.oldestSince.get(cutoff, inWindow - allowed)?.at ?? at;
+    if (inWindow < max) return 0;
+    const mustExpire = q.oldestSince.get(cutoff, inWindow - max)?.at ?? at;
     return Math.max(1, mustExpire + span - at);
   }
 

@@ -90,19 +90,14 @@ export async function runTick(deps: PollerDeps, signal?: AbortSignal): Promise<T
   addDelivery(await deliverPending(deps, deps.store.pendingDeliveries()));
   await refreshStaleParents(deps);
 
+  const tick = { started, deadline, signal };
   if (breaker.current.state === 'open') {
-    const [probe] = deps.store.claimDue(started, 1);
-    if (probe !== undefined) {
-      if (await deps.budget.take(deadline, signal, 'background')) {
-        stats.probes = 1;
-        await poll(probe);
-      } else {
-        deps.store.releaseClaim(probe.verification_id);
-      }
-    }
-    stats.deferred = probe !== undefined;
+    const probe = await probeOnce(deps, tick, poll);
+    stats.probes = probe === 'sent' ? 1 : 0;
+    // Everything else that is due waits for the breaker to close.
+    stats.deferred = probe !== 'nothing_due';
   } else {
-    await pollDue(deps, { started, deadline, signal }, breaker, poll, (deferred) => (stats.deferred ||= deferred));
+    await pollDue(deps, tick, breaker, poll, (deferred) => (stats.deferred ||= deferred));
   }
 
   stats.breaker = breaker.current.state;
@@ -110,6 +105,28 @@ export async function runTick(deps: PollerDeps, signal?: AbortSignal): Promise<T
   stats.breakerOpened = breaker.current.opened;
   stats.ms = deps.now() - started;
   return stats;
+}
+
+interface TickWindow {
+  started: number;
+  deadline: number;
+  signal: AbortSignal | undefined;
+}
+
+/** While the breaker is open: one status check, on the first due verification, to learn whether Cashfree is back. */
+async function probeOnce(
+  deps: PollerDeps,
+  tick: TickWindow,
+  poll: (row: VerificationRow) => Promise<void>,
+): Promise<'sent' | 'no_budget' | 'nothing_due'> {
+  const [row] = deps.store.claimDue(tick.started, 1);
+  if (row === undefined) return 'nothing_due';
+  if (!(await deps.budget.take(tick.deadline, tick.signal, 'background'))) {
+    deps.store.releaseClaim(row.verification_id);
+    return 'no_budget';
+  }
+  await poll(row);
+  return 'sent';
 }
 
 /**
@@ -120,13 +137,14 @@ export async function runTick(deps: PollerDeps, signal?: AbortSignal): Promise<T
  */
 async function pollDue(
   deps: PollerDeps,
-  tick: { started: number; deadline: number; signal: AbortSignal | undefined },
+  tick: TickWindow,
   breaker: { current: Breaker },
   poll: (row: VerificationRow) => Promise<void>,
   stopped: (deferred: boolean) => void,
 ): Promise<void> {
   const batch = Math.max(1, deps.concurrency);
-  const polled = new Set<string>();
+  /** Polled in the tick's first millisecond: due again at `started`, so a claim would find them again. */
+  const polledAtStart = new Set<string>();
   let claimed: VerificationRow[] = [];
   let exhausted = false;
   const finish = (unpolled: VerificationRow[], deferred: boolean): undefined => {
@@ -136,14 +154,14 @@ async function pollDue(
     return undefined;
   };
   /**
-   * The next due verification not yet polled in this tick. One polled earlier in
-   * the tick is due again from its poll time, which can be the tick's first
-   * millisecond: once only such ones are left, the tick is done.
+   * Due verifications not yet polled in this tick. One polled earlier in the
+   * tick is due again from its poll time, which is after `started` unless it was
+   * polled in the tick's first millisecond: once only such ones are left, the tick is done.
    */
   const claimFresh = (): VerificationRow[] => {
     const rows = deps.store.claimDue(tick.started, batch);
-    for (const row of rows) if (polled.has(row.verification_id)) deps.store.releaseClaim(row.verification_id);
-    return rows.filter((row) => !polled.has(row.verification_id));
+    for (const row of rows) if (polledAtStart.has(row.verification_id)) deps.store.releaseClaim(row.verification_id);
+    return rows.filter((row) => !polledAtStart.has(row.verification_id));
   };
   const next = async (): Promise<VerificationRow | undefined> => {
     if (exhausted) return undefined;
@@ -154,7 +172,7 @@ async function pollDue(
     if (!(await deps.budget.take(tick.deadline, tick.signal, 'background'))) return finish([row], true);
     // Another worker's failure may have opened the breaker while this one waited for the budget.
     if (isOpen(breaker)) return finish([row], true);
-    polled.add(row.verification_id);
+    if (deps.now() <= tick.started) polledAtStart.add(row.verification_id);
     return row;
   };
   await runPool(deps.concurrency, next, poll);
@@ -166,12 +184,12 @@ function isOpen(breaker: { current: Breaker }): boolean {
 }
 
 async function pollOne(deps: PollerDeps, row: VerificationRow, breaker: { current: Breaker }): Promise<'changed' | 'unchanged' | 'failed'> {
-  const before = breaker.current;
-  const wasOpen = before.state === 'open';
+  const wasOpen = isOpen(breaker);
   try {
     const state = await deps.cashfree.getVkycStatus({ verificationId: row.verification_id }, { retry: false });
-    breaker.current = breakerAfter(breaker.current, { kind: 'success' });
-    if (wasOpen) deps.logger.info('Cashfree answers again; polling resumes', { verification_id: row.verification_id });
+    const prior = breaker.current;
+    breaker.current = breakerAfter(prior, { kind: 'success' });
+    if (prior.state === 'open') deps.logger.info('Cashfree answers again; polling resumes', { verification_id: row.verification_id });
     const now = deps.now();
     const finalReason = finalReasonFor(state.status, state.linkExpiry, deps.terminalStatuses, now);
     const change = deps.store.recordObservation({ state: { ...state, verificationId: row.verification_id }, nowMs: now, finalReason });
@@ -182,8 +200,9 @@ async function pollOne(deps: PollerDeps, row: VerificationRow, breaker: { curren
     const now = deps.now();
     const kind = failureKind(e);
     if (kind === 'rate_limited') deps.budget.pauseUntil(now + (e.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS));
+    const prior = breaker.current;
     breaker.current = breakerAfter(
-      breaker.current,
+      prior,
       kind === 'systemic' ? { kind: 'systemic_failure', verificationId: row.verification_id } : { kind: 'neutral' },
     );
     const attempts = row.attempts + (kind === 'verification' ? 1 : 0);
@@ -199,7 +218,7 @@ async function pollOne(deps: PollerDeps, row: VerificationRow, breaker: { curren
       attempts,
       retry_in_ms: retryAt - now,
     });
-    if (breaker.current.opened > before.opened) {
+    if (breaker.current.opened > prior.opened) {
       deps.logger.warn('Cashfree is failing for several verifications; polling paused, one probe per tick', {
         verifications: breaker.current.failing.length,
       });
