@@ -6,15 +6,19 @@ import { isValidSchedule } from '../src/jobs/scheduler.js';
 import { createLogger } from '../src/log.js';
 import { startCashfreeSim } from './cashfree.js';
 import { startSlackSim } from './slack.js';
+import { vkycSubmission } from './vkyc-form.js';
 
 /**
  * `npm run demo`: the whole bot against local Cashfree and Slack simulators, no accounts needed, in
  * Socket Mode (the mode manifest.yml sets up): the bot opens its socket to the Slack simulator and
- * receives `/kyc link` and `/kyc track` as envelopes, as it would from Slack.
+ * receives `/kyc link`, `/kyc track`, `/kyc vkyc` (and its form) and `/kyc subscribe` as envelopes, as it
+ * would from Slack; Cashfree's simulator pushes signed webhooks.
  */
 const DATA = 'data';
 const CHANNEL = 'C0DEMO';
 const PUSH_CHANNEL = 'C0PUSH';
+/** The agent in every demo command (the simulator's default user). */
+const AGENT = 'U0AGENT';
 const APP_TOKEN = 'xapp-1-A0DEMO-demo-app-token';
 
 async function main(): Promise<void> {
@@ -73,6 +77,24 @@ async function main(): Promise<void> {
       shown = replies.length;
       return replies.some((reply) => reply.text.includes('tracking has ended'));
     }, 60_000);
+    say('\n$ /kyc vkyc   (an agent starts a Video KYC for a customer at the counter)');
+    const modalsBefore = slack.modals().length;
+    await slack.socket.slashCommand({ text: 'vkyc', channelId: CHANNEL, responseUrl: slack.responseUrl() });
+    const modal = await slack.waitFor(() => slack.modals()[modalsBefore], 10_000);
+    say(`  a form opened: "${String((modal.view['title'] as { text?: string } | undefined)?.text ?? '')}"; the agent types the customer's mobile number and presses Start`);
+    const uploadsBefore = slack.uploads.length;
+    await slack.socket.send('interactive', vkycSubmission(modal, { phone: '+91 98765 43210', name: 'Demo Customer' }));
+    const dm = await slack.waitFor(() => slack.messages(`D${AGENT}`).find((m) => (m.files ?? []).length > 0), 15_000);
+    const started = /Video KYC `([^`]+)`/.exec(dm.text)?.[1] ?? '';
+    const vkycCard = await slack.waitFor(() => slack.messages(CHANNEL).find((m) => m.thread_ts === undefined && started !== '' && m.text.includes(started)), 10_000);
+    const vkycQr = slack.uploads.slice(uploadsBefore).at(-1);
+    if (vkycQr !== undefined) writeFileSync(join(DATA, 'demo-vkyc-qr.png'), vkycQr.bytes);
+    say(`  Cashfree: POST /user, then POST /vkyc for ${started}`);
+    say('  the channel received the tracking card (no phone, no name, no customer link):');
+    say(indent(vkycCard.text));
+    say(`  the agent's direct messages received the customer's link and its QR code (saved to ${join(DATA, 'demo-vkyc-qr.png')}):`);
+    say(indent(dm.text.split('\n')[0] ?? ''));
+
     say('\n$ /kyc subscribe   (in another channel; Cashfree pushes its webhooks to the bot)');
     cashfree.setWebhookUrl(`http://127.0.0.1:${bot.port}/cashfree/webhook`);
     await slack.socket.slashCommand({ text: 'subscribe', channelId: PUSH_CHANNEL, responseUrl: slack.responseUrl() });

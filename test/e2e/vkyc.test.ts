@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { documentedFault, STANDARD_JOURNEY, type CashfreeFault } from '../../sim/cashfree.js';
 import type { SimView } from '../../sim/slack.js';
+import { vkycSubmission as submission } from '../../sim/vkyc-form.js';
 import { openDatabase } from '../../src/store/open.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { decodeQr } from '../helpers/qr.js';
@@ -8,51 +9,6 @@ import { threadCodes } from '../helpers/tracking.js';
 
 /** The customer's details typed in the form; none may reach a channel or a log. */
 const CUSTOMER = { phone: '+91 98765-43210', normalised: '9876543210', name: 'Asha Kulkarni', email: 'asha.k@example.in' };
-
-interface FormValues {
-  phone?: string;
-  name?: string;
-  email?: string;
-  userTemplate?: string;
-  agentTemplate?: string;
-  notify?: string[];
-  verificationId?: string;
-}
-
-const text = (value: string | undefined) => ({ value: { type: 'plain_text_input', value: value ?? null } });
-
-/** A view_submission of the modal `view` as Slack sends it, with the agent's values in `state`. */
-function submission(view: SimView, values: FormValues, userId = 'U0AGENT'): Record<string, unknown> {
-  return {
-    type: 'view_submission',
-    team: { id: 'T0SIM', domain: 'sim' },
-    user: { id: userId, username: 'agent', name: 'agent', team_id: 'T0SIM' },
-    api_app_id: 'A0KYC',
-    token: 'legacy',
-    trigger_id: `${Date.now()}.submit.sim`,
-    view: {
-      id: view.id,
-      type: 'modal',
-      team_id: 'T0SIM',
-      callback_id: view.view['callback_id'],
-      private_metadata: view.view['private_metadata'],
-      hash: `${view.id}.hash`,
-      state: {
-        values: {
-          phone: text(values.phone),
-          name: text(values.name),
-          email: { value: { type: 'email_text_input', value: values.email ?? null } },
-          user_template: text(values.userTemplate ?? 'vkyc_user_template_v1'),
-          agent_template: text(values.agentTemplate ?? 'vkyc_agent_template_v1'),
-          notify: {
-            value: { type: 'checkboxes', selected_options: (values.notify ?? ['sms']).map((v) => ({ text: { type: 'plain_text', text: v }, value: v })) },
-          },
-          verification_id: text(values.verificationId),
-        },
-      },
-    },
-  };
-}
 
 function viewText(view: SimView | undefined): string {
   return JSON.stringify(view?.view ?? {});
