@@ -91,13 +91,7 @@ describe('slack sim: Socket Mode through the real SocketModeClient', () => {
     'reconnects after refresh_requested and delivers the next envelope once',
     async () => {
       sim = await startSlackSim();
-      const client = clientFor(sim);
-      const delivered: string[] = [];
-      client.on('slash_commands', async ({ ack, envelope_id }: SocketModeEvent) => {
-        delivered.push(envelope_id);
-        await ack();
-      });
-      await client.start();
+      const delivered = await startCountingClient(sim);
       sim.socket.disconnect('refresh_requested');
       await sim.socket.waitForConnection(2, 15_000);
       const record = await sim.socket.slashCommand({ text: 'help', responseUrl: sim.responseUrl() });
@@ -115,13 +109,7 @@ describe('slack sim: Socket Mode through the real SocketModeClient', () => {
     'reconnects after the connection drops',
     async () => {
       sim = await startSlackSim();
-      const client = clientFor(sim);
-      const delivered: string[] = [];
-      client.on('slash_commands', async ({ ack, envelope_id }: SocketModeEvent) => {
-        delivered.push(envelope_id);
-        await ack();
-      });
-      await client.start();
+      const delivered = await startCountingClient(sim);
       sim.socket.dropConnections();
       await sim.socket.waitForConnection(2, 15_000);
       const record = await sim.socket.slashCommand({ text: 'help', responseUrl: sim.responseUrl() });
@@ -165,3 +153,15 @@ describe('slack sim: Socket Mode through the real SocketModeClient', () => {
     expect(sim.socket.connectionsOpened()).toBe(1);
   });
 });
+
+/** Starts a real client that acks every slash command and records its envelope id, in arrival order. */
+async function startCountingClient(sim: SlackSim): Promise<string[]> {
+  const client = clientFor(sim);
+  const delivered: string[] = [];
+  client.on('slash_commands', async ({ ack, envelope_id }: SocketModeEvent) => {
+    delivered.push(envelope_id);
+    await ack();
+  });
+  await client.start();
+  return delivered;
+}
