@@ -19,7 +19,7 @@ const CHANNEL = 'C0DEMO';
 const PUSH_CHANNEL = 'C0PUSH';
 /** The agent in every demo command (the simulator's default user). */
 const AGENT = 'U0AGENT';
-const APP_TOKEN = 'xapp-1-A0DEMO-demo-app-token';
+const APP_TOKEN = 'xapp-demo-simulator';
 
 async function main(): Promise<void> {
   mkdirSync(DATA, { recursive: true });

@@ -35,7 +35,7 @@ const CASES: BadStart[] = [
   { name: 'SLACK_BOT_TOKEN missing', env: (good) => without(good, 'SLACK_BOT_TOKEN'), says: /^kyc-slack-bot: SLACK_BOT_TOKEN is required/ },
   {
     name: 'an app-level token in SLACK_BOT_TOKEN',
-    env: (good) => ({ ...good, SLACK_BOT_TOKEN: 'xapp-1-A0KYC-1234-abcdef' }),
+    env: (good) => ({ ...good, SLACK_BOT_TOKEN: 'xapp-not-a-bot-token' }),
     says: /^kyc-slack-bot: SLACK_BOT_TOKEN holds an app-level token \(xapp-…\)/,
   },
   {
@@ -83,7 +83,7 @@ const CASES: BadStart[] = [
   },
   {
     name: 'Socket Mode with an app token Slack rejects',
-    env: (good) => ({ ...good, SLACK_APP_TOKEN: 'xapp-1-A0KYC-revoked' }),
+    env: (good) => ({ ...good, SLACK_APP_TOKEN: 'xapp-revoked-simulator' }),
     says: /^kyc-slack-bot: could not open the Socket Mode connection \(invalid_auth\); check SLACK_APP_TOKEN/,
   },
   {

@@ -17,7 +17,7 @@ export const CHILD_SECRETS = {
   signingSecret: 'child-signing-secret-8c2f6b',
   clientId: 'cf-child-client-id',
   clientSecret: 'cf-child-client-secret-3a9e5d',
-  appToken: 'xapp-1-A0KYC-child-app-token-7b3e',
+  appToken: 'xapp-child-simulator-7b3e',
 };
 
 export interface Exit {

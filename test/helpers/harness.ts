@@ -14,7 +14,7 @@ export const SECRETS = {
   signingSecret: 'signing-secret-7d1e4b',
   clientId: 'cf-client-id-test',
   clientSecret: 'cf-client-secret-9b2c8e',
-  appToken: 'xapp-1-A0KYC-test-app-token-2d8f',
+  appToken: 'xapp-test-simulator-2d8f',
 };
 
 export interface Harness {

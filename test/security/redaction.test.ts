@@ -16,7 +16,7 @@ const SECRETS = {
   signingSecret: 'REDACTME-signing-2b6f0d8e4a1c',
   clientId: 'cf-redaction-client-id',
   clientSecret: 'cfsk_ma_prod_REDACTME_7e3a9c1b5d',
-  appToken: 'xapp-1-A0KYC-7731-REDACTME-app-4f2b9e',
+  appToken: 'xapp-REDACTME-simulator-4f2b9e',
 };
 
 const RECORDING_LINK =

@@ -50,7 +50,7 @@ describe('parseConfig', () => {
   it('names the variable and what it expects, in one line', () => {
     const cases: [Record<string, string | undefined>, RegExp][] = [
       [{ SLACK_BOT_TOKEN: undefined }, /^SLACK_BOT_TOKEN is required/],
-      [{ SLACK_BOT_TOKEN: 'xapp-1-abc' }, /^SLACK_BOT_TOKEN holds an app-level token/],
+      [{ SLACK_BOT_TOKEN: 'xapp-abc' }, /^SLACK_BOT_TOKEN holds an app-level token/],
       [{ SLACK_APP_TOKEN: 'xoxb-1-abc' }, /^SLACK_APP_TOKEN holds a bot or user token/],
       [{ SLACK_SIGNING_SECRET: undefined }, /^SLACK_SIGNING_SECRET is required in HTTP mode/],
       [{ CASHFREE_CLIENT_SECRET: '' }, /^CASHFREE_CLIENT_SECRET is required/],
@@ -71,8 +71,8 @@ describe('parseConfig', () => {
   });
 
   it('runs in Socket Mode without a signing secret', () => {
-    const config = parse({ SLACK_SIGNING_SECRET: undefined, SLACK_APP_TOKEN: 'xapp-1-A1-abc' });
-    expect(config.slack.appToken).toBe('xapp-1-A1-abc');
+    const config = parse({ SLACK_SIGNING_SECRET: undefined, SLACK_APP_TOKEN: 'xapp-A1-abc' });
+    expect(config.slack.appToken).toBe('xapp-A1-abc');
   });
 });
 
