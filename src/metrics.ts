@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { CashfreeError } from './cashfree/schemas.js';
 
-/** What `/metrics` reads at scrape time, so gauges never go stale between ticks. */
+/** What `/metrics` reads at scrape time (once each), so gauges never go stale between ticks. */
 export interface MetricsSources {
   budgetUsed: () => number;
   budgetLimit: number;
@@ -24,8 +24,18 @@ export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'kyc_bot_' });
   const registers = [registry];
+  let sources: MetricsSources | undefined;
+  const gauge = (name: string, help: string) => new Gauge({ name, help, registers });
+  const gauges = {
+    budgetUsed: gauge('kyc_budget_used', 'Cashfree status requests in the last 60 s (all processes).'),
+    budgetLimit: gauge('kyc_budget_limit', 'CASHFREE_MAX_RPM: status requests allowed in any 60 s.'),
+    tracked: gauge('kyc_verifications_tracked', 'Trackings in progress (one per verification and channel).'),
+    due: gauge('kyc_verifications_due', 'Verifications still polled.'),
+    pending: gauge('kyc_deliveries_pending', 'Status changes recorded but not yet posted in their thread.'),
+    leaseHeld: gauge('kyc_poll_lease_held', '1 if this process is the one polling and delivering.'),
+  };
   const metrics = {
-    registry,
+    contentType: registry.contentType,
     commands: new Counter({
       name: 'kyc_commands_total',
       help: 'Slash commands handled, by subcommand and result.',
@@ -61,26 +71,22 @@ export function createMetrics() {
       help: 'Socket Mode connections re-opened after the first.',
       registers,
     }),
-    /** Wires the gauges read at scrape time; called once the store and budget exist. */
-    observe(sources: MetricsSources): void {
-      new Gauge({ name: 'kyc_budget_used', help: 'Cashfree status requests in the last 60 s (all processes).', registers, collect() {
-        this.set(sources.budgetUsed());
-      } });
-      new Gauge({ name: 'kyc_budget_limit', help: 'CASHFREE_MAX_RPM: status requests allowed in any 60 s.', registers, collect() {
-        this.set(sources.budgetLimit);
-      } });
-      new Gauge({ name: 'kyc_verifications_tracked', help: 'Trackings in progress (one per verification and channel).', registers, collect() {
-        this.set(sources.counts().tracked);
-      } });
-      new Gauge({ name: 'kyc_verifications_due', help: 'Verifications still polled.', registers, collect() {
-        this.set(sources.counts().due);
-      } });
-      new Gauge({ name: 'kyc_deliveries_pending', help: 'Status changes recorded but not yet posted in their thread.', registers, collect() {
-        this.set(sources.counts().pending);
-      } });
-      new Gauge({ name: 'kyc_poll_lease_held', help: '1 if this process is the one polling and delivering.', registers, collect() {
-        this.set(sources.polling() ? 1 : 0);
-      } });
+    /** Where the gauges are read from at scrape time; set once the store and budget exist. */
+    observe(next: MetricsSources): void {
+      sources = next;
+    },
+    /** The `/metrics` text: each source read once, then every series. */
+    async scrape(): Promise<string> {
+      if (sources !== undefined) {
+        const counts = sources.counts();
+        gauges.budgetUsed.set(sources.budgetUsed());
+        gauges.budgetLimit.set(sources.budgetLimit);
+        gauges.tracked.set(counts.tracked);
+        gauges.due.set(counts.due);
+        gauges.pending.set(counts.pending);
+        gauges.leaseHeld.set(sources.polling() ? 1 : 0);
+      }
+      return registry.metrics();
     },
   };
   return metrics;

@@ -73,11 +73,14 @@ export async function handleKyc(deps: CommandDeps, command: SlashCommand, ack: A
 
 /** Whether this agent may use `/kyc` in this channel (KYC_ALLOWED_USERS, KYC_ALLOWED_CHANNELS; empty allows all). */
 export function isAllowed(config: CommandDeps['config'], inv: Pick<Invocation, 'userId' | 'channelId'>): boolean {
-  const { allowedUsers, allowedChannels } = config.kyc;
-  return (
-    (allowedUsers.length === 0 || allowedUsers.includes(inv.userId)) &&
-    (allowedChannels.length === 0 || allowedChannels.includes(inv.channelId))
-  );
+  const { allowedChannels } = config.kyc;
+  return isUserAllowed(config, inv.userId) && (allowedChannels.length === 0 || allowedChannels.includes(inv.channelId));
+}
+
+/** KYC_ALLOWED_USERS alone, for surfaces without a channel (App Home). */
+export function isUserAllowed(config: CommandDeps['config'], userId: string): boolean {
+  const { allowedUsers } = config.kyc;
+  return allowedUsers.length === 0 || allowedUsers.includes(userId);
 }
 
 /** Acknowledges first (Slack allows 3 s), then does the slow work and answers through `response_url`. */

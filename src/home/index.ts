@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { CommandDeps } from '../commands/context.js';
+import { isUserAllowed } from '../commands/index.js';
 import { slackFailure } from '../slack/failures.js';
 import { homeView, refusedHomeView, teamCounts } from '../slack/home-view.js';
 import { startOfDayMs } from '../vkyc/phases.js';
@@ -9,9 +10,8 @@ export function registerHome(app: App, deps: CommandDeps): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     const now = deps.now();
-    const { allowedUsers } = deps.config.kyc;
     // Someone outside KYC_ALLOWED_USERS sees how the bot works, not who is being verified.
-    const view = allowedUsers.length > 0 && !allowedUsers.includes(event.user) ? refusedHomeView() : homeView(
+    const view = !isUserAllowed(deps.config, event.user) ? refusedHomeView() : homeView(
       deps.store.trackedStatesBy(event.user),
       teamCounts(deps.store.trackedStates(), deps.store.endedSince(startOfDayMs(now, deps.config.alerts.timeZone))),
     );

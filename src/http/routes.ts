@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Registry } from 'prom-client';
 
 /** An HTTP route the bot serves on `PORT` beside Slack's: the same shape as Bolt's custom routes. */
 export interface Route {
@@ -22,15 +21,15 @@ export function healthRoute(health: () => { healthy: boolean } & Record<string, 
 }
 
 /** `/metrics` in Prometheus text format. */
-export function metricsRoute(registry: Registry): Route {
+export function metricsRoute(metrics: { scrape: () => Promise<string>; contentType: string }): Route {
   return {
     path: '/metrics',
     method: ['GET'],
     handler: (_req, res) => {
-      registry
-        .metrics()
+      metrics
+        .scrape()
         .then((text) => {
-          res.writeHead(200, { 'content-type': registry.contentType });
+          res.writeHead(200, { 'content-type': metrics.contentType });
           res.end(text);
         })
         .catch(() => {
