@@ -41,6 +41,8 @@ async function main(): Promise<void> {
       CASHFREE_BASE_URL: cashfree.baseUrl,
       DATABASE_PATH: database,
       POLL_SCHEDULE: '*/1 * * * * *',
+      // A board of one and a budget to spare: look every tick, so the simulated customer's minute-long journey shows in full.
+      POLL_MIN_CHANCE: '0',
       LOG_LEVEL: 'info',
     },
     isValidSchedule,

@@ -15,6 +15,8 @@ import { postAlerts } from './jobs/alerts.js';
 import { createRequestBudget } from './jobs/budget.js';
 import { postDigests } from './jobs/digest.js';
 import { createLease } from './jobs/lease.js';
+import { createPlanner, describePlan } from './jobs/planner.js';
+import { DEFAULT_POLL_POLICY } from './vkyc/schedule.js';
 import { runTick, type PollerDeps, type TickStats } from './jobs/poller.js';
 import { purgeOldData } from './jobs/retention.js';
 import { scheduleJob, tickMaxMsFor, type Job } from './jobs/scheduler.js';
@@ -107,7 +109,7 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
   const health = () => {
     const socket = socketHealth === undefined ? {} : { socket: socketHealth.status, socket_down_ms: socketHealth.downSince === undefined ? 0 : now() - socketHealth.downSince };
     const healthy = ready && (socketHealth === undefined || isSocketHealthy(socketHealth, now(), socketDownLimitMs));
-    return { healthy, ready, mode, ...socket, polling: lease.holds(), ...store.counts(), last_tick: lastTick };
+    return { healthy, ready, mode, ...socket, polling: lease.holds(), ...store.counts(), last_tick: lastTick, scheduler: describePlan(store) };
   };
   // Filled in below, once the poller's deps exist; a webhook stored before then waits for the first drain.
   let processPush = () => undefined as void;
@@ -136,6 +138,11 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
     terminalStatuses: config.kyc.terminalStatuses,
     backoff: { baseMs: config.poll.backoffBaseMs, maxMs: 15 * 60_000 },
     tickMaxMs: options.tickMaxMs ?? tickMaxMsFor(config.poll.schedule),
+    planner: createPlanner({
+      store,
+      requestsPerMinute: config.cashfree.maxRequestsPerMinute,
+      policy: { ...DEFAULT_POLL_POLICY, thresholdFloor: config.poll.minChance },
+    }),
     onSlackPost: (kind, outcome) => metrics.slackPosts.inc({ kind, outcome }),
   };
 
@@ -186,6 +193,8 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
 
   let alertsCheckedAt = Number.NEGATIVE_INFINITY;
   const tick = async (signal?: AbortSignal): Promise<TickStats | undefined> => {
+    // Renewed on the bot's own clock as well as by the timer, so a tick never runs on a lease that lapsed.
+    heartbeat();
     if (!lease.holds()) return undefined;
     const stopTimer = metrics.tickDuration.startTimer();
     const stats = await runTick(pollerDeps, signal);

@@ -76,6 +76,8 @@ const envSchema = z.object({
   POLL_SCHEDULE: z.string().trim().min(1).default('* * * * * *'),
   POLL_CONCURRENCY: positiveInt(4),
   POLL_BACKOFF_SECONDS: positiveInt(15),
+  // The lowest chance of news worth a status request: below it a verification waits (at most 5 minutes).
+  POLL_MIN_CHANCE: z.coerce.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(0.05),
   VKYC_TERMINAL_STATUSES: z
     .string()
     .default(DEFAULT_TERMINAL_STATUSES)
@@ -145,7 +147,7 @@ export interface Config {
     notify: Array<(typeof NOTIFICATION_TYPES)[number]>;
   };
   databasePath: string;
-  poll: { schedule: string; concurrency: number; backoffBaseMs: number };
+  poll: { schedule: string; concurrency: number; backoffBaseMs: number; minChance: number };
   retentionDays: number;
   /** Stuck alerts and the daily digest. */
   alerts: { stuckAfterMs: number; digestSchedule: string; timeZone: string };
@@ -208,7 +210,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, validateSchedule: (expressio
     },
     vkyc: { userTemplate: e.VKYC_USER_TEMPLATE, agentTemplate: e.VKYC_AGENT_TEMPLATE, notify: [...new Set(e.VKYC_NOTIFY)] },
     databasePath: e.DATABASE_PATH,
-    poll: { schedule: e.POLL_SCHEDULE, concurrency: e.POLL_CONCURRENCY, backoffBaseMs: e.POLL_BACKOFF_SECONDS * 1000 },
+    poll: { schedule: e.POLL_SCHEDULE, concurrency: e.POLL_CONCURRENCY, backoffBaseMs: e.POLL_BACKOFF_SECONDS * 1000, minChance: e.POLL_MIN_CHANCE },
     retentionDays: e.DATA_RETENTION_DAYS,
     alerts: { stuckAfterMs: e.KYC_STUCK_AFTER_SECONDS * 1000, digestSchedule: e.KYC_DIGEST_SCHEDULE, timeZone: e.KYC_TIMEZONE },
     logLevel: e.LOG_LEVEL,

@@ -153,6 +153,7 @@ const CASHFREE_WORDS = wordsFor({
   request_failed: 'Cashfree had an internal error: try again later',
   timeout: 'Cashfree did not answer in time: try again',
   unexpected_response: 'Cashfree sent an answer the bot could not read: try again later',
+  unreadable_response: 'Cashfree sent an answer the bot could not read: try again later',
 });
 
 /** A Cashfree failure in plain words, with Cashfree's code for whoever investigates. */

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, RetryAgent, type Dispatcher } from 'undici';
 import type { RetryHandler } from 'undici';
 import type { z } from 'zod';
+import { UNREADABLE_RESPONSE } from '../vkyc/schedule.js';
 import { retryAfterMs } from './rate-limit-headers.js';
 import {
   CashfreeError,
@@ -174,13 +175,22 @@ export function createCashfreeClient(options: CashfreeClientOptions): CashfreeCl
     }
     const json = parseJson(text);
     if (response.statusCode >= 200 && response.statusCode < 300) {
+      if (json === undefined) {
+        // Not JSON at all: a proxy's page or a cut-off answer, the transport's fault rather than the verification's.
+        throw new CashfreeError(
+          response.statusCode,
+          'invalid_response',
+          UNREADABLE_RESPONSE,
+          `Cashfree answered ${response.statusCode} with a body that is not JSON (${describeBody(text)})`,
+        );
+      }
       const parsed = schema.safeParse(json);
       if (parsed.success) return parsed.data;
       throw new CashfreeError(
         response.statusCode,
         'invalid_response',
         'unexpected_response',
-        `Cashfree answered ${response.statusCode} with a body the bot does not understand (${describeBody(text)})`,
+        `Cashfree answered ${response.statusCode} with JSON the bot does not understand (${describeIssue(parsed.error.issues[0])})`,
       );
     }
     const waitMs = retryAfterMs(response.headers, now());
@@ -254,6 +264,13 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Names the field a schema rejected, never its value (it may be personal data). */
+function describeIssue(issue: { path: readonly PropertyKey[]; code: string } | undefined): string {
+  if (issue === undefined) return 'unexpected shape';
+  const field = issue.path.map(String).join('.');
+  return field === '' ? `unexpected shape: ${issue.code}` : `field ${field}: ${issue.code}`;
 }
 
 function describeBody(text: string): string {

@@ -1,11 +1,12 @@
 import type { CashfreeClient } from '../cashfree/client.js';
-import { CashfreeError } from '../cashfree/schemas.js';
-import type { VerificationRow } from '../store/store.js';
+import { CashfreeError, type VkycState } from '../cashfree/schemas.js';
+import type { Claim, VerificationRow } from '../store/store.js';
 import { breakerAfter, CLOSED_BREAKER, type Breaker } from '../vkyc/breaker.js';
 import { finalReasonFor } from '../vkyc/lifecycle.js';
 import { failureKind, nextPollAfterFailure } from '../vkyc/schedule.js';
 import type { RequestBudget } from './budget.js';
 import { deliverPending, refreshStaleParents, type DeliveryDeps } from './deliver.js';
+import { createPlanner, type Planner } from './planner.js';
 import { runPool } from './pool.js';
 
 export interface PollerDeps extends DeliveryDeps {
@@ -15,6 +16,11 @@ export interface PollerDeps extends DeliveryDeps {
   terminalStatuses: readonly string[];
   /** A tick stops taking new work after this long; the rest stays due for the next tick. */
   tickMaxMs: number;
+  /** Names this poller's claims (the lease holder); claims older than `claimStaleMs` are taken back. */
+  claimedBy?: string;
+  claimStaleMs?: number;
+  /** Keeps the store's poll plan current; one made from the budget and the default policy when omitted. */
+  planner?: Planner;
 }
 
 export interface TickStats {
@@ -41,6 +47,17 @@ const DEFAULT_RATE_LIMIT_PAUSE_MS = 10_000;
 
 /** One breaker per poller, kept across ticks (a poller is one PollerDeps object, as src/bot.ts builds it). */
 const breakers = new WeakMap<PollerDeps, { current: Breaker }>();
+/** One planner per poller: the poll plan it keeps current in the store. */
+const planners = new WeakMap<PollerDeps, Planner>();
+
+function plannerOf(deps: PollerDeps): Planner {
+  let planner = deps.planner ?? planners.get(deps);
+  if (planner === undefined) {
+    planner = createPlanner({ store: deps.store, requestsPerMinute: deps.budget.limit });
+    planners.set(deps, planner);
+  }
+  return planner;
+}
 
 function breakerOf(deps: PollerDeps): { current: Breaker } {
   let holder = breakers.get(deps);
@@ -80,7 +97,11 @@ export async function runTick(deps: PollerDeps, signal?: AbortSignal): Promise<T
     stats.postFailed += failed;
   };
   const poll = async (row: VerificationRow) => {
-    const outcome = await pollOne(deps, row, breaker);
+    const outcome = await pollOne(deps, row, breaker).catch((error: unknown) => {
+      // A local failure (the database): give the claim back if the database lets us; otherwise it goes stale.
+      releaseQuietly(deps, [row]);
+      throw error;
+    });
     stats.polled += 1;
     if (outcome === 'changed') stats.changed += 1;
     if (outcome === 'failed') stats.failed += 1;
@@ -89,6 +110,7 @@ export async function runTick(deps: PollerDeps, signal?: AbortSignal): Promise<T
 
   addDelivery(await deliverPending(deps, deps.store.pendingDeliveries()));
   await refreshStaleParents(deps);
+  plannerOf(deps).refresh(started);
 
   const tick = { started, deadline, signal };
   if (breaker.current.state === 'open') {
@@ -119,7 +141,7 @@ async function probeOnce(
   tick: TickWindow,
   poll: (row: VerificationRow) => Promise<void>,
 ): Promise<'sent' | 'no_budget' | 'nothing_due'> {
-  const [row] = deps.store.claimDue(tick.started, 1);
+  const [row] = deps.store.claimDue(tick.started, 1, claimOf(deps, tick));
   if (row === undefined) return 'nothing_due';
   if (!(await deps.budget.take(tick.deadline, tick.signal, 'background'))) {
     deps.store.releaseClaim(row.verification_id);
@@ -159,7 +181,7 @@ async function pollDue(
    * polled in the tick's first millisecond: once only such ones are left, the tick is done.
    */
   const claimFresh = (): VerificationRow[] => {
-    const rows = deps.store.claimDue(tick.started, batch);
+    const rows = deps.store.claimDue(tick.started, batch, claimOf(deps, tick));
     for (const row of rows) if (polledAtStart.has(row.verification_id)) deps.store.releaseClaim(row.verification_id);
     return rows.filter((row) => !polledAtStart.has(row.verification_id));
   };
@@ -175,7 +197,26 @@ async function pollDue(
     if (deps.now() <= tick.started) polledAtStart.add(row.verification_id);
     return row;
   };
-  await runPool(deps.concurrency, next, poll);
+  try {
+    await runPool(deps.concurrency, next, poll);
+  } catch (error) {
+    exhausted = true;
+    releaseQuietly(deps, claimed.splice(0));
+    throw error;
+  }
+}
+
+function claimOf(deps: PollerDeps, tick: TickWindow): Claim {
+  return { by: deps.claimedBy ?? 'poller', atMs: tick.started, ...(deps.claimStaleMs === undefined ? {} : { staleAfterMs: deps.claimStaleMs }) };
+}
+
+/** Gives claims back after a local failure; when the database refuses that too, the claims go stale and are taken back later. */
+function releaseQuietly(deps: PollerDeps, rows: readonly VerificationRow[]): void {
+  try {
+    for (const row of rows) deps.store.releaseClaim(row.verification_id);
+  } catch {
+    // Nothing more to do here: the tick's own error is what gets reported.
+  }
 }
 
 /** A function, not an inline check: the state changes while a worker awaits, which narrowing cannot see. */
@@ -183,46 +224,58 @@ function isOpen(breaker: { current: Breaker }): boolean {
   return breaker.current.state === 'open';
 }
 
+/**
+ * One status check. Only the request to Cashfree sits inside the `try`: a
+ * failure there is about Cashfree (or this verification) and feeds the breaker
+ * and the backoff; a local failure recording the answer (a busy or full
+ * database) is not Cashfree's, so it propagates and fails the tick loudly.
+ */
 async function pollOne(deps: PollerDeps, row: VerificationRow, breaker: { current: Breaker }): Promise<'changed' | 'unchanged' | 'failed'> {
   const wasOpen = isOpen(breaker);
+  let state: VkycState;
   try {
-    const state = await deps.cashfree.getVkycStatus({ verificationId: row.verification_id }, { retry: false });
-    const prior = breaker.current;
-    breaker.current = breakerAfter(prior, { kind: 'success' });
-    if (prior.state === 'open') deps.logger.info('Cashfree answers again; polling resumes', { verification_id: row.verification_id });
-    const now = deps.now();
-    const finalReason = finalReasonFor(state.status, state.linkExpiry, deps.terminalStatuses, now);
-    const change = deps.store.recordObservation({ state: { ...state, verificationId: row.verification_id }, nowMs: now, finalReason });
-    return change === undefined ? 'unchanged' : 'changed';
+    state = await deps.cashfree.getVkycStatus({ verificationId: row.verification_id }, { retry: false });
   } catch (error) {
     const e =
       error instanceof CashfreeError ? error : new CashfreeError(0, 'internal_error', 'unexpected', (error as Error).message);
-    const now = deps.now();
-    const kind = failureKind(e);
-    if (kind === 'rate_limited') deps.budget.pauseUntil(now + (e.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS));
-    const prior = breaker.current;
-    breaker.current = breakerAfter(
-      prior,
-      kind === 'systemic' ? { kind: 'systemic_failure', verificationId: row.verification_id } : { kind: 'neutral' },
-    );
-    const attempts = row.attempts + (kind === 'verification' ? 1 : 0);
-    const retryAt = nextPollAfterFailure(kind, attempts, now, deps.backoff);
-    deps.store.pollFailed(row.verification_id, { error: `${e.code}: ${e.message}`, nextPollAt: retryAt, countsAsAttempt: kind === 'verification' });
-    // While the breaker is open, a failed probe is expected: one line at debug, not a warning a tick.
-    const log = wasOpen ? deps.logger.debug : deps.logger.warn;
-    log.call(deps.logger, 'status check failed; will retry', {
-      verification_id: row.verification_id,
-      cashfree_status: e.status,
-      cashfree_code: e.code,
-      failure: kind,
-      attempts,
-      retry_in_ms: retryAt - now,
-    });
-    if (breaker.current.opened > prior.opened) {
-      deps.logger.warn('Cashfree is failing for several verifications; polling paused, one probe per tick', {
-        verifications: breaker.current.failing.length,
-      });
-    }
+    recordFailure(deps, row, breaker, e, wasOpen);
     return 'failed';
+  }
+  const prior = breaker.current;
+  breaker.current = breakerAfter(prior, { kind: 'success' });
+  if (prior.state === 'open') deps.logger.info('Cashfree answers again; polling resumes', { verification_id: row.verification_id });
+  const now = deps.now();
+  const finalReason = finalReasonFor(state.status, state.linkExpiry, deps.terminalStatuses, now);
+  const change = deps.store.recordObservation({ state: { ...state, verificationId: row.verification_id }, nowMs: now, finalReason });
+  return change === undefined ? 'unchanged' : 'changed';
+}
+
+function recordFailure(deps: PollerDeps, row: VerificationRow, breaker: { current: Breaker }, e: CashfreeError, wasOpen: boolean): void {
+  const now = deps.now();
+  const kind = failureKind(e);
+  if (kind === 'rate_limited') deps.budget.pauseUntil(now + (e.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS));
+  const prior = breaker.current;
+  breaker.current = breakerAfter(
+    prior,
+    kind === 'systemic' ? { kind: 'systemic_failure', verificationId: row.verification_id } : { kind: 'neutral' },
+  );
+  const attempts = row.attempts + (kind === 'verification' ? 1 : 0);
+  const retryAt = nextPollAfterFailure(kind, attempts, now, deps.backoff);
+  deps.store.pollFailed(row.verification_id, { error: `${e.code}: ${e.message}`, nextPollAt: retryAt, countsAsAttempt: kind === 'verification' });
+  // While the breaker is open, a failed probe is expected: one line at debug, not a warning a tick.
+  const log = wasOpen ? deps.logger.debug : deps.logger.warn;
+  log.call(deps.logger, 'status check failed; will retry', {
+    verification_id: row.verification_id,
+    cashfree_status: e.status,
+    cashfree_code: e.code,
+    cashfree_message: e.message,
+    failure: kind,
+    attempts,
+    retry_in_ms: retryAt - now,
+  });
+  if (breaker.current.opened > prior.opened) {
+    deps.logger.warn('Cashfree is failing for several verifications; polling paused, one probe per tick', {
+      verifications: breaker.current.failing.length,
+    });
   }
 }

@@ -156,4 +156,10 @@ export const MIGRATIONS: readonly string[] = [
     posted_at  INTEGER NOT NULL
   );
   `,
+  `
+  -- Who claimed a verification for a poll, and when: a claim a crashed or failed tick left behind is taken
+  -- back once it is older than a poll could take, instead of waiting for the lease to change hands.
+  ALTER TABLE verifications ADD COLUMN claimed_by TEXT;
+  ALTER TABLE verifications ADD COLUMN claimed_at INTEGER;
+  `,
 ];

@@ -1,6 +1,7 @@
 import type { VkycState } from '../cashfree/schemas.js';
 import { hasChanged, type FinalReason } from '../vkyc/lifecycle.js';
-import { nextPollAfterSuccess } from '../vkyc/schedule.js';
+import { DEFAULT_POLL_PLAN, nextPollAfterSuccess, type PollPlan } from '../vkyc/schedule.js';
+import { createDwellQueries } from './dwell.js';
 import { openDatabase, type Db } from './open.js';
 import { createPushStore } from './push.js';
 import { createReportQueries } from './reports.js';
@@ -86,6 +87,16 @@ export interface AuditEntry {
 
 export type Store = ReturnType<typeof createStore>;
 
+/** Who claims verifications for polling, and when. */
+export interface Claim {
+  by: string;
+  atMs: number;
+  /** A claim older than this is taken back; longer than any poll can take (the request timeout and a tick). */
+  staleAfterMs?: number;
+}
+
+export const DEFAULT_CLAIM_STALE_MS = 60_000;
+
 const PENDING_SELECT = `
   SELECT d.attempts AS d_attempts, d.next_attempt_at AS d_next_attempt_at, d.sending_since AS d_sending_since, t.*, c.id AS c_id, c.status AS c_status,
     c.sub_status AS c_sub_status, c.previous_status AS c_previous_status, c.previous_sub_status AS c_previous_sub_status,
@@ -99,6 +110,8 @@ export function openStore(path: string): Store {
 }
 
 export function createStore(db: Db) {
+  /** How the next poll is planned: the poller refreshes it from the history (src/jobs/planner.ts). */
+  let plan: PollPlan = DEFAULT_POLL_PLAN;
   const q = {
     verification: db.prepare<[string], VerificationRow>('SELECT * FROM verifications WHERE verification_id = ?'),
     verificationByReference: db.prepare<[number], VerificationRow>('SELECT * FROM verifications WHERE reference_id = ?'),
@@ -127,15 +140,19 @@ export function createStore(db: Db) {
     ),
     markParentsStale: db.prepare('UPDATE trackings SET parent_stale = 1 WHERE verification_id = ? AND ended_at IS NULL'),
     // Two range scans of verifications_due (urgent DESC, next_poll_at): one query with OR would scan every row.
-    claimUrgent: db.prepare<[number], VerificationRow>(
-      `SELECT * FROM verifications WHERE urgent = 1 AND next_poll_at IS NOT NULL AND in_flight = 0
-       ORDER BY next_poll_at LIMIT ?`,
+    // A claim older than staleBefore (or from before claims had a time) is free again.
+    claimUrgent: db.prepare<{ staleBefore: number; limit: number }, VerificationRow>(
+      `SELECT * FROM verifications WHERE urgent = 1 AND next_poll_at IS NOT NULL
+         AND (in_flight = 0 OR coalesce(claimed_at, 0) < @staleBefore)
+       ORDER BY next_poll_at LIMIT @limit`,
     ),
-    claimDue: db.prepare<[number, number], VerificationRow>(
-      `SELECT * FROM verifications WHERE urgent = 0 AND next_poll_at <= ? AND in_flight = 0 ORDER BY next_poll_at LIMIT ?`,
+    claimDue: db.prepare<{ dueBy: number; staleBefore: number; limit: number }, VerificationRow>(
+      `SELECT * FROM verifications WHERE urgent = 0 AND next_poll_at <= @dueBy
+         AND (in_flight = 0 OR coalesce(claimed_at, 0) < @staleBefore)
+       ORDER BY next_poll_at LIMIT @limit`,
     ),
     markUrgent: db.prepare('UPDATE verifications SET urgent = 1 WHERE verification_id = ? AND next_poll_at IS NOT NULL'),
-    setInFlight: db.prepare('UPDATE verifications SET in_flight = 1 WHERE verification_id = ?'),
+    setInFlight: db.prepare('UPDATE verifications SET in_flight = 1, claimed_by = ?, claimed_at = ? WHERE verification_id = ?'),
     pollFailed: db.prepare(
       `UPDATE verifications SET in_flight = 0, urgent = 0, attempts = attempts + ?, last_error = ?,
          next_poll_at = CASE WHEN next_poll_at IS NULL THEN NULL ELSE ? END
@@ -237,7 +254,7 @@ export function createStore(db: Db) {
       has_recording: o.state.hasRecording ? 1 : 0,
       observed_at: o.nowMs,
       changed_at: changedAt,
-      next_poll_at: o.finalReason === undefined ? nextPollAfterSuccess(subject, o.nowMs) : null,
+      next_poll_at: o.finalReason === undefined ? nextPollAfterSuccess(subject, o.nowMs, plan) : null,
     };
     // A verification is polled only once a channel tracks it (startTracking resumes polling).
     if (previous === undefined) q.insertVerification.run({ ...row, next_poll_at: null });
@@ -263,13 +280,16 @@ export function createStore(db: Db) {
 
   /**
    * Claims up to `limit` verifications, urgent ones first (whenever they were
-   * due), then those due at `dueBy`, least recently scheduled first, so no
-   * other worker picks them while in flight.
+   * due), then those due at `dueBy`, earliest due first, so no other worker
+   * picks them while in flight. The claim records who took it and when; one
+   * older than `claim.staleAfterMs` is taken back (its poller failed or died).
    */
-  const claimDue = db.transaction((dueBy: number, limit: number): VerificationRow[] => {
-    const urgent = q.claimUrgent.all(limit);
-    const rows = urgent.length < limit ? [...urgent, ...q.claimDue.all(dueBy, limit - urgent.length)] : urgent;
-    for (const row of rows) q.setInFlight.run(row.verification_id);
+  const claimDue = db.transaction((dueBy: number, limit: number, claim: Claim = { by: 'poller', atMs: dueBy }): VerificationRow[] => {
+    const staleBefore = claim.atMs - (claim.staleAfterMs ?? DEFAULT_CLAIM_STALE_MS);
+    const urgent = q.claimUrgent.all({ staleBefore, limit });
+    const rows =
+      urgent.length < limit ? [...urgent, ...q.claimDue.all({ dueBy, staleBefore, limit: limit - urgent.length })] : urgent;
+    for (const row of rows) q.setInFlight.run(claim.by, claim.atMs, row.verification_id);
     return rows;
   });
 
@@ -358,6 +378,9 @@ export function createStore(db: Db) {
     purgeEndedBefore,
     counts: () => q.counts.get() ?? { tracked: 0, due: 0, pending: 0 },
     ...createReportQueries(db),
+    ...createDwellQueries(db),
+    pollPlan: (): PollPlan => plan,
+    setPollPlan: (next: PollPlan) => void (plan = next),
     close: () => db.close(),
   };
 }

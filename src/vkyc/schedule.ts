@@ -1,16 +1,17 @@
+import { PRIOR_ONLY_MODEL, pollGapMs, ratesFor, weightOf, type DwellModel } from './dwell.js';
 import { DEFAULT_BACKOFF, type Backoff } from './lifecycle.js';
 
 /**
- * When to poll a tracked verification next, from what it is doing. The request
- * budget sets the pace: a verification due now is polled as soon as a request
- * is free, least recently polled first, so "hot" means "as often as the budget
- * allows" and "cold" means "not before its interval". No I/O, no clock of its own.
+ * When to poll a tracked verification next, from what it is doing and how long
+ * verifications stay there (src/vkyc/dwell.ts). A verification is due when the
+ * chance that it moved reaches the plan's threshold; the poller takes due ones
+ * earliest first, as fast as the request budget allows. No I/O, no clock of its own.
  */
 
 export interface PollSubject {
   status: string;
   subStatus: string;
-  /** When status or sub-status last changed (when first observed, at the latest). */
+  /** When status or sub-status last changed, or when the bot first saw this state: a first observation is not a change. */
   changedAtMs: number;
   linkExpiry: string | undefined;
   meetingSchedule: string | undefined;
@@ -19,17 +20,11 @@ export interface PollSubject {
 }
 
 export interface PollPolicy {
-  /** A verification that changed this recently is hot whatever its phase: changes come in runs. */
-  recentChangeMs: number;
-  /** A moving phase that has not moved for this long is cold: the customer has most likely left. */
-  stalledAfterMs: number;
-  /** A cold verification waits a tenth of its idle time, at least this long… */
-  coldMinMs: number;
-  /** …and never longer than this: the bound on how long a tracked verification goes unpolled. */
+  /** The bound on how long a tracked verification goes unpolled. */
   coldMaxMs: number;
   /** Polling a scheduled call starts this long before `meeting_schedule`… */
   meetingLeadMs: number;
-  /** …and stays hot this long after it, while the customer may still join. */
+  /** …and stays as frequent as the budget allows this long after it, while the customer may still join. */
   meetingGraceMs: number;
   /** An expiring link is polled this long after `link_expiry`, so the expiry is posted at once. */
   expiryGraceMs: number;
@@ -37,64 +32,65 @@ export interface PollPolicy {
   pushFreshMs: number;
   /** …that checks this often. */
   pushSafetyNetMs: number;
+  /** Below this weighted chance of news a poll is not worth a request, even when requests are free. */
+  thresholdFloor: number;
 }
 
 export const DEFAULT_POLL_POLICY: PollPolicy = {
-  recentChangeMs: 3 * 60_000,
-  stalledAfterMs: 30 * 60_000,
-  coldMinMs: 30_000,
   coldMaxMs: 5 * 60_000,
   meetingLeadMs: 2 * 60_000,
   meetingGraceMs: 30 * 60_000,
   expiryGraceMs: 1_000,
   pushFreshMs: 10 * 60_000,
   pushSafetyNetMs: 60_000,
+  thresholdFloor: 0.05,
 };
 
-export type Heat =
-  | { kind: 'hot'; reason: 'recent_change' | 'moving_phase' | 'meeting_soon' }
-  | { kind: 'cold'; reason: 'waiting_for_customer' | 'waiting_for_review' | 'meeting_later' | 'stalled' };
-
-/** Where a journey waits on someone for long: the customer opening the link, or the auditor. */
-const WAITING_STATUSES = new Map<string, 'waiting_for_customer' | 'waiting_for_review'>([
-  ['RECEIVED', 'waiting_for_customer'],
-  ['AGENT_REVIEWED', 'waiting_for_review'],
-]);
-/** The call is over; the auditor's decision takes hours (Cashfree: "auditor review still pending"). */
-const WAITING_SUB_STATUSES = new Map<string, 'waiting_for_review'>([['CALL_COMPLETED', 'waiting_for_review']]);
-
-export function heatOf(subject: PollSubject, nowMs: number, policy: PollPolicy = DEFAULT_POLL_POLICY): Heat {
-  const meeting = parseTime(subject.meetingSchedule);
-  if (meeting !== undefined && nowMs >= meeting - policy.meetingLeadMs && nowMs <= meeting + policy.meetingGraceMs) {
-    return { kind: 'hot', reason: 'meeting_soon' };
-  }
-  const idleMs = nowMs - subject.changedAtMs;
-  if (idleMs < policy.recentChangeMs) return { kind: 'hot', reason: 'recent_change' };
-  if (meeting !== undefined && nowMs < meeting - policy.meetingLeadMs) return { kind: 'cold', reason: 'meeting_later' };
-  const waiting =
-    WAITING_STATUSES.get(subject.status.toUpperCase()) ?? WAITING_SUB_STATUSES.get(subject.subStatus.toUpperCase());
-  if (waiting !== undefined) return { kind: 'cold', reason: waiting };
-  // Pre-call steps, the queue, the call, and statuses the bot does not know yet all move.
-  if (idleMs >= policy.stalledAfterMs) return { kind: 'cold', reason: 'stalled' };
-  return { kind: 'hot', reason: 'moving_phase' };
+/**
+ * What the poller knows when it plans: how long verifications stay in each
+ * state, and the threshold at which the board's demand fits the budget.
+ */
+export interface PollPlan {
+  model: DwellModel;
+  threshold: number;
 }
+
+export const DEFAULT_POLL_PLAN: PollPlan = { model: PRIOR_ONLY_MODEL, threshold: DEFAULT_POLL_POLICY.thresholdFloor };
 
 /** Webhooks for it arrived recently: they, not polling, carry its news. */
 export function isPushFresh(subject: PollSubject, nowMs: number, policy: PollPolicy = DEFAULT_POLL_POLICY): boolean {
   return subject.pushedAtMs !== undefined && nowMs - subject.pushedAtMs < policy.pushFreshMs;
 }
 
+/** Inside a scheduled call's window: the customer joins at the booked time, give or take. */
+export function isMeetingDue(subject: PollSubject, nowMs: number, policy: PollPolicy = DEFAULT_POLL_POLICY): boolean {
+  const meeting = parseTime(subject.meetingSchedule);
+  return meeting !== undefined && nowMs >= meeting - policy.meetingLeadMs && nowMs <= meeting + policy.meetingGraceMs;
+}
+
 /**
- * After a successful poll: now when hot; when cold, after its interval, or earlier for a call or an
- * expiry. While webhooks keep arriving, every verification they cover is polled only as a safety net.
+ * After a successful poll: when the weighted chance that the verification has
+ * moved reaches the plan's threshold, from how long verifications stay in its
+ * state at its age there (so a link waiting for its customer is polled rarely
+ * from the start, and a customer in the pre-call checks as often as the budget
+ * allows). Known times are exact: a scheduled call is due from its lead time
+ * and an expiring link just after it expires. While webhooks keep arriving,
+ * polling is only a safety net. Never later than the bound.
  */
-export function nextPollAfterSuccess(subject: PollSubject, nowMs: number, policy: PollPolicy = DEFAULT_POLL_POLICY): number {
+export function nextPollAfterSuccess(
+  subject: PollSubject,
+  nowMs: number,
+  plan: PollPlan = DEFAULT_POLL_PLAN,
+  policy: PollPolicy = DEFAULT_POLL_POLICY,
+): number {
   const pushed = isPushFresh(subject, nowMs, policy);
-  if (!pushed && heatOf(subject, nowMs, policy).kind === 'hot') return nowMs;
-  const idleMs = Math.max(0, nowMs - subject.changedAtMs);
-  let next = pushed
-    ? nowMs + policy.pushSafetyNetMs
-    : nowMs + Math.min(policy.coldMaxMs, Math.max(policy.coldMinMs, Math.round(idleMs / 10)));
+  if (!pushed && isMeetingDue(subject, nowMs, policy)) return nowMs;
+  const ageMs = Math.max(0, nowMs - subject.changedAtMs);
+  const bounds = { minMs: 0, maxMs: policy.coldMaxMs };
+  const gap = pushed
+    ? policy.pushSafetyNetMs
+    : pollGapMs(ratesFor(plan.model, subject.status, subject.subStatus), weightOf(subject.status, subject.subStatus), ageMs, plan.threshold, bounds);
+  let next = nowMs + gap;
   const meeting = parseTime(subject.meetingSchedule);
   if (meeting !== undefined && meeting - policy.meetingLeadMs > nowMs) next = Math.min(next, meeting - policy.meetingLeadMs);
   const expiry = parseTime(subject.linkExpiry);
@@ -107,13 +103,18 @@ export function nextPollAfterSuccess(subject: PollSubject, nowMs: number, policy
  * itself earn it a backoff; when Cashfree fails for everyone, the circuit
  * breaker (and for 429, the shared budget's pause) holds every verification.
  */
+/** The error code of a 2xx answer whose body does not parse as JSON. */
+export const UNREADABLE_RESPONSE = 'unreadable_response';
+
 export type FailureKind = 'verification' | 'systemic' | 'rate_limited';
 
-export function failureKind(error: { status: number }): FailureKind {
+export function failureKind(error: { status: number; code?: string }): FailureKind {
   if (error.status === 429) return 'rate_limited';
   // No answer, a server error, or credentials and IP whitelisting: nothing to do with one verification.
   if (error.status === 0 || error.status >= 500 || error.status === 401 || error.status === 403) return 'systemic';
-  // 404, 400/422 validation, and an answer the bot cannot read: about this verification.
+  // A body that is not JSON at all (a proxy's page, a truncated answer) is the transport's fault, like a 5xx.
+  if (error.code === UNREADABLE_RESPONSE) return 'systemic';
+  // 404, 400/422 validation, and well-formed JSON the schema rejects: about this verification.
   return 'verification';
 }
 

@@ -40,7 +40,7 @@ const CASES: CashfreeCase[] = [
   {
     name: 'an HTML 502 page, then a truncated JSON body',
     faults: [{ kind: 'html', status: 502 }, { kind: 'truncated' }],
-    codes: ['http_502', 'unexpected_response'],
+    codes: ['http_502', 'unreadable_response'],
   },
 ];
 

@@ -155,6 +155,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
         DATABASE_PATH: databasePath,
         POLL_SCHEDULE: '*/1 * * * * *',
         POLL_BACKOFF_SECONDS: '1',
+        POLL_MIN_CHANCE: '0',
         LOG_LEVEL: 'debug',
         ...extra,
       };

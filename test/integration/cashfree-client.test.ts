@@ -94,8 +94,13 @@ describe('Cashfree client', () => {
     sim.addVerification({ verification_id: 'vk_bad' });
     sim.fail({ kind: 'html', status: 502 }, { op: 'vkyc', times: 3 });
     expect((await failure(client.getVkycStatus({ verificationId: 'vk_bad' }))).code).toBe('http_502');
+    // A body that is not JSON is the transport's fault (the poller's breaker counts it); JSON of another shape names the field.
     sim.fail({ kind: 'truncated' }, { op: 'vkyc', times: 1 });
-    expect((await failure(client.getVkycStatus({ verificationId: 'vk_bad' }))).code).toBe('unexpected_response');
+    expect((await failure(client.getVkycStatus({ verificationId: 'vk_bad' }))).code).toBe('unreadable_response');
+    sim.fail({ kind: 'error', status: 200, body: { verification_id: 'vk_bad', status: 42 } }, { op: 'vkyc', times: 1 });
+    const mismatch = await failure(client.getVkycStatus({ verificationId: 'vk_bad' }));
+    expect(mismatch.code).toBe('unexpected_response');
+    expect(mismatch.message).toContain('field status');
     sim.fail({ kind: 'hang' }, { op: 'vkyc', times: 1 });
     expect((await failure(client.getVkycStatus({ verificationId: 'vk_bad' }, { retry: false }))).code).toBe('timeout');
     sim.fail({ kind: 'close' }, { op: 'vkyc', times: 1 });

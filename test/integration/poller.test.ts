@@ -8,6 +8,7 @@ import { CashfreeError, type VkycState } from '../../src/cashfree/schemas.js';
 import { createRequestBudget, type RequestBudget } from '../../src/jobs/budget.js';
 import { runTick, type PollerDeps } from '../../src/jobs/poller.js';
 import { createLogger } from '../../src/log.js';
+import { UNREADABLE_RESPONSE } from '../../src/vkyc/schedule.js';
 import { openStore, type Store } from '../../src/store/store.js';
 
 /**
@@ -99,9 +100,9 @@ describe('poll priorities', () => {
     expect(calls).toEqual(['vk_asked', 'vk_hot_a', 'vk_hot_b']);
     expect(stats).toMatchObject({ polled: 3, failed: 0, deferred: false, breaker: 'closed', probes: 0 });
     expect(store.verification('vk_asked')?.urgent).toBe(0);
-    // Hot ones are due again at once; the cold one only after its interval.
+    // Customers in the queue are due again within seconds; the link waiting for hours only after its interval.
     calls = [];
-    clock.now = T0 + 1_000;
+    clock.now = T0 + 5_000;
     await runTick(deps);
     expect([...calls].sort()).toEqual(['vk_asked', 'vk_hot_a', 'vk_hot_b']);
   });
@@ -177,7 +178,7 @@ describe('circuit breaker', () => {
     expect(calls).toHaveLength(1);
     expect(recovered).toMatchObject({ polled: 1, probes: 1, breaker: 'closed', breakerFailing: 0 });
 
-    clock.now = T0 + 5_000;
+    clock.now = T0 + 10_000;
     calls = [];
     const resumed = await runTick(deps);
     expect(resumed).toMatchObject({ breaker: 'closed', probes: 0 });
@@ -194,5 +195,66 @@ describe('circuit breaker', () => {
       clock.now = T0 + tick * 60 * 60_000;
       expect((await runTick(deps)).breaker).toBe('closed');
     }
+  });
+});
+
+describe('what an answer that cannot be read is about', () => {
+  it('counts a body that is not JSON against Cashfree (the breaker), not against the verification (no backoff)', async () => {
+    const ids = ['vk_1', 'vk_2', 'vk_3', 'vk_4'];
+    for (const id of ids) track(id, T0 - 10_000);
+    answer = () => new CashfreeError(200, 'invalid_response', UNREADABLE_RESPONSE, 'Cashfree answered 200 with a body that is not JSON (an HTML page)');
+    const stats = await runTick(pollerDeps());
+    expect(stats).toMatchObject({ breaker: 'open', breakerOpened: 1 });
+    for (const id of ids) expect(store.verification(id)).toMatchObject({ attempts: 0, next_poll_at: expect.any(Number) });
+    expect(store.verification('vk_1')?.next_poll_at).toBeLessThanOrEqual(T0);
+  });
+
+  it('keeps JSON the schema rejects about that verification, and logs the field it rejected', async () => {
+    track('vk_1', T0 - 10_000);
+    answer = () => new CashfreeError(200, 'invalid_response', 'unexpected_response', 'Cashfree answered 200 with JSON the bot does not understand (field status: invalid_type)');
+    const stats = await runTick(pollerDeps());
+    expect(stats).toMatchObject({ breaker: 'closed', failed: 1 });
+    expect(store.verification('vk_1')?.attempts).toBe(1);
+    const line = logs.find((l) => l.includes('status check failed'));
+    expect(line).toContain('field status');
+  });
+});
+
+describe('local failures', () => {
+  it('fails the tick when recording an answer fails, without feeding the breaker, and polls again next tick', async () => {
+    const ids = ['vk_1', 'vk_2', 'vk_3', 'vk_4'];
+    for (const id of ids) track(id, T0 - 10_000);
+    const deps = pollerDeps();
+    const record = store.recordObservation;
+    let failures = 0;
+    // The database is busy for every write of this tick.
+    const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    const failing = Object.assign((): never => {
+      failures += 1;
+      throw busy;
+    }, record);
+    deps.store = { ...store, recordObservation: failing };
+    await expect(runTick(deps)).rejects.toThrow('database is locked');
+    expect(failures).toBeGreaterThan(0);
+    // Nothing is left claimed, and the breaker never heard of it.
+    for (const id of ids) expect(store.verification(id)).toMatchObject({ in_flight: 0, attempts: 0 });
+    deps.store = { ...store, recordObservation: record };
+    clock.now = T0 + 1_000;
+    calls = [];
+    const next = await runTick(deps);
+    expect(next).toMatchObject({ breaker: 'closed', breakerFailing: 0, breakerOpened: 0, polled: 4, failed: 0 });
+    expect([...calls].sort()).toEqual(ids);
+  });
+
+  it('takes back a claim a dead tick left behind once it is older than a poll could take', async () => {
+    track('vk_1', T0 - 10_000);
+    // A tick claimed it and died before it could give the claim back.
+    expect(store.claimDue(T0, 1, { by: 'dead-poller', atMs: T0 }).map((r) => r.verification_id)).toEqual(['vk_1']);
+    const deps = { ...pollerDeps(), claimStaleMs: 30_000 };
+    clock.now = T0 + 10_000;
+    expect((await runTick(deps)).polled).toBe(0);
+    clock.now = T0 + 31_000;
+    expect((await runTick(deps)).polled).toBe(1);
+    expect(store.verification('vk_1')).toMatchObject({ in_flight: 0, claimed_by: 'poller' });
   });
 });

@@ -91,13 +91,24 @@ describe('poll scheduling in the store', () => {
     store.startTracking({ verificationId: id, teamId: 'T', channelId: 'C1', trackedBy: 'U', nowMs: at });
   }
 
-  it('keeps when a verification last changed, and schedules it hot or cold from there', () => {
+  it('keeps when a verification last changed, and schedules it from its state and the poll plan', () => {
     const store = openStore(join(dir, 'kyc.sqlite'));
     tracked(store, 'vk_idle', T0);
     store.recordObservation({ state: stateOf('vk_idle', 'RECEIVED', 'LINK_GENERATED'), nowMs: T0 + 60 * MINUTE, finalReason: undefined });
     expect(store.verification('vk_idle')).toMatchObject({ changed_at: T0, next_poll_at: T0 + 65 * MINUTE });
     store.recordObservation({ state: stateOf('vk_idle', 'PRE_VIDEO_CALL', 'USER_QUEUED'), nowMs: T0 + 61 * MINUTE, finalReason: undefined });
-    expect(store.verification('vk_idle')).toMatchObject({ changed_at: T0 + 61 * MINUTE, next_poll_at: T0 + 61 * MINUTE });
+    const moved = store.verification('vk_idle');
+    expect(moved?.changed_at).toBe(T0 + 61 * MINUTE);
+    // Just moved into the queue: due again within seconds.
+    expect((moved?.next_poll_at ?? 0) - (T0 + 61 * MINUTE)).toBeLessThan(5_000);
+    // A fresh tracking waiting for its customer is not: a first observation is not a change.
+    tracked(store, 'vk_fresh', T0 + 61 * MINUTE);
+    store.recordObservation({ state: stateOf('vk_fresh', 'RECEIVED', 'LINK_GENERATED'), nowMs: T0 + 61 * MINUTE + 1, finalReason: undefined });
+    expect((store.verification('vk_fresh')?.next_poll_at ?? 0) - (T0 + 61 * MINUTE)).toBeGreaterThan(20_000);
+    // The poll plan the poller keeps in the store sets the pace: a higher threshold spaces polls out.
+    store.setPollPlan({ ...store.pollPlan(), threshold: 0.5 });
+    store.recordObservation({ state: stateOf('vk_idle', 'PRE_VIDEO_CALL', 'USER_QUEUED'), nowMs: T0 + 61 * MINUTE + 1, finalReason: undefined });
+    expect((store.verification('vk_idle')?.next_poll_at ?? 0) - (T0 + 61 * MINUTE)).toBeGreaterThan(20_000);
     store.close();
   });
 

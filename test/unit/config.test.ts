@@ -29,7 +29,7 @@ describe('parseConfig', () => {
     expect(config.cashfree.maxRequestsPerMinute).toBe(90);
     expect(config.kyc.defaultTemplate).toBe('Aadhaar_verification');
     expect(config.databasePath).toBe('data/kyc.sqlite');
-    expect(config.poll).toMatchObject({ schedule: '* * * * * *', concurrency: 4 });
+    expect(config.poll).toMatchObject({ schedule: '* * * * * *', concurrency: 4, minChance: 0.05 });
     expect(config.kyc.terminalStatuses).toEqual(expect.arrayContaining(['REJECTED', 'EXPIRED']));
     expect(config.retentionDays).toBe(90);
     expect(config.kyc.allowedUsers).toEqual([]);
@@ -58,6 +58,8 @@ describe('parseConfig', () => {
       [{ CASHFREE_ENV: 'production', CASHFREE_BASE_URL: 'http://api.example/verification' }, /must use https/],
       [{ PORT: 'eighty' }, /^PORT /],
       [{ POLL_CONCURRENCY: '0' }, /^POLL_CONCURRENCY /],
+      [{ POLL_MIN_CHANCE: '1.5' }, /^POLL_MIN_CHANCE must be between 0 and 1/],
+      [{ POLL_MIN_CHANCE: 'often' }, /^POLL_MIN_CHANCE /],
       [{ POLL_SCHEDULE: 'every minute' }, /^POLL_SCHEDULE must be a cron expression/],
       [{ KYC_DEFAULT_TEMPLATE: 'bad name' }, /^KYC_DEFAULT_TEMPLATE must be a template name/],
       [{ CASHFREE_PUBLIC_KEY_PATH: '/nonexistent/key.pem' }, /^CASHFREE_PUBLIC_KEY_PATH points to a file that does not exist/],

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { learnDwell, PRIOR_ONLY_MODEL } from '../../src/vkyc/dwell.js';
 import {
+  DEFAULT_POLL_PLAN,
+  DEFAULT_POLL_POLICY,
   DEFAULT_POLL_POLICY as POLICY,
   failureKind,
-  heatOf,
   nextPollAfterFailure,
   nextPollAfterSuccess,
+  type PollPlan,
   type PollSubject,
+  UNREADABLE_RESPONSE,
 } from '../../src/vkyc/schedule.js';
 
 const NOW = Date.parse('2026-11-22T10:00:00Z');
@@ -16,56 +20,50 @@ function subject(status: string, subStatus: string, idleMs: number, extra: Parti
   return { status, subStatus, changedAtMs: NOW - idleMs, linkExpiry: undefined, meetingSchedule: undefined, ...extra };
 }
 
-describe('heat: which verifications are polled as often as the budget allows', () => {
-  it('is hot when it changed in the last few minutes, whatever the phase', () => {
-    expect(heatOf(subject('RECEIVED', 'LINK_GENERATED', 10_000), NOW)).toEqual({ kind: 'hot', reason: 'recent_change' });
-    expect(heatOf(subject('AGENT_REVIEWED', 'X', 2 * MINUTE), NOW).kind).toBe('hot');
+describe('nextPollAfterSuccess: due when the chance that it moved reaches the threshold', () => {
+  const due = (sub: PollSubject, plan: PollPlan = DEFAULT_POLL_PLAN) => nextPollAfterSuccess(sub, NOW, plan) - NOW;
+
+  it('ranks a fresh tracking in RECEIVED below a verification that just moved: a first observation is not a change', () => {
+    const fresh = subject('RECEIVED', 'LINK_GENERATED', 0);
+    const moved = subject('PRE_VIDEO_CALL', 'AADHAAR_VERIFICATION_SUCCESS', 0);
+    expect(due(moved)).toBeLessThan(5_000);
+    expect(due(fresh)).toBeGreaterThan(20_000);
+    expect(due(moved)).toBeLessThan(due(fresh));
   });
 
-  it('is hot in a moving phase: pre-call steps after the link was opened, the queue, the call', () => {
-    for (const [status, sub] of [
-      ['PRE_VIDEO_CALL', 'AADHAAR_VERIFICATION_SUCCESS'],
-      ['PRE_VIDEO_CALL', 'USER_QUEUED'],
-      ['VIDEO_CALL', 'CALL_STARTED'],
-      ['SOMETHING_NEW', 'UNKNOWN'],
-    ] as const) {
-      expect(heatOf(subject(status, sub, 10 * MINUTE), NOW)).toEqual({ kind: 'hot', reason: 'moving_phase' });
+  it('waits while someone else has to act: the customer to open the link, the auditor to decide', () => {
+    for (const [status, sub] of [['RECEIVED', 'LINK_GENERATED'], ['AGENT_REVIEWED', 'AGENT_APPROVED'], ['VIDEO_CALL', 'CALL_COMPLETED']] as const) {
+      expect(due(subject(status, sub, 0))).toBeGreaterThan(due(subject('VIDEO_CALL', 'CALL_STARTED', 0)));
     }
+    // The longer a link has waited, the less likely it is to be opened now.
+    expect(due(subject('RECEIVED', 'LINK_GENERATED', 3 * 60 * MINUTE))).toBeGreaterThan(due(subject('RECEIVED', 'LINK_GENERATED', 0)));
   });
 
-  it('is cold while someone else has to act: the customer to open the link, the auditor to decide', () => {
-    expect(heatOf(subject('RECEIVED', 'LINK_GENERATED', 4 * MINUTE), NOW)).toEqual({ kind: 'cold', reason: 'waiting_for_customer' });
-    expect(heatOf(subject('AGENT_REVIEWED', 'AGENT_APPROVED', 4 * MINUTE), NOW)).toEqual({ kind: 'cold', reason: 'waiting_for_review' });
-    expect(heatOf(subject('VIDEO_CALL', 'CALL_COMPLETED', 4 * MINUTE), NOW)).toEqual({ kind: 'cold', reason: 'waiting_for_review' });
+  it('slows a moving phase that has not moved for half an hour: the customer has most likely left', () => {
+    expect(due(subject('PRE_VIDEO_CALL', 'USER_PROXY_DETECTED', 31 * MINUTE))).toBeGreaterThan(10 * due(subject('PRE_VIDEO_CALL', 'USER_PROXY_DETECTED', 0)));
   });
 
-  it('cools a moving phase that has not moved for half an hour', () => {
-    expect(heatOf(subject('PRE_VIDEO_CALL', 'USER_PROXY_DETECTED', 31 * MINUTE), NOW)).toEqual({ kind: 'cold', reason: 'stalled' });
+  it('changes the order with learned dwell times', () => {
+    const queued = subject('PRE_VIDEO_CALL', 'USER_QUEUED', 0);
+    const received = subject('RECEIVED', 'LINK_GENERATED', 0);
+    expect(due(queued)).toBeLessThan(due(received));
+    // This team's customers open links within seconds, and its queue takes an hour.
+    const model = learnDwell([
+      { status: 'RECEIVED', subStatus: 'LINK_GENERATED', band: 0, exits: 50, exposureMs: 50 * 5_000 },
+      { status: 'PRE_VIDEO_CALL', subStatus: 'USER_QUEUED', band: 0, exits: 0, exposureMs: 50 * 60_000 },
+      { status: 'PRE_VIDEO_CALL', subStatus: 'USER_QUEUED', band: 1, exits: 0, exposureMs: 50 * 9 * 60_000 },
+    ]);
+    const plan = { model, threshold: DEFAULT_POLL_POLICY.thresholdFloor };
+    expect(due(queued, plan)).toBeGreaterThan(due(received, plan));
   });
 
-  it('is cold until shortly before a scheduled call, hot from then until well after it', () => {
-    const scheduled = (inMs: number, idleMs = 40 * MINUTE) =>
-      subject('PRE_VIDEO_CALL', 'USER_MEETING_SCHEDULED', idleMs, { meetingSchedule: iso(NOW + inMs) });
-    expect(heatOf(scheduled(60 * MINUTE), NOW)).toEqual({ kind: 'cold', reason: 'meeting_later' });
-    expect(heatOf(scheduled(POLICY.meetingLeadMs), NOW)).toEqual({ kind: 'hot', reason: 'meeting_soon' });
-    expect(heatOf(scheduled(-10 * MINUTE), NOW)).toEqual({ kind: 'hot', reason: 'meeting_soon' });
-    // Long after the slot, a customer who never joined is like any stalled journey.
-    expect(heatOf(scheduled(-31 * MINUTE), NOW)).toEqual({ kind: 'cold', reason: 'stalled' });
-    expect(heatOf(scheduled(60 * MINUTE, 1_000), NOW)).toEqual({ kind: 'hot', reason: 'recent_change' });
-  });
-});
-
-describe('nextPollAfterSuccess', () => {
-  it('makes a hot verification due at once: the budget sets the pace', () => {
-    expect(nextPollAfterSuccess(subject('PRE_VIDEO_CALL', 'USER_QUEUED', 0), NOW)).toBe(NOW);
-  });
-
-  it('waits a tenth of a cold verification\'s idle time, between 30 s and the 5 min bound', () => {
-    const after = (idleMs: number) => nextPollAfterSuccess(subject('RECEIVED', 'LINK_GENERATED', idleMs), NOW) - NOW;
-    expect(after(4 * MINUTE)).toBe(30_000);
-    expect(after(20 * MINUTE)).toBe(2 * MINUTE);
-    expect(after(10 * 24 * 60 * MINUTE)).toBe(5 * MINUTE);
-    expect(POLICY.coldMaxMs).toBe(5 * MINUTE);
+  it('spaces polls out as the threshold rises, up to the bound', () => {
+    const moving = subject('VIDEO_CALL', 'CALL_STARTED', 0);
+    const at = (threshold: number) => due(moving, { model: PRIOR_ONLY_MODEL, threshold });
+    expect(at(0.05)).toBeLessThan(at(0.3));
+    expect(at(0.3)).toBeLessThan(at(0.9));
+    expect(at(5)).toBe(POLICY.coldMaxMs);
+    expect(due(subject('RECEIVED', 'LINK_GENERATED', 10 * 24 * 60 * MINUTE))).toBe(POLICY.coldMaxMs);
   });
 
   it('polls an idle verification right after its link expires', () => {
@@ -75,16 +73,20 @@ describe('nextPollAfterSuccess', () => {
     expect(nextPollAfterSuccess(expired, NOW)).toBe(NOW + 5 * MINUTE);
   });
 
-  it('polls a scheduled call from shortly before it', () => {
-    const scheduled = subject('PRE_VIDEO_CALL', 'USER_MEETING_SCHEDULED', 60 * MINUTE, { meetingSchedule: iso(NOW + 3 * MINUTE) });
-    expect(nextPollAfterSuccess(scheduled, NOW)).toBe(NOW + 3 * MINUTE - POLICY.meetingLeadMs);
-    const tomorrow = subject('PRE_VIDEO_CALL', 'USER_MEETING_SCHEDULED', 60 * MINUTE, { meetingSchedule: iso(NOW + 24 * 60 * MINUTE) });
-    expect(nextPollAfterSuccess(tomorrow, NOW)).toBe(NOW + 5 * MINUTE);
+  it('polls a scheduled call from shortly before it until well after it: known times win', () => {
+    const scheduled = (inMs: number) =>
+      subject('PRE_VIDEO_CALL', 'USER_MEETING_SCHEDULED', 60 * MINUTE, { meetingSchedule: iso(NOW + inMs) });
+    expect(nextPollAfterSuccess(scheduled(3 * MINUTE), NOW)).toBe(NOW + 3 * MINUTE - POLICY.meetingLeadMs);
+    expect(nextPollAfterSuccess(scheduled(POLICY.meetingLeadMs), NOW)).toBe(NOW);
+    expect(nextPollAfterSuccess(scheduled(-10 * MINUTE), NOW)).toBe(NOW);
+    // Even a threshold that spaces everything else to the bound does not delay a call that is due.
+    expect(nextPollAfterSuccess(scheduled(-10 * MINUTE), NOW, { model: PRIOR_ONLY_MODEL, threshold: 5 })).toBe(NOW);
+    expect(nextPollAfterSuccess(scheduled(24 * 60 * MINUTE), NOW)).toBeLessThanOrEqual(NOW + 5 * MINUTE);
   });
 
   it('ignores times it cannot read', () => {
     const odd = subject('RECEIVED', 'LINK_GENERATED', 60 * MINUTE, { linkExpiry: 'soon', meetingSchedule: 'later' });
-    expect(nextPollAfterSuccess(odd, NOW)).toBe(NOW + 5 * MINUTE);
+    expect(nextPollAfterSuccess(odd, NOW)).toBe(nextPollAfterSuccess(subject('RECEIVED', 'LINK_GENERATED', 60 * MINUTE), NOW));
   });
 });
 
@@ -93,6 +95,9 @@ describe('failed polls', () => {
     expect([404, 400, 422, 200].map((status) => failureKind({ status }))).toEqual(Array(4).fill('verification'));
     expect([0, 500, 502, 503, 401, 403].map((status) => failureKind({ status }))).toEqual(Array(6).fill('systemic'));
     expect(failureKind({ status: 429 })).toBe('rate_limited');
+    // A body that is not JSON is the transport's fault; JSON the schema rejects is about the verification.
+    expect(failureKind({ status: 200, code: UNREADABLE_RESPONSE })).toBe('systemic');
+    expect(failureKind({ status: 200, code: 'unexpected_response' })).toBe('verification');
   });
 
   it('backs off exponentially with jitter only for errors about the verification', () => {

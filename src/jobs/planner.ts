@@ -1,0 +1,61 @@
+import type { Store } from '../store/store.js';
+import { describeModel, learnDwell, PRIOR_ONLY_MODEL, thresholdFor, type DwellModel } from '../vkyc/dwell.js';
+import { DEFAULT_POLL_POLICY, type PollPolicy } from '../vkyc/schedule.js';
+
+/**
+ * Keeps the store's poll plan current: how long verifications stay in each
+ * state (learned from the history every `learnEveryMs`) and the threshold at
+ * which the board's demand fits the request budget (every `balanceEveryMs`).
+ */
+export interface PlannerOptions {
+  store: Pick<Store, 'dwellEvidence' | 'pollBoard' | 'setPollPlan' | 'pollPlan'>;
+  /** Requests per minute the poller may spend (the budget's limit). */
+  requestsPerMinute: number;
+  /** Share of the budget planned for polling; the rest is left to agents' commands and buttons. */
+  pollShare?: number;
+  /** The shortest gap between two polls of one verification: one tick. */
+  tickMs?: number;
+  learnEveryMs?: number;
+  balanceEveryMs?: number;
+  policy?: PollPolicy;
+}
+
+export interface Planner {
+  /** Refreshes what is due; cheap when nothing is. */
+  refresh(nowMs: number): void;
+}
+
+export function createPlanner(options: PlannerOptions): Planner {
+  const policy = options.policy ?? DEFAULT_POLL_POLICY;
+  const learnEveryMs = options.learnEveryMs ?? 15_000;
+  const balanceEveryMs = options.balanceEveryMs ?? 2_000;
+  const ratePerMs = (options.requestsPerMinute * (options.pollShare ?? 0.9)) / 60_000;
+  const bounds = { minMs: options.tickMs ?? 1_000, maxMs: policy.coldMaxMs };
+  let learnedAt = Number.NEGATIVE_INFINITY;
+  let balancedAt = Number.NEGATIVE_INFINITY;
+  let model: DwellModel | undefined;
+  // Until the first refresh, observations recorded by commands are planned from the priors at the floor.
+  options.store.setPollPlan({ model: PRIOR_ONLY_MODEL, threshold: policy.thresholdFloor });
+  return {
+    refresh(nowMs) {
+      if (model === undefined || nowMs - learnedAt >= learnEveryMs) {
+        model = learnDwell(options.store.dwellEvidence());
+        learnedAt = nowMs;
+        balancedAt = Number.NEGATIVE_INFINITY;
+      }
+      if (nowMs - balancedAt < balanceEveryMs) return;
+      balancedAt = nowMs;
+      const board = options.store.pollBoard(nowMs, nowMs - policy.pushFreshMs);
+      const threshold = Number.isFinite(ratePerMs)
+        ? thresholdFor(model, { board, ratePerMs, bounds, floor: policy.thresholdFloor })
+        : policy.thresholdFloor;
+      options.store.setPollPlan({ model, threshold });
+    },
+  };
+}
+
+/** The plan's figures for /healthz: the threshold and the mean time in each learned state per age band. */
+export function describePlan(store: Pick<Store, 'pollPlan'>): { threshold: number; dwell: ReturnType<typeof describeModel> } {
+  const plan = store.pollPlan();
+  return { threshold: Math.round(plan.threshold * 1000) / 1000, dwell: describeModel(plan.model) };
+}
