@@ -1,4 +1,4 @@
-import { createRequestBudget, defaultBurst } from '../src/jobs/budget.js';
+import { createRequestBudget, defaultBurst } from '../src/tracking/budget.js';
 import { runTick } from '../src/jobs/poller.js';
 import { scheduleJob, tickMaxMsFor } from '../src/jobs/scheduler.js';
 import type { Store } from '../src/store/store.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createRequestBudget } from '../src/jobs/budget.js';
+import { createRequestBudget } from '../src/tracking/budget.js';
 import { runTick, type TickStats } from '../src/jobs/poller.js';
 import { scheduleJob, tickMaxMsFor } from '../src/jobs/scheduler.js';
 import { openStore } from '../src/store/store.js';

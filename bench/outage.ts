@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { documentedFault } from '../sim/cashfree.js';
-import { createRequestBudget } from '../src/jobs/budget.js';
+import { createRequestBudget } from '../src/tracking/budget.js';
 import { runTick, type TickStats } from '../src/jobs/poller.js';
 import { scheduleJob, tickMaxMsFor } from '../src/jobs/scheduler.js';
 import { openStore } from '../src/store/store.js';

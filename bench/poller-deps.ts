@@ -1,6 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import { createCashfreeClient, type CashfreeClient } from '../src/cashfree/client.js';
-import { createRequestBudget, type RequestBudget } from '../src/jobs/budget.js';
+import { createRequestBudget, type RequestBudget } from '../src/tracking/budget.js';
 import type { PollerDeps } from '../src/jobs/poller.js';
 import { createLogger, type Logger } from '../src/log.js';
 import type { Store } from '../src/store/store.js';

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { BUDGET, measureBudgetAdherence, type BudgetResults } from './budget-adherence.js';
 import { measureChangeLatency, type ChangeLatencyResults } from './change-latency.js';
 import { measureCommands, type AckResult, type CommandResults } from './commands.js';
+import { measureFanout, type FanoutResults } from './fanout.js';
 import { measureJourney, type JourneyResults } from './journey.js';
 import { measureMemory, type MemoryResults } from './memory.js';
 import { measureTrackBurst, type TrackBurstResults } from './track-burst.js';
@@ -17,10 +18,10 @@ import { measureStore, type StoreResults } from './store-scale.js';
 /**
  * `npm run bench`: every measure of issues 4 and 9 against the real code and the
  * local simulators, a table on stdout, and bench/results.json. Names on the
- * command line (store, commands, poll, budget, change, memory, burst, journey, outage)
+ * command line (store, commands, poll, budget, change, memory, burst, journey, outage, fanout)
  * run only those and write nothing, for working on one measure.
  */
-const MEASURES = ['store', 'commands', 'poll', 'budget', 'change', 'memory', 'burst', 'journey', 'outage'] as const;
+const MEASURES = ['store', 'commands', 'poll', 'budget', 'change', 'memory', 'burst', 'journey', 'outage', 'fanout'] as const;
 type Measure = (typeof MEASURES)[number];
 
 async function main(): Promise<void> {
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
     await step('burst', () => measureTrackBurst(sims), burstRows);
     await step('journey', () => measureJourney(sims), journeyRows);
     await step('outage', () => measureOutage(sims), outageRows);
+    await step('fanout', () => measureFanout(sims), fanoutRows);
   } finally {
     await sims.close();
     removeScratchDirs();
@@ -209,6 +211,14 @@ function outageRows(r: OutageResults): Row[] {
   return [
     { measure: m, figure: 'return → last pending change posted', value: r.recoveryTicks, unit: 'ticks', goal: '≤ 3 ticks', pass: r.recoveryTicks <= 3, note: `${r.recoveryMs} ms at one tick a second` },
     { measure: m, figure: 'status requests during the outage, per tick', value: r.requestsPerTick, unit: 'req/tick', goal: '≈ 1 probe', pass: r.requestsPerTick <= 1.2, note: `${r.requestsDuringOutage} requests; breaker opened ${r.breakerOpened}×${r.faultedAfterEnd > 0 ? `; ${r.faultedAfterEnd} bot request(s) faulted after the end` : ''}` },
+  ];
+}
+
+function fanoutRows(r: FanoutResults): Row[] {
+  const m = `10 fan-out (${r.verifications.toLocaleString('en-US')} changes in ${r.channels} channels, Cashfree ${r.cashfreeLatencyMs} ms, c=${r.concurrency})`;
+  return [
+    { measure: m, figure: 'every change a reply', value: r.wallMs, unit: 'ms', goal: '≤ 0.2× sequential', pass: r.ratioToSequential <= 0.2, note: `${r.ratioToSequential.toFixed(2)}× the sequential bound (${r.sequentialBoundMs} ms); ideal ${r.idealMs} ms (latency / concurrency); ${r.ticks} ticks; ${r.replies} replies` },
+    { measure: m, figure: 'peak RSS (bench process, simulators included)', value: Math.round(r.peakRssMb), unit: 'MB', goal: '< 150 MB', pass: r.peakRssMb < 150, note: '' },
   ];
 }
 

@@ -23,6 +23,8 @@ export type ChannelProblem = 'not_in_channel' | 'channel_not_found';
 /** Messages and channel membership of the simulated workspace. */
 export function createSlackStore() {
   const messages: SimMessage[] = [];
+  /** channel + ts → message: a lookup per call must not scan every message (the bench posts thousands). */
+  const byKey = new Map<string, SimMessage>();
   const removedFrom = new Set<string>();
   const missing = new Set<string>();
   let tsCounter = 0;
@@ -34,7 +36,8 @@ export function createSlackStore() {
   }
 
   function find(channel: string, ts: string): SimMessage | undefined {
-    return messages.find((m) => m.channel === channel && m.ts === ts && !m.deleted);
+    const message = byKey.get(`${channel} ${ts}`);
+    return message === undefined || message.deleted ? undefined : message;
   }
 
   return {
@@ -43,6 +46,7 @@ export function createSlackStore() {
     post(message: Omit<SimMessage, 'ts' | 'deleted' | 'edits'>): SimMessage {
       const stored: SimMessage = { ...message, ts: nextTs(), deleted: false, edits: [] };
       messages.push(stored);
+      byKey.set(`${stored.channel} ${stored.ts}`, stored);
       return stored;
     },
     channelProblem(channel: string | undefined): ChannelProblem | undefined {

@@ -3,7 +3,7 @@ import type { Logger } from '../log.js';
 import { slackFailure } from '../slack/failures.js';
 import type { Store } from '../store/store.js';
 import type { TrackedState } from '../store/reports.js';
-import { say } from '../text.js';
+import { say } from '../text/words.js';
 import { isLinkAboutToExpire, isStuck, waitKey } from '../vkyc/alerts.js';
 import { describeStatus } from '../vkyc/descriptions.js';
 

@@ -4,10 +4,10 @@ import type { Claim, VerificationRow } from '../store/store.js';
 import { breakerAfter, CLOSED_BREAKER, type Breaker } from '../vkyc/breaker.js';
 import { finalReasonFor } from '../vkyc/lifecycle.js';
 import { failureKind, nextPollAfterFailure } from '../vkyc/schedule.js';
-import type { RequestBudget } from './budget.js';
-import { deliverPending, refreshStaleParents, type DeliveryDeps } from './deliver.js';
+import type { RequestBudget } from '../tracking/budget.js';
+import { deliverPending, refreshStaleParents, type DeliveryDeps } from '../tracking/deliver.js';
 import { createPlanner, type Planner } from './planner.js';
-import { runPool } from './pool.js';
+import { runPool } from '../tracking/pool.js';
 
 export interface PollerDeps extends DeliveryDeps {
   cashfree: CashfreeClient;

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { StaticLink, VkycState } from '../cashfree/schemas.js';
 import type { ChangeRow, HistoryEntry, TrackingRow, VerificationRow } from '../store/store.js';
 import { describeStatus, statusEmoji } from '../vkyc/descriptions.js';
-import { clip, codeSpan, escapeMrkdwn, slackLink } from './escape.js';
+import { clip, codeSpan, escapeMrkdwn, slackLink } from '../text/mrkdwn.js';
 import { slackDate, utcAndIst } from './time.js';
 
 /** Message builders: pure functions from domain data to Slack text and blocks, within Slack's limits. */

@@ -2,7 +2,7 @@ import type { OutcomeRow, TrackedState } from '../store/reports.js';
 import { isStuck } from '../vkyc/alerts.js';
 import { outcomeOf, PHASES, phaseOf } from '../vkyc/phases.js';
 import type { SlackMessage } from './blocks.js';
-import { clip, codeSpan, slackLink } from './escape.js';
+import { clip, codeSpan, slackLink } from '../text/mrkdwn.js';
 import { PHASE_TITLES, verificationLine } from './home-view.js';
 
 export interface DigestInput {

@@ -1,9 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { TrackedState } from '../store/reports.js';
-import { homeHowTo, say } from '../text.js';
+import { homeHowTo, say } from '../text/words.js';
 import { describeStatus, statusEmoji } from '../vkyc/descriptions.js';
 import { PHASES, phaseOf, type Phase } from '../vkyc/phases.js';
-import { clip, codeSpan, slackLink } from './escape.js';
+import { clip, codeSpan, slackLink } from '../text/mrkdwn.js';
 
 export interface TeamCounts {
   tracked: number;

@@ -1,8 +1,8 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { NotificationType } from '../cashfree/client.js';
-import { say } from '../text.js';
+import { say } from '../text/words.js';
 import type { FieldErrors, StartField, StartFormInput } from '../vkyc/start-form.js';
-import { clip } from './escape.js';
+import { clip } from '../text/mrkdwn.js';
 
 /** View builders for `/kyc vkyc`: the form, the wait, and the outcome. Pure functions of their inputs. */
 

@@ -1,4 +1,4 @@
-import { wordsFor } from '../text.js';
+import { wordsFor } from '../text/words.js';
 
 /**
  * Plain-words meaning of Cashfree's VKYC status/sub-status codes, from Cashfree's

@@ -1,5 +1,5 @@
 import type { NotificationType } from '../cashfree/client.js';
-import { say } from '../text.js';
+import { say } from '../text/words.js';
 
 /**
  * The `/kyc vkyc` form as data: what the agent typed, checked and normalised into

@@ -1,10 +1,10 @@
 import type { CashfreeClient } from '../cashfree/client.js';
 import { CashfreeError, type VkycState } from '../cashfree/schemas.js';
-import type { RequestBudget } from '../jobs/budget.js';
-import { deliverPending, refreshParent, type DeliveryDeps } from '../jobs/deliver.js';
+import type { RequestBudget } from '../tracking/budget.js';
+import { deliverPending, refreshParent, type DeliveryDeps } from '../tracking/deliver.js';
 import { verificationFromRow } from '../slack/blocks.js';
 import { slackFailure } from '../slack/failures.js';
-import { openTrackingCard } from '../slack/tracking-card.js';
+import { openTrackingCard } from '../tracking/card.js';
 import type { WebhookEventRow } from '../store/push.js';
 import { finalReasonFor, hasChanged } from '../vkyc/lifecycle.js';
 import { pushedState, wantsCard } from '../vkyc/push.js';

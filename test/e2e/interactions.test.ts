@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRequestBudget } from '../../src/jobs/budget.js';
+import { createRequestBudget } from '../../src/tracking/budget.js';
 import { openDatabase } from '../../src/store/open.js';
 import type { SimMessage } from '../../sim/slack.js';
 import { startHarness, type Harness } from '../helpers/harness.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRequestBudget, type RequestBudget } from '../../src/jobs/budget.js';
+import { createRequestBudget, type RequestBudget } from '../../src/tracking/budget.js';
 import { openDatabase, type Db } from '../../src/store/open.js';
 
 /** The request budget on a real SQLite file, opened as separate processes would open it. */
@@ -97,7 +97,7 @@ describe('request budget shared through SQLite', () => {
 });
 
 const execFileAsync = promisify(execFile);
-const BUDGET_JS = fileURLToPath(new URL('../../dist/src/jobs/budget.js', import.meta.url));
+const BUDGET_JS = fileURLToPath(new URL('../../dist/src/tracking/budget.js', import.meta.url));
 const OPEN_JS = fileURLToPath(new URL('../../dist/src/store/open.js', import.meta.url));
 
 /** Takes from the budget as fast as it grants for 1.5 s, then prints the time each grant was taken at. */

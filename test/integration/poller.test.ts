@@ -5,7 +5,7 @@ import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CashfreeClient } from '../../src/cashfree/client.js';
 import { CashfreeError, type VkycState } from '../../src/cashfree/schemas.js';
-import { createRequestBudget, type RequestBudget } from '../../src/jobs/budget.js';
+import { createRequestBudget, type RequestBudget } from '../../src/tracking/budget.js';
 import { runTick, type PollerDeps } from '../../src/jobs/poller.js';
 import { createLogger } from '../../src/log.js';
 import { UNREADABLE_RESPONSE } from '../../src/vkyc/schedule.js';

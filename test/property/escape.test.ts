@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clip, codeSpan, escapeMrkdwn, slackLink } from '../../src/slack/escape.js';
+import { clip, codeSpan, escapeMrkdwn, slackLink } from '../../src/text/mrkdwn.js';
 import { PROPERTY_SETTINGS, hostileText, isWellFormed, mrkdwnProblems } from '../helpers/hostile.js';
 
 fc.configureGlobal(PROPERTY_SETTINGS);

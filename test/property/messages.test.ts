@@ -11,7 +11,7 @@ import {
   verificationFromRow,
 } from '../../src/slack/blocks.js';
 import type { ChangeRow, HistoryEntry, TrackingRow, VerificationRow } from '../../src/store/store.js';
-import { describeCashfreeError, describeSlackError, helpText, say } from '../../src/text.js';
+import { describeCashfreeError, describeSlackError, helpText, say } from '../../src/text/words.js';
 import {
   PROPERTY_SETTINGS,
   PROTOTYPE_KEYS,

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCommand, tokenize, TEMPLATE_NAME, type Command } from '../../src/commands/parse.js';
+import { parseCommand, tokenize, TEMPLATE_NAME, type Command } from '../../src/listeners/commands/parse.js';
 import { ConfigError, parseConfig } from '../../src/config.js';
 import { isValidSchedule } from '../../src/jobs/scheduler.js';
-import { helpText } from '../../src/text.js';
+import { helpText } from '../../src/text/words.js';
 import { FRAGMENTS, PROPERTY_SETTINGS, hostileText, mrkdwnProblems } from '../helpers/hostile.js';
 
 fc.configureGlobal(PROPERTY_SETTINGS);

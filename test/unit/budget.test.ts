@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRequestBudget, defaultBurst } from '../../src/jobs/budget.js';
+import { createRequestBudget, defaultBurst } from '../../src/tracking/budget.js';
 
 /** A budget on a fake clock, in a private in-memory database. */
 function fakeClockBudget(options: { max: number; burst?: number; windowMs?: number; marginMs?: number }) {

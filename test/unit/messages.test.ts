@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CashfreeError } from '../../src/cashfree/schemas.js';
 import { changeReply, linkComment, listMessage, parentCard } from '../../src/slack/blocks.js';
-import { codeSpan, escapeMrkdwn, slackLink } from '../../src/slack/escape.js';
+import { codeSpan, escapeMrkdwn, slackLink } from '../../src/text/mrkdwn.js';
 import { utcAndIst } from '../../src/slack/time.js';
 import type { ChangeRow } from '../../src/store/store.js';
-import { describeCashfreeError, describeSlackError, helpText } from '../../src/text.js';
+import { describeCashfreeError, describeSlackError, helpText } from '../../src/text/words.js';
 
 const change = (over: Partial<ChangeRow> = {}): ChangeRow => ({
   id: 1,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand, tokenize } from '../../src/commands/parse.js';
+import { parseCommand, tokenize } from '../../src/listeners/commands/parse.js';
 
 describe('parseCommand', () => {
   it('reads help from empty text and "help"', () => {

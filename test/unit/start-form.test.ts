@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../../src/commands/parse.js';
+import { parseCommand } from '../../src/listeners/commands/parse.js';
 import { createLogger } from '../../src/log.js';
-import { withoutPayloads } from '../../src/slack/app.js';
+import { withoutPayloads } from '../../src/app/slack-app.js';
 import { startModal } from '../../src/slack/vkyc-modal.js';
 import {
   fieldOfCashfreeError,

@@ -1,8 +1,8 @@
-import type { VkycState } from '../cashfree/schemas.js';
-import type { CommandDeps, Invocation, Outcome } from '../commands/context.js';
-import { BudgetExhausted, fetchVkyc } from '../commands/lookup.js';
-import { say } from '../text.js';
-import { finalReasonFor } from '../vkyc/lifecycle.js';
+import type { VkycState } from '../../cashfree/schemas.js';
+import type { CommandDeps, Invocation, Outcome } from '../context.js';
+import { BudgetExhausted, fetchVkyc } from '../../tracking/fetch.js';
+import { say } from '../../text/words.js';
+import { finalReasonFor } from '../../vkyc/lifecycle.js';
 
 /**
  * *Refresh* on a card: one status check now, through the same budgeted path as `/kyc status`. A change is

@@ -1,4 +1,4 @@
-import { say } from '../text.js';
+import { say } from '../../text/words.js';
 
 /** Which verification a command names: Cashfree's verification id, or `ref:<reference_id>`. */
 export type Target = { verificationId: string } | { referenceId: string };

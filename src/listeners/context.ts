@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { CashfreeClient } from '../cashfree/client.js';
 import type { Config } from '../config.js';
-import type { RequestBudget } from '../jobs/budget.js';
+import type { RequestBudget } from '../tracking/budget.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/store.js';

@@ -1,5 +1,5 @@
-import { startModal } from '../slack/vkyc-modal.js';
-import type { CommandDeps, Invocation, Outcome } from './context.js';
+import { startModal } from '../../slack/vkyc-modal.js';
+import type { CommandDeps, Invocation, Outcome } from '../context.js';
 
 /**
  * `/kyc vkyc`: opens the form that starts a Video KYC. The modal remembers only the channel;

@@ -1,7 +1,7 @@
 import type { VkycState } from '../cashfree/schemas.js';
 import { CashfreeError } from '../cashfree/schemas.js';
-import type { CommandDeps } from './context.js';
-import type { Target } from './parse.js';
+import type { CommandDeps } from '../listeners/context.js';
+import type { Target } from '../listeners/commands/parse.js';
 
 /** How long an agent may wait for a slot in the Cashfree budget before being told to retry. */
 const BUDGET_WAIT_MS = 5_000;

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { VkycState } from '../cashfree/schemas.js';
 import type { Store, TrackingRow } from '../store/store.js';
-import { parentCard } from './blocks.js';
+import { parentCard } from '../slack/blocks.js';
 
 export type OpenedCard = { created: true; trackingId: number; parentTs: string; permalink: string | undefined } | { created: false; tracking: TrackingRow };
 

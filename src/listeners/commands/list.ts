@@ -1,6 +1,6 @@
-import { listMessage } from '../slack/blocks.js';
-import { say } from '../text.js';
-import type { CommandDeps, Invocation, Outcome } from './context.js';
+import { listMessage } from '../../slack/blocks.js';
+import { say } from '../../text/words.js';
+import type { CommandDeps, Invocation, Outcome } from '../context.js';
 
 /** `/kyc list`: the verifications tracked in this channel with their latest status. */
 export async function listTracked(deps: CommandDeps, inv: Invocation): Promise<Outcome> {

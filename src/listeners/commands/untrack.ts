@@ -1,8 +1,8 @@
-import { refreshParent } from '../jobs/deliver.js';
-import { slackFailure } from '../slack/failures.js';
-import { say } from '../text.js';
-import type { CommandDeps, Invocation, Outcome } from './context.js';
-import { localVerificationId } from './lookup.js';
+import { refreshParent } from '../../tracking/deliver.js';
+import { slackFailure } from '../../slack/failures.js';
+import { say } from '../../text/words.js';
+import type { CommandDeps, Invocation, Outcome } from '../context.js';
+import { localVerificationId } from '../../tracking/fetch.js';
 import type { Target } from './parse.js';
 import { describeTarget } from './parse.js';
 

@@ -1,9 +1,9 @@
 import type { App } from '@slack/bolt';
-import type { CommandDeps } from '../commands/context.js';
+import type { CommandDeps } from '../context.js';
 import { isUserAllowed } from '../commands/index.js';
-import { slackFailure } from '../slack/failures.js';
-import { homeView, refusedHomeView, teamCounts } from '../slack/home-view.js';
-import { startOfDayMs } from '../vkyc/phases.js';
+import { slackFailure } from '../../slack/failures.js';
+import { homeView, refusedHomeView, teamCounts } from '../../slack/home-view.js';
+import { startOfDayMs } from '../../vkyc/phases.js';
 
 /** App Home: published afresh each time someone opens the Home tab. */
 export function registerHome(app: App, deps: CommandDeps): void {

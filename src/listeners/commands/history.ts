@@ -1,7 +1,7 @@
-import { historyMessage } from '../slack/blocks.js';
-import { say } from '../text.js';
-import type { CommandDeps, Invocation, Outcome } from './context.js';
-import { localVerificationId } from './lookup.js';
+import { historyMessage } from '../../slack/blocks.js';
+import { say } from '../../text/words.js';
+import type { CommandDeps, Invocation, Outcome } from '../context.js';
+import { localVerificationId } from '../../tracking/fetch.js';
 import type { Target } from './parse.js';
 import { describeTarget } from './parse.js';
 

@@ -1,12 +1,12 @@
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { CommandDeps, Invocation, Outcome } from '../commands/context.js';
+import type { CommandDeps, Invocation, Outcome } from '../context.js';
 import { guarded, isAllowed, type InFlight } from '../commands/index.js';
-import { clip } from '../slack/escape.js';
-import { CARD_ACTIONS } from '../slack/blocks.js';
-import { say } from '../text.js';
+import { clip } from '../../text/mrkdwn.js';
+import { CARD_ACTIONS } from '../../slack/blocks.js';
+import { say } from '../../text/words.js';
 import { refreshFromCard } from './refresh.js';
-import { registerStartVkyc } from './start-vkyc.js';
+import { registerStartVkyc } from '../views/start-vkyc.js';
 import { stopFromCard } from './stop.js';
 
 type CardAction = (deps: CommandDeps, inv: Invocation, verificationId: string) => Promise<Outcome>;

@@ -1,5 +1,5 @@
-import { say } from '../text.js';
-import type { CommandDeps, Invocation, Outcome } from './context.js';
+import { say } from '../../text/words.js';
+import type { CommandDeps, Invocation, Outcome } from '../context.js';
 
 /**
  * `/kyc subscribe [failures]`: this channel follows every verification that reaches the bot by webhook.

@@ -1,6 +1,6 @@
-import { linkComment } from '../slack/blocks.js';
-import { say } from '../text.js';
-import type { CommandDeps, Invocation, Outcome } from './context.js';
+import { linkComment } from '../../slack/blocks.js';
+import { say } from '../../text/words.js';
+import type { CommandDeps, Invocation, Outcome } from '../context.js';
 
 /**
  * `/kyc link [template]`: asks Cashfree for the template's static link and

@@ -1,4 +1,4 @@
-import type { CommandDeps, Invocation, Outcome } from '../commands/context.js';
+import type { CommandDeps, Invocation, Outcome } from '../context.js';
 import { untrackVerification } from '../commands/untrack.js';
 
 /** *Stop tracking* on a card (after its confirm dialog): exactly `/kyc untrack` for this channel's tracking. */

@@ -1,5 +1,5 @@
-import type { CashfreeError } from './cashfree/schemas.js';
-import { codeSpan, escapeMrkdwn, slackLink } from './slack/escape.js';
+import type { CashfreeError } from '../cashfree/schemas.js';
+import { codeSpan, escapeMrkdwn, slackLink } from './mrkdwn.js';
 
 /** Every sentence the bot says to people, in one voice. */
 

@@ -3,16 +3,16 @@ import type { App, ViewStateValue } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import type { VkycState, VkycUser } from '../cashfree/schemas.js';
-import { CashfreeError } from '../cashfree/schemas.js';
-import type { CommandDeps } from '../commands/context.js';
+import type { VkycState, VkycUser } from '../../cashfree/schemas.js';
+import { CashfreeError } from '../../cashfree/schemas.js';
+import type { CommandDeps } from '../context.js';
 import { isAllowed, type InFlight } from '../commands/index.js';
-import { isSlackApiError, slackFailure } from '../slack/failures.js';
-import { openTrackingCard } from '../slack/tracking-card.js';
-import { outcomeModal, START_VKYC_CALLBACK, startModal, VALUE_ACTION, workingModal } from '../slack/vkyc-modal.js';
-import { describeCashfreeError, describeSlackError, say } from '../text.js';
-import { finalReasonFor } from '../vkyc/lifecycle.js';
-import { fieldOfCashfreeError, generateVerificationId, readStartForm, type StartFormInput, type StartRequest } from '../vkyc/start-form.js';
+import { isSlackApiError, slackFailure } from '../../slack/failures.js';
+import { openTrackingCard } from '../../tracking/card.js';
+import { outcomeModal, START_VKYC_CALLBACK, startModal, VALUE_ACTION, workingModal } from '../../slack/vkyc-modal.js';
+import { describeCashfreeError, describeSlackError, say } from '../../text/words.js';
+import { finalReasonFor } from '../../vkyc/lifecycle.js';
+import { fieldOfCashfreeError, generateVerificationId, readStartForm, type StartFormInput, type StartRequest } from '../../vkyc/start-form.js';
 
 /** Who submitted the form, where the command was typed, and the modal to answer in. */
 interface Submission {

@@ -1,7 +1,7 @@
-import { statusMessage } from '../slack/blocks.js';
-import { finalReasonFor } from '../vkyc/lifecycle.js';
-import type { CommandDeps, Invocation, Outcome } from './context.js';
-import { fetchVkyc } from './lookup.js';
+import { statusMessage } from '../../slack/blocks.js';
+import { finalReasonFor } from '../../vkyc/lifecycle.js';
+import type { CommandDeps, Invocation, Outcome } from '../context.js';
+import { fetchVkyc } from '../../tracking/fetch.js';
 import type { Target } from './parse.js';
 
 /** `/kyc status`: the current state, only to the agent. A change it reveals is recorded for the threads too. */

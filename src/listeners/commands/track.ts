@@ -1,8 +1,8 @@
-import { openTrackingCard } from '../slack/tracking-card.js';
-import { say } from '../text.js';
-import { finalReasonFor } from '../vkyc/lifecycle.js';
-import type { CommandDeps, Invocation, Outcome } from './context.js';
-import { fetchVkyc } from './lookup.js';
+import { openTrackingCard } from '../../tracking/card.js';
+import { say } from '../../text/words.js';
+import { finalReasonFor } from '../../vkyc/lifecycle.js';
+import type { CommandDeps, Invocation, Outcome } from '../context.js';
+import { fetchVkyc } from '../../tracking/fetch.js';
 import type { Target } from './parse.js';
 
 /**
