@@ -1,12 +1,12 @@
-import { logNormalMs, uniformMs } from './prng.js';
+import { drawDwell, type Dwell } from './dwell.js';
 
 /**
  * Video KYC journeys for the journey measure, drawn from a seeded PRNG. Each
- * sub-status lasts a log-normal time around a median. Real journeys take
- * minutes (Aadhaar, device checks, a queue, a call of several minutes); these
- * medians are ten to fifty times shorter, so that 30 journeys run in under two minutes.
- * The request budget is not scaled, which makes the measure harder for any
- * poller than real life.
+ * sub-status lasts a clipped log-normal time around a median. Real journeys
+ * take minutes (Aadhaar, device checks, a queue, a call of several minutes);
+ * these medians are ten to fifty times shorter, so that a mix runs in under two
+ * minutes. The request budget is not scaled, which makes the measure harder
+ * for any poller than real life.
  */
 
 export interface PlannedState {
@@ -23,50 +23,85 @@ export interface PlannedJourney {
   scheduledCall: boolean;
 }
 
-const PRE_CALL: readonly [string, number][] = [
+/** What a mix's journeys are like: the generator draws from it, and the ideal scheduler knows it. */
+export interface JourneyShape {
+  /** Multiplies every sub-status's median (1: the medians below). */
+  dwellScale: number;
+  /** Log-normal spread of every dwell. */
+  sigma: number;
+  /** Share of customers who book a call for later instead of joining the queue. */
+  scheduledShare: number;
+  /** From booking to the booked time. */
+  meetingAfter: Dwell;
+  /** From the booked time to the customer joining. */
+  join: Dwell;
+  /** Share of packets the auditor rejects. */
+  rejectedShare: number;
+}
+
+export const STANDARD_SHAPE: JourneyShape = {
+  dwellScale: 1,
+  sigma: 0.5,
+  scheduledShare: 0.3,
+  meetingAfter: { kind: 'uniform', fromMs: 20_000, toMs: 35_000 },
+  join: { kind: 'uniform', fromMs: 0, toMs: 3_000 },
+  rejectedShare: 0.1,
+};
+
+/** Median time in each sub-status at dwellScale 1. */
+const MEDIAN_MS: ReadonlyMap<string, number> = new Map([
   ['AADHAAR_VERIFICATION_SUCCESS', 6_000],
   ['USER_IP_VERIFICATION_SUCCESSFUL', 3_000],
   ['USER_LOCATION_VERIFICATION_SUCCESS', 4_000],
   ['USER_DEVICE_CHECK_SUCCESS', 5_000],
-];
+  ['USER_QUEUED', 9_000],
+  ['SCHEDULED_USER_QUEUED', 6_000],
+  ['AGENT_ASSIGNED_TO_USER', 3_000],
+  ['CALL_STARTED', 12_000],
+  ['CALL_COMPLETED', 8_000],
+]);
+const PRE_CALL = ['AADHAAR_VERIFICATION_SUCCESS', 'USER_IP_VERIFICATION_SUCCESSFUL', 'USER_LOCATION_VERIFICATION_SUCCESS', 'USER_DEVICE_CHECK_SUCCESS'];
 
-/** Share of customers who book a call for later instead of joining the queue. */
-const SCHEDULED_SHARE = 0.3;
-/** Share of packets the auditor rejects. */
-const REJECTED_SHARE = 0.1;
+/** The booked call, whose next state comes with the meeting time rather than after a dwell. */
+export const MEETING_SUB_STATUS = 'USER_MEETING_SCHEDULED';
+/** The state a booked call reaches at its time: the one a scheduler can see coming. */
+export const SCHEDULED_QUEUE_SUB_STATUS = 'SCHEDULED_USER_QUEUED';
 
-/** A journey that ends within `endByMs` of the start: drawn again until one does, so the run stays short. */
-export function planJourney(random: () => number, endByMs: number): PlannedJourney {
-  for (;;) {
-    const journey = drawJourney(random);
-    if ((journey.states.at(-1)?.atMs ?? 0) <= endByMs) return journey;
-  }
+/**
+ * How long a journey stays in `subStatus`: at least a second, at most three
+ * medians (one long tail does not stretch the run). Undefined for the booked
+ * call (it waits for its time) and for the final states.
+ */
+export function dwellOf(shape: JourneyShape, subStatus: string): Dwell | undefined {
+  const median = MEDIAN_MS.get(subStatus);
+  if (median === undefined) return undefined;
+  const medianMs = median * shape.dwellScale;
+  return { kind: 'log-normal', medianMs, sigma: shape.sigma, minMs: 1_000, maxMs: 3 * medianMs };
 }
 
-function drawJourney(random: () => number): PlannedJourney {
+/** The journey of a customer who opens the link `opensAtMs` into the run. */
+export function planJourney(random: () => number, shape: JourneyShape, opensAtMs: number): PlannedJourney {
   const states: PlannedState[] = [];
-  // The customer opens the link some time after it was sent.
-  let at = uniformMs(random, 0, 25_000);
-  const next = (status: string, subStatus: string, medianMs: number, extra: Partial<PlannedState> = {}) => {
-    states.push({ atMs: at, status, subStatus, ...extra });
-    // At least a second; at most three medians, so one long tail does not stretch the whole run.
-    at += Math.min(3 * medianMs, Math.max(1_000, logNormalMs(random, medianMs)));
+  let at = opensAtMs;
+  const next = (status: string, subStatus: string) => {
+    states.push({ atMs: at, status, subStatus });
+    const dwell = dwellOf(shape, subStatus);
+    if (dwell !== undefined) at += drawDwell(random, dwell);
   };
-  for (const [subStatus, medianMs] of PRE_CALL) next('PRE_VIDEO_CALL', subStatus, medianMs);
-  const scheduledCall = random() < SCHEDULED_SHARE;
+  for (const subStatus of PRE_CALL) next('PRE_VIDEO_CALL', subStatus);
+  const scheduledCall = random() < shape.scheduledShare;
   if (scheduledCall) {
-    const meetingAtMs = at + uniformMs(random, 20_000, 35_000);
-    states.push({ atMs: at, status: 'PRE_VIDEO_CALL', subStatus: 'USER_MEETING_SCHEDULED', meetingAtMs });
-    // The customer joins at the booked time, give or take a few seconds.
-    at = meetingAtMs + uniformMs(random, 0, 3_000);
-    next('PRE_VIDEO_CALL', 'SCHEDULED_USER_QUEUED', 6_000);
+    const meetingAtMs = at + drawDwell(random, shape.meetingAfter);
+    states.push({ atMs: at, status: 'PRE_VIDEO_CALL', subStatus: MEETING_SUB_STATUS, meetingAtMs });
+    at = meetingAtMs + drawDwell(random, shape.join);
+    next('PRE_VIDEO_CALL', SCHEDULED_QUEUE_SUB_STATUS);
   } else {
-    next('PRE_VIDEO_CALL', 'USER_QUEUED', 9_000);
+    next('PRE_VIDEO_CALL', 'USER_QUEUED');
   }
-  next('PRE_VIDEO_CALL', 'AGENT_ASSIGNED_TO_USER', 3_000);
-  next('VIDEO_CALL', 'CALL_STARTED', 12_000);
-  next('VIDEO_CALL', 'CALL_COMPLETED', 8_000);
-  if (random() < REJECTED_SHARE) next('REJECTED', 'AUDITOR_REJECTED', 1);
-  else next('AUDITOR_REVIEWED', 'AUDITOR_APPROVED', 1);
+  next('PRE_VIDEO_CALL', 'AGENT_ASSIGNED_TO_USER');
+  next('VIDEO_CALL', 'CALL_STARTED');
+  next('VIDEO_CALL', 'CALL_COMPLETED');
+  if (random() < shape.rejectedShare) next('REJECTED', 'AUDITOR_REJECTED');
+  else next('AUDITOR_REVIEWED', 'AUDITOR_APPROVED');
   return { states, scheduledCall };
 }

@@ -1,14 +1,16 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { createRequestBudget } from '../src/tracking/budget.js';
 import { runTick, type TickStats } from '../src/jobs/poller.js';
 import { scheduleJob, tickMaxMsFor } from '../src/jobs/scheduler.js';
-import { openStore } from '../src/store/store.js';
+import { openStore, type Store } from '../src/store/store.js';
 import { finalReasonFor } from '../src/vkyc/lifecycle.js';
-import { planJourney, type PlannedJourney } from './journey-plan.js';
+import { simulateIdeal } from './ideal-scheduler.js';
+import { SCHEDULED_QUEUE_SUB_STATUS } from './journey-plan.js';
+import { generateMix, idealSubjects, NAMED_MIXES, RANDOM_MIX_SEEDS, randomMixSpec, type Mix, type MixSpec } from './journey-mixes.js';
 import { roundRobinPoll, type VkycAnswer } from './naive-poller.js';
 import { delay } from './pace.js';
 import { DEFAULT_TERMINAL_STATUSES, pollerDeps, quietLogger } from './poller-deps.js';
-import { seededRandom, uniformMs } from './prng.js';
 import { scratchDir } from './scratch.js';
 import { benchId } from './seed.js';
 import type { Sims } from './sims.js';
@@ -16,43 +18,51 @@ import { slidingWindows, summarize, type Summary } from './stats.js';
 import { namesState, repliesByThread, seedTrackedThread } from './threads.js';
 
 export const JOURNEY = {
-  maxRpm: 600,
-  verifications: 300,
-  /** Every tenth verification moves through a journey; the rest wait for their customer. */
-  movingEvery: 10,
-  /** Idle verifications whose link expires during the run. */
-  expiring: 10,
   schedule: '* * * * * *',
   concurrency: 4,
   cashfreeLatencyMs: 50,
-  seed: 20_261_122,
-  /** Every journey ends within this time from the start (longer draws are drawn again). */
-  journeysEndByMs: 100_000,
-  /** Setup (600 simulator verifications, 300 parent messages) happens before this lead runs out. */
-  setupLeadMs: 10_000,
+  /**
+   * Mixes run side by side, this many at a time, each with its own store, budget,
+   * poller, round-robin poller and channel, against the shared simulators: 14
+   * mixes of about 100 s each one after another would take 25 minutes.
+   */
+  batchSize: 5,
+  /** Setup (simulator verifications, parent messages, store rows) must finish within this lead… */
+  setupLeadBaseMs: 5_000,
+  /** …plus this per verification in the batch. */
+  setupLeadPerVerificationMs: 10,
   /** After the last change, time for the last replies. */
   settleMs: 6_000,
 };
-const CHANNEL = 'C0JOURNEY';
-const HOUR = 60 * 60_000;
+const DAY = 24 * 60 * 60_000;
 
+/** Everything one poller showed of a mix. */
 export interface CaptureResult {
   /** States customers went through (journey steps and expired links). */
   states: number;
   captured: number;
   capture: number;
-  /** Change to thread reply (bot), or change to the answer that first showed it (round-robin). */
+  /** Change to thread reply (bot), to the answer that first showed it (round-robin), or to the poll that saw it (ideal). */
   ms: Summary;
-  /** Link expiry to its reply (bot) or to the first answer after it (round-robin). */
+  expiring: number;
+  /** Link expiry to its reply, or to the first answer after it. */
   expiryMs: Summary;
+  /** States a booked call reaches at its time (SCHEDULED_USER_QUEUED). */
+  scheduledStates: number;
+  scheduledMs: Summary;
   requests: number;
   /** Most status requests in any 60 s window. */
   maxPerMinute: number;
 }
 
-export interface JourneyResults {
+export interface MixResult {
+  key: string;
+  kind: MixSpec['kind'];
+  title: string;
+  seed: number;
   maxRpm: number;
   verifications: number;
+  fresh: number;
   moving: number;
   scheduledCalls: number;
   expiring: number;
@@ -60,50 +70,118 @@ export interface JourneyResults {
   ticks: number;
   bot: CaptureResult;
   roundRobin: CaptureResult;
+  ideal: CaptureResult;
 }
 
-interface Seeded {
-  kind: 'moving' | 'expiring' | 'idle';
+export interface BatchResult {
+  keys: string[];
+  /** Event-loop delay of the bench process over the batch: the pollers of several mixes share it. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  ms: number;
+}
+
+export interface JourneyFamilyResults {
+  cashfreeLatencyMs: number;
+  mixes: MixResult[];
+  batches: BatchResult[];
+}
+
+/** What happened to one verification in the run: when each planned state was applied (epoch ms). */
+interface Played {
   botId: string;
   rrId: string;
   parentTs: string;
-  journey?: PlannedJourney;
-  expiryAt?: number;
+  appliedAt: number[];
+}
+
+/** Every observable state of a mix: a journey step, or an expired link. */
+interface Observable {
+  verification: number;
+  /** Journey step index, or undefined for the expired link. */
+  step: number | undefined;
+  status: string;
+  subStatus: string;
+  at: number;
 }
 
 /**
- * Measure 8: a few hundred tracked verifications at a fixed budget, a tenth of
- * them moving through journeys, a few links expiring, the rest idle. The bot's
- * poller (runTick on the real store, budget and Cashfree client, on a one-second
- * schedule, posting to the Slack simulator) and a round-robin poller at the same
- * budget watch two copies of the same journeys in the same run.
+ * Measure 8: the family of journey mixes (bench/journey-mixes.ts). Each mix runs
+ * in real time: the bot's poller (runTick on the real store, budget and Cashfree
+ * client, every second, posting to the Slack simulator) and a round-robin poller
+ * at the same budget watch two copies of the same journeys; the ideal online
+ * scheduler (bench/ideal-scheduler.ts) is then simulated on the timeline the run played.
  */
-export async function measureJourney(sims: Sims): Promise<JourneyResults> {
-  sims.forget();
+export async function measureJourneyFamily(sims: Sims): Promise<JourneyFamilyResults> {
   sims.cashfree.setLatency(JOURNEY.cashfreeLatencyMs);
-  const random = seededRandom(JOURNEY.seed);
-  const start = Date.now() + JOURNEY.setupLeadMs;
-  const store = openStore(join(scratchDir('journey'), 'kyc.sqlite'));
-  const budget = createRequestBudget({ max: JOURNEY.maxRpm, db: store.db });
-  const deps = pollerDeps(store, sims, { concurrency: JOURNEY.concurrency, budget, tickMaxMs: tickMaxMsFor(JOURNEY.schedule) });
+  const specs: MixSpec[] = [...NAMED_MIXES, ...RANDOM_MIX_SEEDS.map(randomMixSpec)];
+  const mixes: MixResult[] = [];
+  const batches: BatchResult[] = [];
+  try {
+    for (let first = 0; first < specs.length; first += JOURNEY.batchSize) {
+      const batch = specs.slice(first, first + JOURNEY.batchSize).map(generateMix);
+      const started = Date.now();
+      const loop = monitorEventLoopDelay({ resolution: 10 });
+      loop.enable();
+      mixes.push(...(await runBatch(sims, batch)));
+      loop.disable();
+      batches.push({
+        keys: batch.map((m) => m.spec.key),
+        loopDelayP99Ms: loop.percentile(99) / 1e6,
+        loopDelayMaxMs: loop.max / 1e6,
+        ms: Date.now() - started,
+      });
+      process.stderr.write(`bench: journey mixes ${batch.map((m) => m.spec.key).join(', ')} took ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+    }
+  } finally {
+    sims.cashfree.setLatency(0);
+    sims.forget();
+  }
+  return { cashfreeLatencyMs: JOURNEY.cashfreeLatencyMs, mixes, batches };
+}
 
-  const seeded: Seeded[] = [];
-  let expiring = 0;
-  for (let i = 0; i < JOURNEY.verifications; i += 1) {
-    const kind = i % JOURNEY.movingEvery === 0 ? 'moving' : i % JOURNEY.movingEvery === 5 && expiring < JOURNEY.expiring ? 'expiring' : 'idle';
-    if (kind === 'expiring') expiring += 1;
-    const item: Seeded = { kind, botId: benchId('jb', i), rrId: benchId('jr', i), parentTs: '' };
-    if (kind === 'moving') item.journey = planJourney(random, JOURNEY.journeysEndByMs);
-    if (kind === 'expiring') item.expiryAt = start + uniformMs(random, 10_000, 80_000);
-    const linkExpiry = new Date(item.expiryAt ?? start + 7 * 24 * HOUR).toISOString();
-    for (const id of [item.botId, item.rrId]) {
+async function runBatch(sims: Sims, batch: readonly Mix[]): Promise<MixResult[]> {
+  sims.forget();
+  const total = batch.reduce((sum, m) => sum + m.verifications.length, 0);
+  const start = Date.now() + JOURNEY.setupLeadBaseMs + total * JOURNEY.setupLeadPerVerificationMs;
+  const setupStarted = Date.now();
+  const boards = [];
+  for (const mix of batch) boards.push(await seedBoard(sims, mix, start));
+  if (Date.now() > start) throw new Error('bench: journey setup took longer than its lead; raise JOURNEY.setupLeadPerVerificationMs');
+  process.stderr.write(`bench: journey setup of ${total} verifications took ${((Date.now() - setupStarted) / 1000).toFixed(1)} s of its ${((start - setupStarted) / 1000).toFixed(1)} s lead\n`);
+  await delay(start - Date.now());
+  return Promise.all(boards.map((board) => runMix(sims, board, start)));
+}
+
+interface Board {
+  mix: Mix;
+  store: Store;
+  deps: ReturnType<typeof pollerDeps>;
+  channel: string;
+  played: Played[];
+}
+
+function prefixes(mix: Mix): { bot: string; rr: string } {
+  return { bot: `j${mix.spec.key}b`, rr: `j${mix.spec.key}r` };
+}
+
+/** The mix's verifications in the simulator (two copies each) and in a store of its own, as a bot that has run for a while leaves them. */
+async function seedBoard(sims: Sims, mix: Mix, start: number): Promise<Board> {
+  const store = openStore(join(scratchDir(`journey-${mix.spec.key}`), 'kyc.sqlite'));
+  const channel = `C0J${mix.spec.key.toUpperCase()}`;
+  const budget = createRequestBudget({ max: mix.spec.maxRpm, db: store.db });
+  const deps = pollerDeps(store, sims, { concurrency: JOURNEY.concurrency, budget, tickMaxMs: tickMaxMsFor(JOURNEY.schedule) });
+  const prefix = prefixes(mix);
+  const played: Played[] = [];
+  for (const [i, v] of mix.verifications.entries()) {
+    const botId = benchId(prefix.bot, i);
+    const rrId = benchId(prefix.rr, i);
+    const linkExpiry = new Date(start + (v.expiresAtMs ?? 7 * DAY)).toISOString();
+    for (const id of [botId, rrId]) {
       sims.cashfree.addVerification({ verification_id: id, link_expiry: linkExpiry, steps: [{ status: 'RECEIVED', sub_status: 'LINK_GENERATED' }] });
     }
-    // Moving ones had their link sent a minute or so ago; idle ones have waited for hours.
-    const createdAt = kind === 'moving' ? start - uniformMs(random, 30_000, 90_000) : start - uniformMs(random, HOUR, 6 * HOUR);
-    const lastPolledAt = kind === 'moving' ? start - uniformMs(random, 0, 1_000) : start - uniformMs(random, 0, 5 * 60_000);
     const state = {
-      verificationId: item.botId,
+      verificationId: botId,
       referenceId: undefined,
       userId: undefined,
       status: 'RECEIVED',
@@ -112,77 +190,106 @@ export async function measureJourney(sims: Sims): Promise<JourneyResults> {
       meetingSchedule: undefined,
       hasRecording: false,
     };
-    item.parentTs = await seedTrackedThread(store, deps.slack, CHANNEL, state, { createdAt, lastPolledAt });
-    seeded.push(item);
+    const times = { createdAt: start + v.trackedAtMs, lastPolledAt: start + v.lastPolledAtMs };
+    const parentTs = await seedTrackedThread(store, deps.slack, channel, state, times);
+    played.push({ botId, rrId, parentTs, appliedAt: [] });
   }
-  if (Date.now() > start) throw new Error('bench: journey setup took longer than its lead; raise JOURNEY.setupLeadMs');
-  sims.forget();
-  await delay(start - Date.now());
+  return { mix, store, deps, channel, played };
+}
 
+async function runMix(sims: Sims, board: Board, start: number): Promise<MixResult> {
+  const { mix, store, deps, played } = board;
   const ticks: TickStats[] = [];
-  const job = scheduleJob('poll', JOURNEY.schedule, async (signal) => void ticks.push(await runTick(deps, signal)), quietLogger());
+  const job = scheduleJob(`poll-${mix.spec.key}`, JOURNEY.schedule, async (signal) => void ticks.push(await runTick(deps, signal)), quietLogger());
   const seen = new Map<string, { code: string; at: number }[]>();
   const stopRoundRobin = new AbortController();
   const roundRobin = roundRobinPoll(
     sims.cashfree.baseUrl,
-    seeded.map((s) => s.rrId),
-    { perMinute: JOURNEY.maxRpm, signal: stopRoundRobin.signal, answered: (id, answer, at) => noteAnswer(seen, id, answer, at) },
+    played.map((p) => p.rrId),
+    { perMinute: mix.spec.maxRpm, signal: stopRoundRobin.signal, answered: (id, answer, at) => noteAnswer(seen, id, answer, at) },
   );
-  const applied = await driveJourneys(sims, seeded, start);
-  const lastChange = Math.max(...seeded.map((s) => s.expiryAt ?? 0), ...[...applied.values()].flat().map((a) => a.at));
+  await driveJourneys(sims, mix, played, start);
+  const lastChange = Math.max(start, ...mix.verifications.map((v) => start + (v.expiresAtMs ?? 0)), ...played.flatMap((p) => p.appliedAt));
   await delay(lastChange + JOURNEY.settleMs - Date.now());
   stopRoundRobin.abort();
   await job.stop(5_000);
   await roundRobin;
   const end = Date.now();
   await deps.cashfree.close();
+  store.close();
 
-  const replies = repliesByThread(sims, CHANNEL);
-  const requestsBy = (prefix: string) =>
-    sims.cashfree.requests.filter((r) => r.op === 'vkyc' && (r.query['verification_id'] ?? '').startsWith(prefix)).map((r) => r.at);
-  const results: JourneyResults = {
-    maxRpm: JOURNEY.maxRpm,
-    verifications: JOURNEY.verifications,
-    moving: seeded.filter((s) => s.kind === 'moving').length,
-    scheduledCalls: seeded.filter((s) => s.journey?.scheduledCall === true).length,
-    expiring,
+  const observables = observablesOf(mix, played, start);
+  const replies = repliesByThread(sims, board.channel);
+  const prefix = prefixes(mix);
+  const requestsBy = (p: string) =>
+    sims.cashfree.requests.filter((r) => r.op === 'vkyc' && (r.query['verification_id'] ?? '').startsWith(`${p}_`)).map((r) => r.at);
+  const ideal = simulateIdeal(
+    idealSubjects(mix, (i, step) => {
+      const at = played[i]?.appliedAt[step];
+      return at === undefined ? undefined : at - start;
+    }),
+    { slotMs: 60_100 / mix.spec.maxRpm, latencyMs: JOURNEY.cashfreeLatencyMs, endMs: end - start },
+  );
+  const window = { start, end };
+  return {
+    key: mix.spec.key,
+    kind: mix.spec.kind,
+    title: mix.spec.title,
+    seed: mix.spec.seed,
+    maxRpm: mix.spec.maxRpm,
+    verifications: mix.verifications.length,
+    fresh: mix.verifications.filter((v) => mix.spec.groups[v.group]?.label === 'fresh').length,
+    moving: mix.verifications.filter((v) => v.journey !== undefined).length,
+    scheduledCalls: mix.verifications.filter((v) => v.journey?.scheduledCall === true).length,
+    expiring: mix.verifications.filter((v) => v.expiresAtMs !== undefined).length,
     runMs: end - start,
     ticks: ticks.length,
-    bot: capture(seeded, applied, requestsBy('jb_'), start, end, (s, status, subStatus) => {
-      const thread = replies.get(s.parentTs) ?? [];
-      if (status === undefined) return thread[0]?.at;
-      return thread.find((r) => namesState(r.text, status, subStatus ?? ''))?.at;
+    bot: capture(observables, requestsBy(prefix.bot), window, (o) => {
+      const p = played[o.verification];
+      const thread = replies.get(p?.parentTs ?? '') ?? [];
+      if (o.step === undefined) return thread.find((r) => r.at >= o.at)?.at;
+      return thread.find((r) => namesState(r.text, o.status, o.subStatus))?.at;
     }),
-    roundRobin: capture(seeded, applied, requestsBy('jr_'), start, end, (s, status, subStatus) => {
-      const answers = seen.get(s.rrId) ?? [];
-      const code = status === undefined ? 'expired' : `${status}/${subStatus}`;
+    roundRobin: capture(observables, requestsBy(prefix.rr), window, (o) => {
+      const answers = seen.get(played[o.verification]?.rrId ?? '') ?? [];
+      const code = o.step === undefined ? 'expired' : `${o.status}/${o.subStatus}`;
       return answers.find((a) => a.code === code)?.at;
     }),
+    ideal: capture(observables, [], window, (o) => {
+      const at = o.step === undefined ? ideal.expirySeenAtMs[o.verification] : ideal.seenAtMs[o.verification]?.[o.step];
+      return at === undefined ? undefined : start + at;
+    }, ideal.polls),
   };
-  store.close();
-  sims.cashfree.setLatency(0);
-  sims.forget();
-  return results;
 }
 
-/** Applies every planned state to both copies at its time; returns when each was applied, per verification. */
-async function driveJourneys(sims: Sims, seeded: readonly Seeded[], start: number): Promise<Map<Seeded, { at: number }[]>> {
-  const events = seeded
-    .flatMap((s) => (s.journey?.states ?? []).map((state) => ({ s, state })))
+/** Applies every planned state to both copies at its time, noting when each was applied. */
+async function driveJourneys(sims: Sims, mix: Mix, played: Played[], start: number): Promise<void> {
+  const events = mix.verifications
+    .flatMap((v, i) => (v.journey?.states ?? []).map((state) => ({ i, state })))
     .sort((a, b) => a.state.atMs - b.state.atMs);
-  const applied = new Map<Seeded, { at: number }[]>();
-  for (const { s, state } of events) {
+  for (const { i, state } of events) {
     const wait = start + state.atMs - Date.now();
     if (wait > 0) await delay(wait);
+    const p = played[i];
+    if (p === undefined) continue;
     const meeting = state.meetingAtMs === undefined ? undefined : new Date(start + state.meetingAtMs).toISOString();
-    for (const id of [s.botId, s.rrId]) {
+    for (const id of [p.botId, p.rrId]) {
       sims.cashfree.setState(id, { status: state.status, sub_status: state.subStatus, ...(meeting === undefined ? {} : { meeting_schedule: meeting }) });
     }
-    const list = applied.get(s) ?? [];
-    list.push({ at: Date.now() });
-    applied.set(s, list);
+    p.appliedAt.push(Date.now());
   }
-  return applied;
+}
+
+function observablesOf(mix: Mix, played: readonly Played[], start: number): Observable[] {
+  return mix.verifications.flatMap((v, verification) => {
+    const steps = (v.journey?.states ?? []).flatMap((s, step): Observable[] => {
+      const at = played[verification]?.appliedAt[step];
+      return at === undefined ? [] : [{ verification, step, status: s.status, subStatus: s.subStatus, at }];
+    });
+    const expiry: Observable[] =
+      v.expiresAtMs === undefined ? [] : [{ verification, step: undefined, status: 'RECEIVED', subStatus: 'LINK_GENERATED', at: start + v.expiresAtMs }];
+    return [...steps, ...expiry];
+  });
 }
 
 /** What the round-robin poller saw: each new code once, with when; an expired link as 'expired'. */
@@ -197,43 +304,34 @@ function noteAnswer(seen: Map<string, { code: string; at: number }[]>, id: strin
   return final === undefined ? 'again' : 'done';
 }
 
-/**
- * Capture and latency for one poller. `shownAt` says when the poller showed a
- * state (a journey state, or with no status the expired link), or undefined.
- */
+/** Capture and latency for one poller; `shownAt` says when it showed an observable state, or undefined. */
 function capture(
-  seeded: readonly Seeded[],
-  applied: Map<Seeded, { at: number }[]>,
-  requestTimes: number[],
-  start: number,
-  end: number,
-  shownAt: (s: Seeded, status?: string, subStatus?: string) => number | undefined,
+  observables: readonly Observable[],
+  requestTimes: readonly number[],
+  window: { start: number; end: number },
+  shownAt: (o: Observable) => number | undefined,
+  requests = requestTimes.length,
 ): CaptureResult {
-  const latencies: number[] = [];
-  const expiryLatencies: number[] = [];
-  let states = 0;
-  for (const s of seeded) {
-    for (const [i, state] of (s.journey?.states ?? []).entries()) {
-      const at = applied.get(s)?.[i]?.at;
-      if (at === undefined) continue;
-      states += 1;
-      const shown = shownAt(s, state.status, state.subStatus);
-      if (shown !== undefined) latencies.push(shown - at);
-    }
-    if (s.expiryAt !== undefined) {
-      states += 1;
-      const shown = shownAt(s);
-      if (shown !== undefined) expiryLatencies.push(shown - s.expiryAt);
-    }
+  const all: number[] = [];
+  const expiry: number[] = [];
+  const scheduled: number[] = [];
+  for (const o of observables) {
+    const shown = shownAt(o);
+    if (shown === undefined) continue;
+    all.push(shown - o.at);
+    if (o.step === undefined) expiry.push(shown - o.at);
+    if (o.subStatus === SCHEDULED_QUEUE_SUB_STATUS) scheduled.push(shown - o.at);
   }
-  const captured = latencies.length + expiryLatencies.length;
   return {
-    states,
-    captured,
-    capture: captured / states,
-    ms: summarize([...latencies, ...expiryLatencies]),
-    expiryMs: summarize(expiryLatencies),
-    requests: requestTimes.length,
-    maxPerMinute: slidingWindows(requestTimes, 60_000, start, end).maxInWindow,
+    states: observables.length,
+    captured: all.length,
+    capture: observables.length === 0 ? Number.NaN : all.length / observables.length,
+    ms: summarize(all),
+    expiring: observables.filter((o) => o.step === undefined).length,
+    expiryMs: summarize(expiry),
+    scheduledStates: observables.filter((o) => o.subStatus === SCHEDULED_QUEUE_SUB_STATUS).length,
+    scheduledMs: summarize(scheduled),
+    requests,
+    maxPerMinute: requestTimes.length === 0 ? Number.NaN : slidingWindows(requestTimes, 60_000, window.start, window.end).maxInWindow,
   };
 }

@@ -5,7 +5,8 @@ import { BUDGET, measureBudgetAdherence, type BudgetResults } from './budget-adh
 import { measureChangeLatency, type ChangeLatencyResults } from './change-latency.js';
 import { measureCommands, type AckResult, type CommandResults } from './commands.js';
 import { measureFanout, type FanoutResults } from './fanout.js';
-import { measureJourney, type JourneyResults } from './journey.js';
+import { measureJourneyFamily } from './journey.js';
+import { journeyRows } from './journey-rows.js';
 import { measureMemory, type MemoryResults } from './memory.js';
 import { measureTrackBurst, type TrackBurstResults } from './track-burst.js';
 import { measureOutage, type OutageResults } from './outage.js';
@@ -16,7 +17,7 @@ import { startSims } from './sims.js';
 import { measureStore, type StoreResults } from './store-scale.js';
 
 /**
- * `npm run bench`: every measure of issues 4 and 9 against the real code and the
+ * `npm run bench`: every measure of issues 4, 9 and 15 against the real code and the
  * local simulators, a table on stdout, and bench/results.json. Names on the
  * command line (store, commands, poll, budget, change, memory, burst, journey, outage, fanout)
  * run only those and write nothing, for working on one measure.
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
     await step('change', () => measureChangeLatency(sims), changeRows);
     if (store !== undefined) await step('memory', () => measureMemory(sims, store.seededCopy, store.ids), memoryRows);
     await step('burst', () => measureTrackBurst(sims), burstRows);
-    await step('journey', () => measureJourney(sims), journeyRows);
+    await step('journey', () => measureJourneyFamily(sims), journeyRows);
     await step('outage', () => measureOutage(sims), outageRows);
     await step('fanout', () => measureFanout(sims), fanoutRows);
   } finally {
@@ -189,20 +190,6 @@ function memoryRows(r: MemoryResults): Row[] {
       pass: below(150)(r.peakRssMb),
       note: `idle ${r.idleRssMb.toFixed(0)} MB; ${done}: ${r.polled.toLocaleString('en-US')} polled in ${(r.passMs / 1000).toFixed(1)} s at c=${r.concurrency}`,
     },
-  ];
-}
-
-function journeyRows(r: JourneyResults): Row[] {
-  const m = `8 journeys (${r.verifications} tracked, ${r.moving} moving, ${r.maxRpm}/min)`;
-  const states = (c: JourneyResults['bot']) => `${c.captured} of ${c.states} states (${r.scheduledCalls} scheduled calls, ${r.expiring} expiring links)`;
-  return [
-    { measure: m, figure: 'bot: capture (states posted)', value: r.bot.capture * 100, unit: '%', goal: '≥ 85 %', pass: r.bot.capture >= 0.85, note: states(r.bot) },
-    { measure: m, figure: 'bot: change → thread reply, p50', value: r.bot.ms.p50, unit: 'ms', note: `link expiry → reply p95 ${r.bot.expiryMs.p95} ms` },
-    { measure: m, figure: 'bot: change → thread reply, p95', value: r.bot.ms.p95, unit: 'ms', goal: '≤ 6,000 ms', pass: r.bot.ms.p95 <= 6_000, note: `max ${r.bot.ms.max} ms; ${r.ticks} ticks over ${(r.runMs / 1000).toFixed(0)} s` },
-    { measure: m, figure: 'bot: most status requests in a 60 s window', value: r.bot.maxPerMinute, unit: `/ ${r.maxRpm}`, goal: `≤ ${r.maxRpm}`, pass: r.bot.maxPerMinute <= r.maxRpm, note: `${r.bot.requests} requests` },
-    { measure: m, figure: 'round-robin: capture (states seen)', value: r.roundRobin.capture * 100, unit: '%', note: `${states(r.roundRobin)}; same budget` },
-    { measure: m, figure: 'round-robin: change → answer, p50', value: r.roundRobin.ms.p50, unit: 'ms', note: 'to the answer, not to a post: flatters round-robin' },
-    { measure: m, figure: 'round-robin: change → answer, p95', value: r.roundRobin.ms.p95, unit: 'ms', note: `${r.roundRobin.requests} requests, most in 60 s: ${r.roundRobin.maxPerMinute}` },
   ];
 }
 
