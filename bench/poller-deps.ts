@@ -1,10 +1,12 @@
-import { WebClient } from '@slack/web-api';
+import { pollerDepsFor } from '../src/bot.js';
 import { createCashfreeClient, type CashfreeClient } from '../src/cashfree/client.js';
-import { createRequestBudget, type RequestBudget } from '../src/tracking/budget.js';
+import { parseConfig } from '../src/config.js';
 import type { PollerDeps } from '../src/jobs/poller.js';
+import { isValidSchedule } from '../src/jobs/scheduler.js';
 import { createLogger, type Logger } from '../src/log.js';
 import type { Store } from '../src/store/store.js';
-import { SECRETS, type Sims } from './sims.js';
+import { createRequestBudget, type RequestBudget } from '../src/tracking/budget.js';
+import { botEnv, type Sims } from './sims.js';
 
 /** What src/config.ts gives the bot by default; the bench overrides only what a measure is about. */
 export const DEFAULT_TERMINAL_STATUSES = ['REJECTED', 'EXPIRED', 'FAILED', 'APPROVED', 'AUDITOR_APPROVED', 'AUDITOR_REJECTED', 'AUDITOR_REVIEWED'];
@@ -12,6 +14,7 @@ export const DEFAULT_TERMINAL_STATUSES = ['REJECTED', 'EXPIRED', 'FAILED', 'APPR
 export interface PollerSetup {
   concurrency: number;
   budget?: RequestBudget;
+  /** A pass measure runs one tick to the end: 50 s unless the measure says. */
   tickMaxMs?: number;
 }
 
@@ -21,28 +24,18 @@ export function quietLogger(): Logger {
 }
 
 /**
- * The dependencies src/bot.ts gives runTick, wired to the simulators, so the
- * bench can drive passes directly (with its own budget window or abort signal).
+ * The poller exactly as src/bot.ts wires it (pollerDepsFor), pointed at the
+ * simulators, so the bench can drive passes directly (with its own budget
+ * window or abort signal) and measures the poller production runs.
  */
 export function pollerDeps(store: Store, sims: Sims, setup: PollerSetup): PollerDeps & { cashfree: CashfreeClient } {
   const now = Date.now;
-  return {
-    store,
-    slack: new WebClient(SECRETS.botToken, { slackApiUrl: sims.slack.apiUrl, rejectRateLimitedCalls: true }),
-    logger: quietLogger(),
-    now,
-    cashfree: createCashfreeClient({
-      baseUrl: sims.cashfree.baseUrl,
-      clientId: SECRETS.clientId,
-      clientSecret: SECRETS.clientSecret,
-      apiVersion: '2024-12-01',
-      timeoutMs: 10_000,
-      now,
-    }),
-    budget: setup.budget ?? createRequestBudget({ max: 1_000_000_000, now }),
-    concurrency: setup.concurrency,
-    terminalStatuses: DEFAULT_TERMINAL_STATUSES,
-    backoff: { baseMs: 15_000, maxMs: 15 * 60_000 },
-    tickMaxMs: setup.tickMaxMs ?? 50_000,
-  };
+  const budget = setup.budget ?? createRequestBudget({ max: 1_000_000_000, now });
+  const config = parseConfig(
+    botEnv(sims, ':memory:', { POLL_CONCURRENCY: String(setup.concurrency), CASHFREE_MAX_RPM: String(budget.limit), VKYC_TERMINAL_STATUSES: DEFAULT_TERMINAL_STATUSES.join(',') }),
+    isValidSchedule,
+  );
+  const cashfree = createCashfreeClient({ ...config.cashfree, timeoutMs: 10_000, now });
+  const logger = quietLogger();
+  return { ...pollerDepsFor(config, { store, cashfree, budget, logger, now, tickMaxMs: setup.tickMaxMs ?? 50_000 }), cashfree };
 }

@@ -3,30 +3,29 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { WebClient } from '@slack/web-api';
-import { createCashfreeClient } from './cashfree/client.js';
+import { createCashfreeClient, type CashfreeClient } from './cashfree/client.js';
 import { observeCashfree } from './cashfree/observed.js';
-import { registerCommands, type InFlight } from './listeners/commands/index.js';
+import { registerListeners, type InFlight } from './listeners/index.js';
 import type { CommandDeps } from './listeners/context.js';
 import type { Config } from './config.js';
 import { closeServer, healthRoute, metricsRoute, serveRoutes } from './http/routes.js';
-import { registerHome } from './listeners/events/home.js';
-import { registerInteractions } from './listeners/actions/index.js';
-import { postAlerts } from './jobs/alerts.js';
-import { createRequestBudget } from './tracking/budget.js';
+import { createRequestBudget, type RequestBudget } from './tracking/budget.js';
 import { postDigests } from './jobs/digest.js';
-import { createLease } from './jobs/lease.js';
+import { startPollLease } from './jobs/lease.js';
+import { createPollTicker } from './jobs/tick.js';
 import { createPlanner, describePlan } from './jobs/planner.js';
 import { DEFAULT_POLL_POLICY } from './vkyc/schedule.js';
-import { runTick, type PollerDeps, type TickStats } from './jobs/poller.js';
+import type { PollerDeps, TickStats } from './jobs/poller.js';
 import { purgeOldData } from './jobs/retention.js';
 import { scheduleJob, tickMaxMsFor, type Job } from './jobs/scheduler.js';
 import type { Logger } from './log.js';
-import { cashfreeOutcome, createMetrics } from './metrics.js';
+import { cashfreeOutcome, createMetrics, type Metrics, type SlackPostKind, type SlackPostOutcome } from './metrics.js';
 import { renderQr } from './qr.js';
 import { boltLogger, createSlackApp, slackClientOptions } from './app/slack-app.js';
 import { slackFailure } from './slack/failures.js';
 import { isSocketHealthy, SOCKET_DOWN_LIMIT_MS, watchSocket } from './app/socket-health.js';
-import { openStore } from './store/store.js';
+import { openStore, type Store } from './store/store.js';
+import { startWebhookDrain } from './webhooks/drain.js';
 import { processWebhookEvents } from './webhooks/process.js';
 import { webhookRoute } from './webhooks/route.js';
 
@@ -97,132 +96,54 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
   );
   opened.push(() => cashfree.close());
   const budget = createRequestBudget({ db: store.db, max: config.cashfree.maxRequestsPerMinute, now });
-  const lease = createLease({ db: store.db, name: 'poller', holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ttlMs: LEASE_TTL_MS, now });
+  const lease = startPollLease({
+    db: store.db,
+    name: 'poller',
+    holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    ttlMs: LEASE_TTL_MS,
+    renewEveryMs: LEASE_RENEW_MS,
+    now,
+    logger,
+    onTakeover: () => store.releaseAllClaims(),
+  });
+  opened.push(() => lease.stop());
   metrics.observe({ budgetUsed: () => budget.used(), budgetLimit: config.cashfree.maxRequestsPerMinute, counts: () => store.counts(), polling: () => lease.holds() });
-  const deps: CommandDeps = { config, store, cashfree, budget, logger, now, renderQr, metrics };
+  const deps: CommandDeps = { config, store, cashfree, budget, logger, now, renderQr, metrics, terminalStatuses: config.kyc.terminalStatuses };
+  const poller = pollerDepsFor(config, { store, cashfree, budget, logger, now, metrics, ...(options.tickMaxMs === undefined ? {} : { tickMaxMs: options.tickMaxMs }), boltLog });
+  const ticker = createPollTicker({ poller, lease, store, logger, metrics, now, stuckAfterMs: config.alerts.stuckAfterMs, alertEveryMs: ALERT_CHECK_MS });
+  const drain = startWebhookDrain(async () => void (await processWebhookEvents(poller)), { enabled: () => lease.holds(), everyMs: PUSH_DRAIN_MS, logger });
+  opened.push(() => drain.stop());
   const inFlight: InFlight = new Set();
-  let ready = false;
-  let lastTick: (TickStats & { at: string }) | undefined;
 
+  let ready = false;
   const socketDownLimitMs = options.socketDownLimitMs ?? SOCKET_DOWN_LIMIT_MS;
   let socketHealth: ReturnType<typeof watchSocket> | undefined;
   const health = () => {
     const socket = socketHealth === undefined ? {} : { socket: socketHealth.status, socket_down_ms: socketHealth.downSince === undefined ? 0 : now() - socketHealth.downSince };
     const healthy = ready && (socketHealth === undefined || isSocketHealthy(socketHealth, now(), socketDownLimitMs));
-    return { healthy, ready, mode, ...socket, polling: lease.holds(), ...store.counts(), last_tick: lastTick, scheduler: describePlan(store) };
+    return { healthy, ready, mode, ...socket, polling: lease.holds(), ...store.counts(), last_tick: ticker.last(), scheduler: describePlan(store) };
   };
-  // Filled in below, once the poller's deps exist; a webhook stored before then waits for the first drain.
-  let processPush = () => undefined as void;
   const routes = [
     healthRoute(health),
     metricsRoute(metrics),
-    webhookRoute({ clientSecret: config.cashfree.clientSecret, store, logger, now, onStored: () => processPush() }),
+    webhookRoute({ clientSecret: config.cashfree.clientSecret, store, logger, now, onStored: () => drain.kick() }),
   ];
   const { app, socket } = createSlackApp({ config, logger, botId: identity.bot_id ?? '', botUserId: identity.user_id ?? '', routes });
   if (socket !== undefined) socketHealth = watchSocket(socket, now, () => metrics.socketReconnections.inc());
-  registerCommands(app, deps, inFlight);
-  registerInteractions(app, deps, inFlight);
-  registerHome(app, deps);
+  registerListeners(app, deps, inFlight);
   app.error(async (error) => logger.error('slack request failed', { error }));
-
-  const pollerDeps: PollerDeps = {
-    store,
-    // No retries inside the client: a post whose answer was lost is in doubt, and only the delivery
-    // loop (which searches the thread before posting again) may decide to send it again.
-    slack: new WebClient(config.slack.botToken, { ...slackClientOptions(config, boltLog), retryConfig: { retries: 0 } }),
-    logger,
-    now,
-    cashfree,
-    budget,
-    concurrency: config.poll.concurrency,
-    terminalStatuses: config.kyc.terminalStatuses,
-    backoff: { baseMs: config.poll.backoffBaseMs, maxMs: 15 * 60_000 },
-    tickMaxMs: options.tickMaxMs ?? tickMaxMsFor(config.poll.schedule),
-    planner: createPlanner({
-      store,
-      requestsPerMinute: config.cashfree.maxRequestsPerMinute,
-      policy: { ...DEFAULT_POLL_POLICY, thresholdFloor: config.poll.minChance },
-    }),
-    onSlackPost: (kind, outcome) => metrics.slackPosts.inc({ kind, outcome }),
-  };
-
-  let polling = false;
-  /** Takes or renews the poll lease; the process that takes it over frees claims a dead holder left behind. */
-  const heartbeat = () => {
-    let held = false;
-    try {
-      held = lease.renew();
-    } catch (error) {
-      logger.warn('could not renew the poll lease; not polling until it can', { error });
-    }
-    if (held && !polling) {
-      store.releaseAllClaims();
-      logger.info('this process now polls Cashfree and posts changes');
-    }
-    if (!held && polling) logger.info('another process holds the poll lease; this one answers commands only');
-    polling = held;
-  };
-  heartbeat();
-  const heartbeatTimer = setInterval(heartbeat, LEASE_RENEW_MS);
-  heartbeatTimer.unref();
-  opened.push(() => lease.release(), () => clearInterval(heartbeatTimer));
-
-  // Webhooks are processed where deliveries happen: in the lease holder, at once, and by a drain that picks
-  // up events stored by the other process or before a restart.
-  let pushRunning: Promise<void> | undefined;
-  let pushAgain = false;
-  processPush = () => {
-    if (!lease.holds()) return;
-    if (pushRunning !== undefined) {
-      pushAgain = true;
-      return;
-    }
-    pushRunning = processWebhookEvents(pollerDeps)
-      .then(() => undefined, (error: unknown) => logger.error('webhook processing failed', { error }))
-      .finally(() => {
-        pushRunning = undefined;
-        if (pushAgain) {
-          pushAgain = false;
-          processPush();
-        }
-      });
-  };
-  const drainTimer = setInterval(() => processPush(), PUSH_DRAIN_MS);
-  drainTimer.unref();
-  opened.push(() => pushRunning, () => clearInterval(drainTimer));
-
-  let alertsCheckedAt = Number.NEGATIVE_INFINITY;
-  const tick = async (signal?: AbortSignal): Promise<TickStats | undefined> => {
-    // Renewed on the bot's own clock as well as by the timer, so a tick never runs on a lease that lapsed.
-    heartbeat();
-    if (!lease.holds()) return undefined;
-    const stopTimer = metrics.tickDuration.startTimer();
-    const stats = await runTick(pollerDeps, signal);
-    stopTimer();
-    // Waits are measured in minutes: looking every half minute is plenty, and spares a read of every tracking each second.
-    if (now() - alertsCheckedAt >= ALERT_CHECK_MS) {
-      alertsCheckedAt = now();
-      await postAlerts({ ...pollerDeps, stuckAfterMs: config.alerts.stuckAfterMs });
-    }
-    lastTick = { ...stats, at: new Date(now()).toISOString() };
-    // One line a tick; the table counts only when the tick did something (an idle tick every second need not count 100k rows).
-    if (stats.polled + stats.posted + stats.failed + stats.postFailed > 0) logger.info('poll tick', { ...stats, ...store.counts() });
-    else logger.debug('poll tick', { ...stats });
-    return stats;
-  };
-
-  /** Only the lease holder posts digests, so two processes never post two. */
-  const digest = async (): Promise<number | undefined> =>
-    lease.holds() ? postDigests({ ...pollerDeps, stuckAfterMs: config.alerts.stuckAfterMs }) : undefined;
 
   const port = await listen(config, app, socket === undefined ? undefined : routes, opened);
   if (socket !== undefined) await openSocket(app, opened);
 
+  /** Only the lease holder posts digests, so two processes never post two. */
+  const digest = async (): Promise<number | undefined> =>
+    lease.holds() ? postDigests({ ...poller, stuckAfterMs: config.alerts.stuckAfterMs }) : undefined;
   const jobs: Job[] =
     options.schedule === false
       ? []
       : [
-          scheduleJob('poll', config.poll.schedule, async (signal) => void (await tick(signal)), logger),
+          scheduleJob('poll', config.poll.schedule, async (signal) => void (await ticker.tick(signal)), logger),
           scheduleJob('digest', config.alerts.digestSchedule, async () => void (await digest()), logger, config.alerts.timeZone),
           scheduleJob('retention', RETENTION_SCHEDULE, async () => void purgeOldData(store, logger, config.retentionDays, now()), logger),
         ];
@@ -231,7 +152,7 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
 
   return {
     port,
-    tick: () => tick(),
+    tick: () => ticker.tick(),
     digest,
     async stop(graceMs = 10_000) {
       ready = false;
@@ -240,6 +161,45 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
       await Promise.race([Promise.allSettled([...inFlight]), delay(Math.max(0, deadline - Date.now()))]);
       for (const release of opened.reverse()) await Promise.resolve().then(release).catch(() => undefined);
     },
+  };
+}
+
+/**
+ * The poller as production wires it, for the bot, the bench and tests alike. Its Slack client does
+ * not retry: a post whose answer was lost is in doubt, and only the delivery loop (which searches
+ * the thread before posting again) may decide to send it again.
+ */
+export function pollerDepsFor(
+  config: Config,
+  parts: {
+    store: Store;
+    cashfree: CashfreeClient;
+    budget: RequestBudget;
+    logger: Logger;
+    now: () => number;
+    metrics?: Pick<Metrics, 'slackPosts'>;
+    tickMaxMs?: number;
+    boltLog?: ReturnType<typeof boltLogger>;
+  },
+): PollerDeps {
+  const { store, metrics } = parts;
+  return {
+    store,
+    slack: new WebClient(config.slack.botToken, { ...slackClientOptions(config, parts.boltLog ?? boltLogger(parts.logger)), retryConfig: { retries: 0 } }),
+    logger: parts.logger,
+    now: parts.now,
+    cashfree: parts.cashfree,
+    budget: parts.budget,
+    concurrency: config.poll.concurrency,
+    terminalStatuses: config.kyc.terminalStatuses,
+    backoff: { baseMs: config.poll.backoffBaseMs, maxMs: 15 * 60_000 },
+    tickMaxMs: parts.tickMaxMs ?? tickMaxMsFor(config.poll.schedule),
+    planner: createPlanner({
+      store,
+      requestsPerMinute: config.cashfree.maxRequestsPerMinute,
+      policy: { ...DEFAULT_POLL_POLICY, thresholdFloor: config.poll.minChance },
+    }),
+    ...(metrics === undefined ? {} : { onSlackPost: (kind: SlackPostKind, outcome: SlackPostOutcome) => metrics.slackPosts.inc({ kind, outcome }) }),
   };
 }
 

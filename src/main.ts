@@ -1,5 +1,5 @@
 import { startBot, StartupError, type Bot } from './bot.js';
-import { ConfigError, loadDotEnv, parseConfig, secretsOf } from './config.js';
+import { ConfigError, loadDotEnv, parseConfig, secretsOf, type Config } from './config.js';
 import { isValidSchedule } from './jobs/scheduler.js';
 import { createLogger } from './log.js';
 import { StoreError } from './store/open.js';
@@ -8,7 +8,7 @@ import { StoreError } from './store/open.js';
 const SHUTDOWN_GRACE_MS = 15_000;
 
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     loadDotEnv();
     config = parseConfig(process.env, isValidSchedule);

@@ -48,7 +48,8 @@ export interface NewVkycUser {
   email?: string | undefined;
 }
 
-export type NotificationType = 'sms' | 'whatsapp' | 'email';
+export type { NotificationType } from '../vkyc/types.js';
+import type { NotificationType } from '../vkyc/types.js';
 
 /** POST /vkyc for a user created with POST /user. */
 export interface NewVkyc {

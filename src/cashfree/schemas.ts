@@ -1,28 +1,13 @@
 import { z } from 'zod';
+import type { StartedVkyc, StaticLink, VkycState, VkycUser } from '../vkyc/types.js';
+
+export type { StartedVkyc, StaticLink, VkycState, VkycUser } from '../vkyc/types.js';
 
 /**
  * Wire formats of Cashfree's Verification API, parsed into domain types.
  * Fields the bot relies on are strict; everything else is tolerated so that
  * an extra or odd field never turns a good answer into an error.
  */
-
-export interface StaticLink {
-  link: string;
-  status: string;
-  templateName: string;
-}
-
-export interface VkycState {
-  verificationId: string;
-  referenceId: number | undefined;
-  userId: string | undefined;
-  status: string;
-  subStatus: string;
-  linkExpiry: string | undefined;
-  meetingSchedule: string | undefined;
-  /** Only whether a recording exists: the pre-signed URL itself is personal data and never leaves the client. */
-  hasRecording: boolean;
-}
 
 const looseString = z
   .string()
@@ -67,18 +52,6 @@ function toVkycState(wire: z.infer<typeof vkycStateWire>): VkycState {
 }
 
 export const vkycStateSchema = vkycStateWire.transform(toVkycState);
-
-/** A Cashfree user (POST /user), reduced to the ids: its phone, name and email never leave the client. */
-export interface VkycUser {
-  userReferenceId: number;
-  userId: string;
-}
-
-/** A Video KYC just initiated (POST /vkyc): its state, and the customer's link, which is personal data. */
-export interface StartedVkyc {
-  state: VkycState;
-  link: string | undefined;
-}
 
 export const vkycUserSchema = z
   .object({ user_reference_id: z.coerce.number().int(), user_id: z.string().min(1) })

@@ -1,3 +1,4 @@
+import type { Logger } from '../log.js';
 import type { Db } from '../store/open.js';
 
 /**
@@ -54,6 +55,50 @@ export function createLease(options: LeaseOptions): Lease {
     release() {
       renewedAt = undefined;
       giveUp.run(name, holder);
+    },
+  };
+}
+
+export interface PollLease {
+  /** Renews now (a tick calls it, so a tick never runs on a lease that lapsed); true while held. */
+  heartbeat(): boolean;
+  holds(): boolean;
+  /** Stops the heartbeat and gives the lease up. */
+  stop(): void;
+}
+
+/**
+ * The poll lease on a heartbeat. Taking it over frees the claims a previous
+ * holder left behind (it crashed or was stopped mid-tick); each change of hands
+ * is logged once.
+ */
+export function startPollLease(options: LeaseOptions & { renewEveryMs: number; logger: Logger; onTakeover: () => void }): PollLease {
+  const lease = createLease(options);
+  let polling = false;
+  const heartbeat = (): boolean => {
+    let held = false;
+    try {
+      held = lease.renew();
+    } catch (error) {
+      options.logger.warn('could not renew the poll lease; not polling until it can', { error });
+    }
+    if (held && !polling) {
+      options.onTakeover();
+      options.logger.info('this process now polls Cashfree and posts changes');
+    }
+    if (!held && polling) options.logger.info('another process holds the poll lease; this one answers commands only');
+    polling = held;
+    return held;
+  };
+  heartbeat();
+  const timer = setInterval(heartbeat, options.renewEveryMs);
+  timer.unref();
+  return {
+    heartbeat,
+    holds: () => lease.holds(),
+    stop() {
+      clearInterval(timer);
+      lease.release();
     },
   };
 }

@@ -2,10 +2,10 @@ import type { CashfreeClient } from '../cashfree/client.js';
 import { CashfreeError, type VkycState } from '../cashfree/schemas.js';
 import type { Claim, VerificationRow } from '../store/store.js';
 import { breakerAfter, CLOSED_BREAKER, type Breaker } from '../vkyc/breaker.js';
-import { finalReasonFor } from '../vkyc/lifecycle.js';
 import { failureKind, nextPollAfterFailure } from '../vkyc/schedule.js';
 import type { RequestBudget } from '../tracking/budget.js';
 import { deliverPending, refreshStaleParents, type DeliveryDeps } from '../tracking/deliver.js';
+import { observe } from '../tracking/observe.js';
 import { createPlanner, type Planner } from './planner.js';
 import { runPool } from '../tracking/pool.js';
 
@@ -244,9 +244,7 @@ async function pollOne(deps: PollerDeps, row: VerificationRow, breaker: { curren
   const prior = breaker.current;
   breaker.current = breakerAfter(prior, { kind: 'success' });
   if (prior.state === 'open') deps.logger.info('Cashfree answers again; polling resumes', { verification_id: row.verification_id });
-  const now = deps.now();
-  const finalReason = finalReasonFor(state.status, state.linkExpiry, deps.terminalStatuses, now);
-  const change = deps.store.recordObservation({ state: { ...state, verificationId: row.verification_id }, nowMs: now, finalReason });
+  const { change } = observe(deps, { ...state, verificationId: row.verification_id });
   return change === undefined ? 'unchanged' : 'changed';
 }
 

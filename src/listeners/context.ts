@@ -16,6 +16,8 @@ export interface CommandDeps {
   now: () => number;
   renderQr: (text: string) => Promise<Buffer>;
   metrics: Metrics;
+  /** VKYC_TERMINAL_STATUSES, the same list the poller and webhooks use. */
+  terminalStatuses: readonly string[];
 }
 
 /** One invocation of `/kyc`: who, where, and how to answer them privately. */

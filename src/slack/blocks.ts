@@ -1,6 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { StaticLink, VkycState } from '../cashfree/schemas.js';
-import type { ChangeRow, HistoryEntry, TrackingRow, VerificationRow } from '../store/store.js';
+import type { ChangeRow, HistoryEntry, StaticLink, TrackingRow, VerificationRow, VkycState } from '../vkyc/types.js';
 import { describeStatus, statusEmoji } from '../vkyc/descriptions.js';
 import { clip, codeSpan, escapeMrkdwn, slackLink } from '../text/mrkdwn.js';
 import { slackDate, utcAndIst } from './time.js';
@@ -14,19 +13,6 @@ export interface SlackMessage {
 
 const TEXT_LIMIT = 3_000;
 const RECORDING_NOTE = ':film_frames: A call recording is available in the Cashfree dashboard.';
-
-export function verificationFromRow(row: VerificationRow): VkycState {
-  return {
-    verificationId: row.verification_id,
-    referenceId: row.reference_id ?? undefined,
-    userId: row.user_id ?? undefined,
-    status: row.status,
-    subStatus: row.sub_status,
-    linkExpiry: row.link_expiry ?? undefined,
-    meetingSchedule: row.meeting_schedule ?? undefined,
-    hasRecording: row.has_recording === 1,
-  };
-}
 
 function statusLine(status: string, subStatus: string): string {
   return `${statusEmoji(status)} ${codeSpan(status, 80)} / ${codeSpan(subStatus || '—', 80)}`;

@@ -1,4 +1,4 @@
-import type { OutcomeRow, TrackedState } from '../store/reports.js';
+import type { OutcomeRow, TrackedState } from '../vkyc/types.js';
 import { isStuck } from '../vkyc/alerts.js';
 import { outcomeOf, PHASES, phaseOf } from '../vkyc/phases.js';
 import type { SlackMessage } from './blocks.js';

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { TrackedState } from '../store/reports.js';
+import type { TrackedState } from '../vkyc/types.js';
 import { homeHowTo, say } from '../text/words.js';
 import { describeStatus, statusEmoji } from '../vkyc/descriptions.js';
 import { PHASES, phaseOf, type Phase } from '../vkyc/phases.js';

@@ -1,5 +1,5 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import type { NotificationType } from '../cashfree/client.js';
+import type { NotificationType } from '../vkyc/types.js';
 import { say } from '../text/words.js';
 import type { FieldErrors, StartField, StartFormInput } from '../vkyc/start-form.js';
 import { clip } from '../text/mrkdwn.js';

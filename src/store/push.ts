@@ -1,4 +1,4 @@
-import type { WebhookEvent } from '../webhooks/schema.js';
+import type { WebhookEvent } from '../vkyc/types.js';
 import type { Db } from './open.js';
 
 export interface WebhookEventRow {

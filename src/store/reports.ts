@@ -1,29 +1,9 @@
+import type { OutcomeRow, TrackedState } from '../vkyc/types.js';
 import type { Db } from './open.js';
 
-/** An active tracking with its verification's latest state and when that state began. */
-export interface TrackedState {
-  tracking_id: number;
-  verification_id: string;
-  channel_id: string;
-  parent_ts: string;
-  permalink: string | null;
-  tracked_by: string;
-  status: string;
-  sub_status: string;
-  link_expiry: string | null;
-  /** When the bot first saw the current status and sub-status. */
-  since: number;
-}
+export type { OutcomeRow, TrackedState } from '../vkyc/types.js';
 
-/** A final status reached in a channel's thread. */
-export interface OutcomeRow {
-  verification_id: string;
-  permalink: string | null;
-  status: string;
-  sub_status: string;
-  final_reason: string | null;
-  observed_at: number;
-}
+
 
 const TRACKED_SELECT = `
   SELECT t.id AS tracking_id, t.verification_id, t.channel_id, t.parent_ts, t.permalink, t.tracked_by,

@@ -1,4 +1,6 @@
-import type { VkycState } from '../cashfree/schemas.js';
+import type { ChangeRow, HistoryEntry, TrackingRow, VerificationRow, VkycState } from '../vkyc/types.js';
+
+export type { ChangeRow, HistoryEntry, TrackingRow, VerificationRow } from '../vkyc/types.js';
 import { hasChanged, type FinalReason } from '../vkyc/lifecycle.js';
 import { DEFAULT_POLL_PLAN, nextPollAfterSuccess, type PollPlan } from '../vkyc/schedule.js';
 import { createDwellQueries } from './dwell.js';
@@ -6,52 +8,8 @@ import { openDatabase, type Db } from './open.js';
 import { createPushStore } from './push.js';
 import { createReportQueries } from './reports.js';
 
-export interface VerificationRow {
-  verification_id: string;
-  reference_id: number | null;
-  user_id: string | null;
-  status: string;
-  sub_status: string;
-  link_expiry: string | null;
-  meeting_schedule: string | null;
-  has_recording: number;
-  observed_at: number;
-  next_poll_at: number | null;
-  /** When Cashfree last pushed a webhook about it. */
-  pushed_at: number | null;
-  attempts: number;
-  last_error: string | null;
-  /** When status or sub-status last changed; NULL only on rows older than schema 2 that were never observed since. */
-  changed_at: number | null;
-  /** 1: an agent asked, poll before anything else. */
-  urgent: number;
-}
 
-export interface TrackingRow {
-  id: number;
-  verification_id: string;
-  team_id: string | null;
-  channel_id: string;
-  parent_ts: string | null;
-  permalink: string | null;
-  tracked_by: string;
-  tracked_at: number;
-  parent_stale: number;
-  ended_at: number | null;
-}
 
-export interface ChangeRow {
-  id: number;
-  verification_id: string;
-  status: string;
-  sub_status: string;
-  previous_status: string | null;
-  previous_sub_status: string | null;
-  meeting_schedule: string | null;
-  has_recording: number;
-  final_reason: 'terminal' | 'link_expired' | null;
-  observed_at: number;
-}
 
 /** A change waiting to be posted in one tracking's thread. */
 export interface PendingDelivery {
@@ -63,9 +21,6 @@ export interface PendingDelivery {
   sending_since: number | null;
 }
 
-export interface HistoryEntry extends ChangeRow {
-  first_posted_at: number | null;
-}
 
 export type { FinalReason };
 
@@ -104,6 +59,20 @@ const PENDING_SELECT = `
     c.observed_at AS c_observed_at
   FROM deliveries d JOIN trackings t ON t.id = d.tracking_id JOIN changes c ON c.id = d.change_id
   WHERE d.posted_at IS NULL AND t.ended_at IS NULL AND t.parent_ts IS NOT NULL`;
+
+/** A stored verification as the domain sees it. */
+export function verificationFromRow(row: VerificationRow): VkycState {
+  return {
+    verificationId: row.verification_id,
+    referenceId: row.reference_id ?? undefined,
+    userId: row.user_id ?? undefined,
+    status: row.status,
+    subStatus: row.sub_status,
+    linkExpiry: row.link_expiry ?? undefined,
+    meetingSchedule: row.meeting_schedule ?? undefined,
+    hasRecording: row.has_recording === 1,
+  };
+}
 
 export function openStore(path: string): Store {
   return createStore(openDatabase(path));
@@ -330,6 +299,11 @@ export function createStore(db: Db) {
     /** Webhook deliveries and channel subscriptions. */
     push: createPushStore(db),
     verification: (id: string) => q.verification.get(id),
+    /** The last state the bot saw of a verification, as the domain sees it. */
+    verificationState: (id: string): VkycState | undefined => {
+      const row = q.verification.get(id);
+      return row === undefined ? undefined : verificationFromRow(row);
+    },
     verificationByReference: (referenceId: number) => q.verificationByReference.get(referenceId),
     recordObservation,
     claimDue,
@@ -380,7 +354,9 @@ export function createStore(db: Db) {
     ...createReportQueries(db),
     ...createDwellQueries(db),
     pollPlan: (): PollPlan => plan,
-    setPollPlan: (next: PollPlan) => void (plan = next),
+    setPollPlan: (next: PollPlan): void => {
+      plan = next;
+    },
     close: () => db.close(),
   };
 }

@@ -1,4 +1,3 @@
-import type { CashfreeError } from '../cashfree/schemas.js';
 import { codeSpan, escapeMrkdwn, slackLink } from './mrkdwn.js';
 
 /** Every sentence the bot says to people, in one voice. */
@@ -157,7 +156,7 @@ const CASHFREE_WORDS = wordsFor({
 });
 
 /** A Cashfree failure in plain words, with Cashfree's code for whoever investigates. */
-export function describeCashfreeError(error: CashfreeError): string {
+export function describeCashfreeError(error: { status: number; code: string; message: string }): string {
   let words = CASHFREE_WORDS.get(error.code);
   const reason = escapeMrkdwn(error.message, 300);
   if (words === undefined) {

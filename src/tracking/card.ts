@@ -1,7 +1,11 @@
 import type { WebClient } from '@slack/web-api';
 import type { VkycState } from '../cashfree/schemas.js';
 import type { Store, TrackingRow } from '../store/store.js';
+import type { Logger } from '../log.js';
 import { parentCard } from '../slack/blocks.js';
+import { slackFailure } from '../slack/failures.js';
+import { say } from '../text/words.js';
+import { refreshParent } from './deliver.js';
 
 export type OpenedCard = { created: true; trackingId: number; parentTs: string; permalink: string | undefined } | { created: false; tracking: TrackingRow };
 
@@ -39,4 +43,32 @@ export async function openTrackingCard(
     .catch(() => undefined);
   deps.store.setParent(claim.id, parentTs, permalink);
   return { created: true, trackingId: claim.id, parentTs, permalink };
+}
+
+export type StopResult = { stopped: true; verificationId: string } | { stopped: false };
+
+/**
+ * Ends a channel's tracking of a verification on an agent's request: recorded and audited, said in the
+ * thread with who stopped it, and the card updated to show it ended. Slack failures after the tracking
+ * has ended are logged, never undone.
+ */
+export async function stopTracking(
+  deps: { store: Store; now: () => number; logger: Logger },
+  slack: WebClient,
+  request: { verificationId: string | undefined; channelId: string; teamId: string | undefined; by: string },
+): Promise<StopResult> {
+  const { verificationId, channelId } = request;
+  const tracking = verificationId === undefined ? undefined : deps.store.activeTracking(verificationId, channelId);
+  if (verificationId === undefined || tracking === undefined) return { stopped: false };
+  deps.store.endTracking(tracking.id, verificationId, deps.now(), request.by, 'untracked');
+  deps.store.audit({ actor: request.by, teamId: request.teamId, channelId, action: 'tracking_stopped', subject: verificationId }, deps.now());
+  if (tracking.parent_ts !== null) {
+    try {
+      await slack.chat.postMessage({ channel: channelId, thread_ts: tracking.parent_ts, text: say.untrackedInThread(request.by) });
+    } catch (error) {
+      deps.logger.warn('could not announce untrack in the thread', { verification_id: verificationId, channel: channelId, slack_error: slackFailure(error).code });
+    }
+    await refreshParent({ ...deps, slack }, tracking, 'tracking stopped');
+  }
+  return { stopped: true, verificationId };
 }

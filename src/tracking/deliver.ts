@@ -2,9 +2,9 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { Logger } from '../log.js';
 import type { SlackPostKind, SlackPostOutcome } from '../metrics.js';
-import { changeReply, parentCard, verificationFromRow } from '../slack/blocks.js';
+import { changeReply, parentCard } from '../slack/blocks.js';
 import { slackFailure } from '../slack/failures.js';
-import type { PendingDelivery, Store, TrackingRow } from '../store/store.js';
+import { verificationFromRow, type PendingDelivery, type Store, type TrackingRow } from '../store/store.js';
 import { nextDeliveryAt, type Backoff } from '../vkyc/lifecycle.js';
 import { runPool } from './pool.js';
 
@@ -50,57 +50,67 @@ export async function deliverPending(deps: DeliveryDeps, pending: PendingDeliver
   return stats;
 }
 
+/**
+ * One thread's pending changes, in order. Only the Slack call sits inside the
+ * `try`: once Slack has accepted a reply, a local failure recording it (a busy
+ * or full database) propagates and fails the tick, and the sending mark set
+ * before the post stays, so the next attempt finds the reply in the thread
+ * instead of posting it twice.
+ */
 async function deliverThread(deps: DeliveryDeps, thread: PendingDelivery[]): Promise<DeliveryStats> {
   const stats: DeliveryStats = { posted: 0, failed: 0 };
   for (const delivery of thread) {
-    const { tracking, change, attempts, next_attempt_at } = delivery;
+    const { tracking, change, next_attempt_at } = delivery;
     const now = deps.now();
     if (next_attempt_at > now || tracking.parent_ts === null) break;
-    try {
-      const replyTs = await postReply(deps, delivery, tracking.parent_ts);
-      deps.store.markPosted(tracking.id, change.id, replyTs, deps.now());
-      deps.onSlackPost?.('reply', 'ok');
-      stats.posted += 1;
-      if (change.final_reason !== null) {
-        deps.store.endTracking(tracking.id, tracking.verification_id, deps.now(), 'bot', change.final_reason);
-      }
-    } catch (error) {
-      stats.failed += 1;
-      const failure = slackFailure(error);
-      deps.onSlackPost?.('reply', failure.targetGone ? 'gone' : 'failed');
-      if (failure.targetGone) {
-        endGoneTracking(deps, tracking, failure.code);
+    // An earlier attempt ended in doubt (the process died mid-post, or Slack timed out): look in the thread first.
+    let replyTs = delivery.sending_since === null ? undefined : await findReply(deps, tracking, tracking.parent_ts, change.id);
+    if (replyTs === undefined) {
+      deps.store.markSending(tracking.id, change.id, deps.now());
+      try {
+        replyTs = await postReply(deps, delivery, tracking.parent_ts);
+      } catch (error) {
+        stats.failed += 1;
+        recordPostFailure(deps, delivery, error);
         return stats;
       }
-      // A post in doubt is retried at the next tick (the retry searches the thread first); others back off.
-      const retryAt = nextDeliveryAt(failure.inDoubt ? 1 : attempts + 1, deps.now(), deps.backoff, failure.retryAfterMs);
-      deps.store.markDeliveryFailed(tracking.id, change.id, failure.code, retryAt, failure.inDoubt);
-      deps.logger.warn('status change not posted; will retry', {
-        verification_id: tracking.verification_id,
-        channel: tracking.channel_id,
-        change_id: change.id,
-        slack_error: failure.code,
-        attempts: attempts + 1,
-        retry_in_ms: retryAt - deps.now(),
-      });
-      return stats;
+    }
+    deps.store.markPosted(tracking.id, change.id, replyTs, deps.now());
+    deps.onSlackPost?.('reply', 'ok');
+    stats.posted += 1;
+    if (change.final_reason !== null) {
+      deps.store.endTracking(tracking.id, tracking.verification_id, deps.now(), 'bot', change.final_reason);
     }
   }
   if (stats.posted > 0) await refreshParent(deps, thread[0]?.tracking);
   return stats;
 }
 
+function recordPostFailure(deps: DeliveryDeps, { tracking, change, attempts }: PendingDelivery, error: unknown): void {
+  const failure = slackFailure(error);
+  deps.onSlackPost?.('reply', failure.targetGone ? 'gone' : 'failed');
+  if (failure.targetGone) {
+    endGoneTracking(deps, tracking, failure.code);
+    return;
+  }
+  // A post in doubt is retried at the next tick (the retry searches the thread first); others back off.
+  const retryAt = nextDeliveryAt(failure.inDoubt ? 1 : attempts + 1, deps.now(), deps.backoff, failure.retryAfterMs);
+  deps.store.markDeliveryFailed(tracking.id, change.id, failure.code, retryAt, failure.inDoubt);
+  deps.logger.warn('status change not posted; will retry', {
+    verification_id: tracking.verification_id,
+    channel: tracking.channel_id,
+    change_id: change.id,
+    slack_error: failure.code,
+    attempts: attempts + 1,
+    retry_in_ms: retryAt - deps.now(),
+  });
+}
+
 /**
  * Posts one change in its thread and returns the reply's ts. The reply carries the change id in its
- * metadata; when an earlier attempt ended in doubt (the process died mid-post, or Slack timed out),
- * the thread is searched for it first, so a change is never posted twice.
+ * metadata, so a retry after a post in doubt can find it in the thread instead of posting it twice.
  */
-async function postReply(deps: DeliveryDeps, { tracking, change, sending_since }: PendingDelivery, parentTs: string): Promise<string> {
-  if (sending_since !== null) {
-    const found = await findReply(deps, tracking, parentTs, change.id);
-    if (found !== undefined) return found;
-  }
-  deps.store.markSending(tracking.id, change.id, deps.now());
+async function postReply(deps: DeliveryDeps, { tracking, change }: PendingDelivery, parentTs: string): Promise<string> {
   const reply = await deps.slack.chat.postMessage({
     channel: tracking.channel_id,
     thread_ts: parentTs,

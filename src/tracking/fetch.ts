@@ -1,7 +1,15 @@
-import type { VkycState } from '../cashfree/schemas.js';
-import { CashfreeError } from '../cashfree/schemas.js';
-import type { CommandDeps } from '../listeners/context.js';
-import type { Target } from '../listeners/commands/parse.js';
+import type { CashfreeClient, VkycLookup } from '../cashfree/client.js';
+import { CashfreeError, type VkycState } from '../cashfree/schemas.js';
+import type { Store } from '../store/store.js';
+import type { RequestBudget } from './budget.js';
+
+/** What a status check on an agent's behalf needs. */
+export interface FetchDeps {
+  store: Pick<Store, 'markUrgent' | 'verificationByReference'>;
+  cashfree: Pick<CashfreeClient, 'getVkycStatus'>;
+  budget: RequestBudget;
+  now: () => number;
+}
 
 /** How long an agent may wait for a slot in the Cashfree budget before being told to retry. */
 const BUDGET_WAIT_MS = 5_000;
@@ -14,7 +22,7 @@ export class BudgetExhausted extends Error {
 }
 
 /** Asks Cashfree for a verification's current state, within the shared request budget. */
-export async function fetchVkyc(deps: CommandDeps, target: Target): Promise<VkycState> {
+export async function fetchVkyc(deps: FetchDeps, target: VkycLookup): Promise<VkycState> {
   // An agent is waiting: this request may use the token that background polls leave.
   if (!(await deps.budget.take(deps.now() + BUDGET_WAIT_MS, undefined, 'interactive'))) {
     // The agent is told to retry; a tracked verification is polled before any other as soon as the budget allows.
@@ -33,7 +41,7 @@ export async function fetchVkyc(deps: CommandDeps, target: Target): Promise<Vkyc
 }
 
 /** The verification id a target names, using the store for `ref:` targets. */
-export function localVerificationId(deps: CommandDeps, target: Target): string | undefined {
+export function localVerificationId(deps: FetchDeps, target: VkycLookup): string | undefined {
   if ('verificationId' in target) return target.verificationId;
   return deps.store.verificationByReference(Number(target.referenceId))?.verification_id;
 }

@@ -1,4 +1,4 @@
-import type { NotificationType } from '../cashfree/client.js';
+import type { NotificationType } from './types.js';
 import { say } from '../text/words.js';
 
 /**

@@ -2,11 +2,12 @@ import type { CashfreeClient } from '../cashfree/client.js';
 import { CashfreeError, type VkycState } from '../cashfree/schemas.js';
 import type { RequestBudget } from '../tracking/budget.js';
 import { deliverPending, refreshParent, type DeliveryDeps } from '../tracking/deliver.js';
-import { verificationFromRow } from '../slack/blocks.js';
 import { slackFailure } from '../slack/failures.js';
 import { openTrackingCard } from '../tracking/card.js';
 import type { WebhookEventRow } from '../store/push.js';
-import { finalReasonFor, hasChanged } from '../vkyc/lifecycle.js';
+import { verificationFromRow } from '../store/store.js';
+import { finalReasonOf, observe } from '../tracking/observe.js';
+import { hasChanged } from '../vkyc/lifecycle.js';
 import { pushedState, wantsCard } from '../vkyc/push.js';
 
 export interface PushDeps extends DeliveryDeps {
@@ -87,8 +88,7 @@ async function processEvent(deps: PushDeps, event: WebhookEventRow): Promise<boo
 }
 
 function record(deps: PushDeps, state: VkycState): void {
-  const now = deps.now();
-  deps.store.recordObservation({ state, nowMs: now, finalReason: finalReasonFor(state.status, state.linkExpiry, deps.terminalStatuses, now) });
+  observe(deps, state);
 }
 
 /** A status check for the event, within the shared budget; undefined when it cannot be made now. */
@@ -129,7 +129,7 @@ async function openSubscribedCards(deps: PushDeps, state: VkycState): Promise<vo
       const card = await openTrackingCard(deps, deps.slack, { state, channelId, teamId: subscription.team_id ?? undefined, trackedBy: subscription.subscribed_by });
       if (!card.created) continue;
       deps.store.audit({ actor: subscription.subscribed_by, teamId: subscription.team_id ?? undefined, channelId, action: 'tracking_started', subject: state.verificationId, detail: 'subscription' }, deps.now());
-      const finalReason = finalReasonFor(state.status, state.linkExpiry, deps.terminalStatuses, deps.now());
+      const finalReason = finalReasonOf(deps, state, deps.now());
       if (finalReason !== undefined) {
         // Seen first at its end (a failures-only channel, typically): the card shows it, nothing is left to follow.
         deps.store.endTracking(card.trackingId, state.verificationId, deps.now(), 'bot', finalReason);

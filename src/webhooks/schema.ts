@@ -1,16 +1,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { WebhookEvent } from '../vkyc/types.js';
 
 /** What the bot takes from a VKYC webhook. Cashfree does not document `data`, so every field is optional. */
-export interface WebhookEvent {
-  eventType: string;
-  /** ms since the epoch; undefined when missing or unreadable. */
-  eventTime: number | undefined;
-  verificationId: string | undefined;
-  referenceId: number | undefined;
-  status: string | undefined;
-  subStatus: string | undefined;
-}
+export type { WebhookEvent } from '../vkyc/types.js';
 
 const text = z.string().trim().min(1).max(200).optional().catch(undefined);
 const id = z.string().regex(/^[A-Za-z0-9._-]{1,50}$/).optional().catch(undefined);

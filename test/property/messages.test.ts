@@ -1,3 +1,4 @@
+import { verificationFromRow } from '../../src/store/store.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CashfreeError, type StaticLink, type VkycState } from '../../src/cashfree/schemas.js';
@@ -8,7 +9,6 @@ import {
   listMessage,
   parentCard,
   statusMessage,
-  verificationFromRow,
 } from '../../src/slack/blocks.js';
 import type { ChangeRow, HistoryEntry, TrackingRow, VerificationRow } from '../../src/store/store.js';
 import { describeCashfreeError, describeSlackError, helpText, say } from '../../src/text/words.js';

@@ -2,7 +2,7 @@ import type { VkycState } from '../../cashfree/schemas.js';
 import type { CommandDeps, Invocation, Outcome } from '../context.js';
 import { BudgetExhausted, fetchVkyc } from '../../tracking/fetch.js';
 import { say } from '../../text/words.js';
-import { finalReasonFor } from '../../vkyc/lifecycle.js';
+import { observe } from '../../tracking/observe.js';
 
 /**
  * *Refresh* on a card: one status check now, through the same budgeted path as `/kyc status`. A change is
@@ -22,9 +22,7 @@ export async function refreshFromCard(deps: CommandDeps, inv: Invocation, verifi
     await inv.reply(say.refreshBudgetSpent(Math.max(1, Math.ceil(error.waitMs / 1000))));
     return { result: 'cashfree_error', code: 'budget_exhausted' };
   }
-  const now = deps.now();
-  const finalReason = finalReasonFor(state.status, state.linkExpiry, deps.config.kyc.terminalStatuses, now);
-  const change = deps.store.recordObservation({ state: { ...state, verificationId }, nowMs: now, finalReason });
+  const { change } = observe(deps, { ...state, verificationId });
   await inv.reply(
     change === undefined
       ? say.refreshUnchanged(verificationId, state.status, state.subStatus)

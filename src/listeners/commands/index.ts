@@ -1,14 +1,12 @@
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { CashfreeError } from '../../cashfree/schemas.js';
-import { isSlackApiError, slackFailure } from '../../slack/failures.js';
 import { clip } from '../../text/mrkdwn.js';
-import { describeCashfreeError, describeSlackError, helpText, say } from '../../text/words.js';
+import { helpText, say } from '../../text/words.js';
 import type { CommandDeps, Invocation, Outcome } from '../context.js';
+import { auditRefusal, guarded, isAllowed, keepInFlight, recordOutcome, type InFlight } from '../surface.js';
 import { showHistory } from './history.js';
 import { createLink } from './link.js';
 import { listTracked } from './list.js';
-import { BudgetExhausted } from '../../tracking/fetch.js';
 import { describeTarget, parseCommand, type Command } from './parse.js';
 import { showStatus } from './status.js';
 import { listSubscriptions, subscribeChannel, unsubscribeChannel } from './subscribe.js';
@@ -16,19 +14,45 @@ import { trackVerification } from './track.js';
 import { untrackVerification } from './untrack.js';
 import { openStartVkycModal } from './vkyc.js';
 
-/** Commands still running after their acknowledgement; shutdown waits for them. */
-export type InFlight = Set<Promise<unknown>>;
+type Kind = Command['kind'];
+/** The command variant whose kind includes K (several kinds share one variant, e.g. track and status). */
+type Of<K extends Kind> = Command extends infer C ? (C extends { kind: infer CK } ? (K extends CK ? C : never) : never) : never;
+
+/**
+ * One subcommand: what the acknowledgement says (Slack allows 3 s; `silent` when the answer is a modal),
+ * then the work, whose failures `guarded` turns into plain words. `help` and `invalid` are the ack alone.
+ */
+interface Subcommand<K extends Kind> {
+  ack: (deps: CommandDeps, command: Of<K>) => string | 'silent';
+  run?: (deps: CommandDeps, inv: Invocation, command: Of<K>) => Promise<Outcome>;
+  /** The result when there is no work: `invalid` for a mistyped command. */
+  result?: Outcome['result'];
+}
+
+const SUBCOMMANDS: { [K in Kind]: Subcommand<K> } = {
+  help: { ack: (deps) => helpText(deps.config.kyc.defaultTemplate) },
+  invalid: {
+    ack: (deps, c) => (c.showUsage ? `${c.message}\n\n${helpText(deps.config.kyc.defaultTemplate)}` : c.message),
+    result: 'invalid',
+  },
+  link: {
+    ack: (deps, c) => say.creatingLink(c.template ?? deps.config.kyc.defaultTemplate),
+    run: (deps, inv, c) => createLink(deps, inv, c.template ?? deps.config.kyc.defaultTemplate),
+  },
+  track: { ack: (_deps, c) => say.fetchingStatus(describeTarget(c.target)), run: (deps, inv, c) => trackVerification(deps, inv, c.target) },
+  status: { ack: (_deps, c) => say.fetchingStatus(describeTarget(c.target)), run: (deps, inv, c) => showStatus(deps, inv, c.target) },
+  untrack: { ack: () => say.working, run: (deps, inv, c) => untrackVerification(deps, inv, c.target) },
+  list: { ack: () => say.looking, run: (deps, inv) => listTracked(deps, inv) },
+  // The modal is its own answer: acknowledge without a message, then open it at once (the trigger lasts 3 s).
+  vkyc: { ack: () => 'silent', run: (deps, inv) => openStartVkycModal(deps, inv) },
+  history: { ack: () => say.looking, run: (deps, inv, c) => showHistory(deps, inv, c.target) },
+  subscribe: { ack: () => say.working, run: (deps, inv, c) => subscribeChannel(deps, inv, c.filter) },
+  unsubscribe: { ack: () => say.working, run: (deps, inv) => unsubscribeChannel(deps, inv) },
+  subscriptions: { ack: () => say.looking, run: (deps, inv) => listSubscriptions(deps, inv) },
+};
 
 export function registerCommands(app: App, deps: CommandDeps, inFlight: InFlight): void {
-  app.command('/kyc', async ({ command, ack, respond, client }) => {
-    const work = handleKyc(deps, command, ack, respond, client);
-    inFlight.add(work);
-    try {
-      await work;
-    } finally {
-      inFlight.delete(work);
-    }
-  });
+  app.command('/kyc', ({ command, ack, respond, client }) => keepInFlight(inFlight, handleKyc(deps, command, ack, respond, client)));
 }
 
 type Ack = (response?: { response_type: 'ephemeral'; text: string }) => Promise<void>;
@@ -50,111 +74,27 @@ export async function handleKyc(deps: CommandDeps, command: SlashCommand, ack: A
       }
     },
   };
-  const ephemeral = (text: string) => ack({ response_type: 'ephemeral', text: clip(text, 3_000) });
   let outcome: Outcome;
   if (!isAllowed(deps.config, inv)) {
-    await ephemeral(say.refused);
-    deps.store.audit({ actor: inv.userId, teamId: inv.teamId, channelId: inv.channelId, action: 'access_refused', subject: parsed.kind }, started);
-    outcome = { result: 'refused' };
+    await ack({ response_type: 'ephemeral', text: say.refused });
+    outcome = auditRefusal(deps, inv, parsed.kind);
   } else {
-    outcome = await dispatch(deps, inv, parsed, ephemeral, () => ack());
+    outcome = await dispatch(deps, inv, parsed, ack);
   }
-  deps.metrics.commands.inc({ subcommand: parsed.kind, result: outcome.result });
-  deps.logger.info('command', {
-    subcommand: parsed.kind,
-    ...('target' in parsed ? { target: describeTarget(parsed.target) } : {}),
-    user: inv.userId,
-    channel: inv.channelId,
-    result: outcome.result,
-    ...(outcome.code === undefined ? {} : { code: outcome.code }),
-    ms: deps.now() - started,
-  });
+  recordOutcome(
+    deps,
+    { log: 'command', count: (result) => deps.metrics.commands.inc({ subcommand: parsed.kind, result }) },
+    started,
+    { subcommand: parsed.kind, ...('target' in parsed ? { target: describeTarget(parsed.target) } : {}), user: inv.userId, channel: inv.channelId },
+    outcome,
+  );
 }
 
-/** Whether this agent may use `/kyc` in this channel (KYC_ALLOWED_USERS, KYC_ALLOWED_CHANNELS; empty allows all). */
-export function isAllowed(config: CommandDeps['config'], inv: Pick<Invocation, 'userId' | 'channelId'>): boolean {
-  const { allowedChannels } = config.kyc;
-  return isUserAllowed(config, inv.userId) && (allowedChannels.length === 0 || allowedChannels.includes(inv.channelId));
-}
-
-/** KYC_ALLOWED_USERS alone, for surfaces without a channel (App Home). */
-export function isUserAllowed(config: CommandDeps['config'], userId: string): boolean {
-  const { allowedUsers } = config.kyc;
-  return allowedUsers.length === 0 || allowedUsers.includes(userId);
-}
-
-/** Acknowledges first (Slack allows 3 s), then does the slow work and answers through `response_url`. */
-async function dispatch(
-  deps: CommandDeps,
-  inv: Invocation,
-  command: Command,
-  ephemeral: (text: string) => Promise<void>,
-  ackSilently: () => Promise<void>,
-): Promise<Outcome> {
-  const usage = helpText(deps.config.kyc.defaultTemplate);
-  switch (command.kind) {
-    case 'help':
-      await ephemeral(usage);
-      return { result: 'ok' };
-    case 'invalid':
-      await ephemeral(command.showUsage ? `${command.message}\n\n${usage}` : command.message);
-      return { result: 'invalid' };
-    case 'link': {
-      const template = command.template ?? deps.config.kyc.defaultTemplate;
-      await ephemeral(say.creatingLink(template));
-      return guarded(deps, inv, () => createLink(deps, inv, template));
-    }
-    case 'track':
-      await ephemeral(say.fetchingStatus(describeTarget(command.target)));
-      return guarded(deps, inv, () => trackVerification(deps, inv, command.target));
-    case 'status':
-      await ephemeral(say.fetchingStatus(describeTarget(command.target)));
-      return guarded(deps, inv, () => showStatus(deps, inv, command.target));
-    case 'untrack':
-      await ephemeral(say.working);
-      return guarded(deps, inv, () => untrackVerification(deps, inv, command.target));
-    case 'list':
-      await ephemeral(say.looking);
-      return guarded(deps, inv, () => listTracked(deps, inv));
-    case 'vkyc':
-      // The modal is its own answer: acknowledge without a message, then open it at once (the trigger lasts 3 s).
-      await ackSilently();
-      return guarded(deps, inv, () => openStartVkycModal(deps, inv));
-    case 'history':
-      await ephemeral(say.looking);
-      return guarded(deps, inv, () => showHistory(deps, inv, command.target));
-    case 'subscribe':
-      await ephemeral(say.working);
-      return guarded(deps, inv, () => subscribeChannel(deps, inv, command.filter));
-    case 'unsubscribe':
-      await ephemeral(say.working);
-      return guarded(deps, inv, () => unsubscribeChannel(deps, inv));
-    case 'subscriptions':
-      await ephemeral(say.looking);
-      return guarded(deps, inv, () => listSubscriptions(deps, inv));
-  }
-}
-
-/** Every failure after the acknowledgement reaches the agent in plain words; none escapes to crash the process. */
-export async function guarded(deps: CommandDeps, inv: Invocation, work: () => Promise<Outcome>): Promise<Outcome> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof CashfreeError) {
-      await inv.reply(describeCashfreeError(error));
-      return { result: 'cashfree_error', code: error.code };
-    }
-    if (error instanceof BudgetExhausted) {
-      await inv.reply(say.budgetExhausted(Math.ceil(error.waitMs / 1000)));
-      return { result: 'cashfree_error', code: 'budget_exhausted' };
-    }
-    if (isSlackApiError(error)) {
-      const failure = slackFailure(error);
-      await inv.reply(describeSlackError(failure.code));
-      return { result: 'slack_error', code: failure.code };
-    }
-    deps.logger.error('command failed', { user: inv.userId, channel: inv.channelId, error });
-    await inv.reply(say.internalError);
-    return { result: 'error' };
-  }
+async function dispatch<K extends Kind>(deps: CommandDeps, inv: Invocation, command: Of<K>, ack: Ack): Promise<Outcome> {
+  const subcommand = SUBCOMMANDS[command.kind as K] as Subcommand<K>;
+  const text = subcommand.ack(deps, command);
+  await (text === 'silent' ? ack() : ack({ response_type: 'ephemeral', text: clip(text, 3_000) }));
+  const run = subcommand.run;
+  if (run === undefined) return { result: subcommand.result ?? 'ok' };
+  return guarded(deps, inv, () => run(deps, inv, command));
 }

@@ -1,6 +1,6 @@
 import { openTrackingCard } from '../../tracking/card.js';
 import { say } from '../../text/words.js';
-import { finalReasonFor } from '../../vkyc/lifecycle.js';
+import { observe } from '../../tracking/observe.js';
 import type { CommandDeps, Invocation, Outcome } from '../context.js';
 import { fetchVkyc } from '../../tracking/fetch.js';
 import type { Target } from './parse.js';
@@ -12,9 +12,7 @@ import type { Target } from './parse.js';
  */
 export async function trackVerification(deps: CommandDeps, inv: Invocation, target: Target): Promise<Outcome> {
   const state = await fetchVkyc(deps, target);
-  const now = deps.now();
-  const finalReason = finalReasonFor(state.status, state.linkExpiry, deps.config.kyc.terminalStatuses, now);
-  deps.store.recordObservation({ state, nowMs: now, finalReason });
+  const { finalReason } = observe(deps, state);
   if (finalReason !== undefined) {
     await inv.reply(say.alreadyFinal(state.verificationId, state.status, state.subStatus));
     return { result: 'ok', code: 'already_final' };

@@ -1,20 +1,24 @@
 import type { App } from '@slack/bolt';
-import type { CommandDeps } from '../context.js';
-import { isUserAllowed } from '../commands/index.js';
 import { slackFailure } from '../../slack/failures.js';
 import { homeView, refusedHomeView, teamCounts } from '../../slack/home-view.js';
 import { startOfDayMs } from '../../vkyc/phases.js';
+import type { CommandDeps } from '../context.js';
+import { auditRefusal, isUserAllowed } from '../surface.js';
 
 /** App Home: published afresh each time someone opens the Home tab. */
 export function registerHome(app: App, deps: CommandDeps): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     const now = deps.now();
+    const allowed = isUserAllowed(deps.config, event.user);
     // Someone outside KYC_ALLOWED_USERS sees how the bot works, not who is being verified.
-    const view = !isUserAllowed(deps.config, event.user) ? refusedHomeView() : homeView(
-      deps.store.trackedStatesBy(event.user),
-      teamCounts(deps.store.trackedStates(), deps.store.endedSince(startOfDayMs(now, deps.config.alerts.timeZone))),
-    );
+    if (!allowed) auditRefusal(deps, { userId: event.user }, 'home');
+    const view = !allowed
+      ? refusedHomeView()
+      : homeView(
+          deps.store.trackedStatesBy(event.user),
+          teamCounts(deps.store.trackedStates(), deps.store.endedSince(startOfDayMs(now, deps.config.alerts.timeZone))),
+        );
     try {
       await client.views.publish({ user_id: event.user, view });
     } catch (error) {

@@ -6,12 +6,12 @@ import { z } from 'zod';
 import type { VkycState, VkycUser } from '../../cashfree/schemas.js';
 import { CashfreeError } from '../../cashfree/schemas.js';
 import type { CommandDeps } from '../context.js';
-import { isAllowed, type InFlight } from '../commands/index.js';
+import { auditRefusal, isAllowed, keepInFlight, type InFlight } from '../surface.js';
 import { isSlackApiError, slackFailure } from '../../slack/failures.js';
 import { openTrackingCard } from '../../tracking/card.js';
 import { outcomeModal, START_VKYC_CALLBACK, startModal, VALUE_ACTION, workingModal } from '../../slack/vkyc-modal.js';
 import { describeCashfreeError, describeSlackError, say } from '../../text/words.js';
-import { finalReasonFor } from '../../vkyc/lifecycle.js';
+import { finalReasonOf, observe } from '../../tracking/observe.js';
 import { fieldOfCashfreeError, generateVerificationId, readStartForm, type StartFormInput, type StartRequest } from '../../vkyc/start-form.js';
 
 /** Who submitted the form, where the command was typed, and the modal to answer in. */
@@ -41,6 +41,7 @@ export function registerStartVkyc(app: App, deps: CommandDeps, inFlight: InFligh
       : undefined;
     if (submission === undefined || !isAllowed(deps.config, submission)) {
       await ack({ response_action: 'update', view: outcomeModal(say.refused, submission?.channelId ?? '') });
+      if (submission !== undefined) auditRefusal(deps, submission, 'vkyc_submit');
       finish(deps, started, body.user.id, submission === undefined ? 'invalid' : 'refused');
       return;
     }
@@ -55,12 +56,7 @@ export function registerStartVkyc(app: App, deps: CommandDeps, inFlight: InFligh
     const work = startVkyc(deps, submission, form.request, input).then((outcome) =>
       finish(deps, started, submission.userId, outcome.result, { channel: submission.channelId, verification_id: form.request.verificationId, ...outcome.detail }),
     );
-    inFlight.add(work);
-    try {
-      await work;
-    } finally {
-      inFlight.delete(work);
-    }
+    await keepInFlight(inFlight, work);
   });
 }
 
@@ -81,8 +77,7 @@ async function startVkyc(deps: CommandDeps, sub: Submission, request: StartReque
     });
     const { state } = started;
     const now = deps.now();
-    const finalReason = finalReasonFor(state.status, state.linkExpiry, deps.config.kyc.terminalStatuses, now);
-    if (state.status === 'REJECTED' || finalReason !== undefined) {
+    if (state.status === 'REJECTED' || finalReasonOf(deps, state, now) !== undefined) {
       await tell(deps, sub, say.vkycRejected(state.verificationId, state.status, state.subStatus));
       return { result: 'cashfree_error', detail: { code: state.subStatus || state.status } };
     }
@@ -90,7 +85,7 @@ async function startVkyc(deps: CommandDeps, sub: Submission, request: StartReque
       { actor: sub.userId, teamId: sub.teamId, channelId: sub.channelId, action: 'vkyc_started', subject: state.verificationId },
       now,
     );
-    deps.store.recordObservation({ state, nowMs: now, finalReason });
+    observe(deps, state, now);
     const lines = [say.vkycStarted(state.verificationId, sub.channelId)];
     lines.push(await sendLinkPrivately(deps, sub, state.verificationId, started.link));
     lines.push(...(await followInChannel(deps, sub, state)));

@@ -1,0 +1,53 @@
+import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
+import type { Store } from '../store/store.js';
+import { postAlerts } from './alerts.js';
+import type { PollLease } from './lease.js';
+import { runTick, type PollerDeps, type TickStats } from './poller.js';
+
+export interface PollTicker {
+  /** One tick now, if this process holds the poll lease; undefined otherwise. */
+  tick(signal?: AbortSignal): Promise<TickStats | undefined>;
+  /** The last tick's figures, for /healthz. */
+  last(): (TickStats & { at: string }) | undefined;
+}
+
+/**
+ * A poll tick as the process runs it: only while holding the lease, timed for
+ * /metrics, followed every `alertEveryMs` by the stuck and expiry notes, and
+ * logged in one line (info when it did something, debug when idle).
+ */
+export function createPollTicker(options: {
+  poller: PollerDeps;
+  lease: PollLease;
+  store: Pick<Store, 'counts'>;
+  logger: Logger;
+  metrics: Pick<Metrics, 'tickDuration'>;
+  now: () => number;
+  stuckAfterMs: number;
+  alertEveryMs: number;
+}): PollTicker {
+  const { poller, lease, logger, now } = options;
+  let alertsCheckedAt = Number.NEGATIVE_INFINITY;
+  let lastTick: (TickStats & { at: string }) | undefined;
+  return {
+    async tick(signal) {
+      lease.heartbeat();
+      if (!lease.holds()) return undefined;
+      const stopTimer = options.metrics.tickDuration.startTimer();
+      const stats = await runTick(poller, signal);
+      stopTimer();
+      // Waits are measured in minutes: looking every half minute is plenty, and spares a read of every tracking each second.
+      if (now() - alertsCheckedAt >= options.alertEveryMs) {
+        alertsCheckedAt = now();
+        await postAlerts({ ...poller, stuckAfterMs: options.stuckAfterMs });
+      }
+      lastTick = { ...stats, at: new Date(now()).toISOString() };
+      // The table counts only when the tick did something (an idle tick every second need not count 100k rows).
+      if (stats.polled + stats.posted + stats.failed + stats.postFailed > 0) logger.info('poll tick', { ...stats, ...options.store.counts() });
+      else logger.debug('poll tick', { ...stats });
+      return stats;
+    },
+    last: () => lastTick,
+  };
+}

@@ -1,0 +1,32 @@
+import type { ChangeRow, Store } from '../store/store.js';
+import { finalReasonFor, type FinalReason } from '../vkyc/lifecycle.js';
+import type { VkycState } from '../vkyc/types.js';
+
+export interface ObserveDeps {
+  store: Pick<Store, 'recordObservation'>;
+  now: () => number;
+  /** VKYC_TERMINAL_STATUSES: the one spelling of the policy every surface uses. */
+  terminalStatuses: readonly string[];
+}
+
+export interface Observed {
+  /** The change recorded (with one pending delivery per tracking thread); undefined when nothing changed. */
+  change: ChangeRow | undefined;
+  /** Set when this state ends tracking. */
+  finalReason: FinalReason | undefined;
+}
+
+/**
+ * What Cashfree says about a verification, recorded: whether this state ends
+ * tracking is decided here, the only place the terminal-status policy meets the store.
+ */
+export function observe(deps: ObserveDeps, state: VkycState, nowMs: number = deps.now()): Observed {
+  const finalReason = finalReasonFor(state.status, state.linkExpiry, deps.terminalStatuses, nowMs);
+  const change = deps.store.recordObservation({ state, nowMs, finalReason });
+  return { change, finalReason };
+}
+
+/** Whether a state ends tracking, without recording it (a state seen before anything tracks it). */
+export function finalReasonOf(deps: Pick<ObserveDeps, 'terminalStatuses'>, state: VkycState, nowMs: number): FinalReason | undefined {
+  return finalReasonFor(state.status, state.linkExpiry, deps.terminalStatuses, nowMs);
+}
