@@ -114,7 +114,9 @@ interface Observable {
  */
 export async function measureJourneyFamily(sims: Sims): Promise<JourneyFamilyResults> {
   sims.cashfree.setLatency(JOURNEY.cashfreeLatencyMs);
-  const specs: MixSpec[] = [...NAMED_MIXES, ...RANDOM_MIX_SEEDS.map(randomMixSpec)];
+  // BENCH_MIXES=a,e3 runs only those mixes, for working on one.
+  const only = (process.env['BENCH_MIXES'] ?? '').split(',').filter((key) => key !== '');
+  const specs: MixSpec[] = [...NAMED_MIXES, ...RANDOM_MIX_SEEDS.map(randomMixSpec)].filter((spec) => only.length === 0 || only.includes(spec.key));
   const mixes: MixResult[] = [];
   const batches: BatchResult[] = [];
   try {

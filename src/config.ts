@@ -77,7 +77,7 @@ const envSchema = z.object({
   POLL_CONCURRENCY: positiveInt(4),
   POLL_BACKOFF_SECONDS: positiveInt(15),
   // The lowest chance of news worth a status request: below it a verification waits (at most 5 minutes).
-  POLL_MIN_CHANCE: z.coerce.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(0.05),
+  POLL_MIN_CHANCE: z.coerce.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(0.001),
   VKYC_TERMINAL_STATUSES: z
     .string()
     .default(DEFAULT_TERMINAL_STATUSES)

@@ -43,7 +43,7 @@ export const DEFAULT_POLL_POLICY: PollPolicy = {
   expiryGraceMs: 1_000,
   pushFreshMs: 10 * 60_000,
   pushSafetyNetMs: 60_000,
-  thresholdFloor: 0.05,
+  thresholdFloor: 0.001,
 };
 
 /**

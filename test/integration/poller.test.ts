@@ -8,7 +8,8 @@ import { CashfreeError, type VkycState } from '../../src/cashfree/schemas.js';
 import { createRequestBudget, type RequestBudget } from '../../src/tracking/budget.js';
 import { runTick, type PollerDeps } from '../../src/jobs/poller.js';
 import { createLogger } from '../../src/log.js';
-import { UNREADABLE_RESPONSE } from '../../src/vkyc/schedule.js';
+import { createPlanner } from '../../src/jobs/planner.js';
+import { DEFAULT_POLL_POLICY, UNREADABLE_RESPONSE } from '../../src/vkyc/schedule.js';
 import { openStore, type Store } from '../../src/store/store.js';
 
 /**
@@ -87,7 +88,8 @@ describe('poll priorities', () => {
   it('polls urgent verifications first, then the least recently scheduled, each once per tick, and leaves cold ones', async () => {
     track('vk_cold', T0 - 3 * 60 * 60_000, 'RECEIVED', 'LINK_GENERATED');
     clock.now = T0 - 60_000;
-    const deps = pollerDeps();
+    // A budget that binds: a link that has waited three hours waits its turn; customers in the queue do not.
+    const deps = { ...pollerDeps(), planner: createPlanner({ store, requestsPerMinute: 1_000_000, policy: { ...DEFAULT_POLL_POLICY, thresholdFloor: 0.05 } }) };
     await runTick(deps);
     expect(calls).toEqual(['vk_cold']);
     track('vk_hot_b', T0 - 2_000);

@@ -29,7 +29,7 @@ describe('parseConfig', () => {
     expect(config.cashfree.maxRequestsPerMinute).toBe(90);
     expect(config.kyc.defaultTemplate).toBe('Aadhaar_verification');
     expect(config.databasePath).toBe('data/kyc.sqlite');
-    expect(config.poll).toMatchObject({ schedule: '* * * * * *', concurrency: 4, minChance: 0.05 });
+    expect(config.poll).toMatchObject({ schedule: '* * * * * *', concurrency: 4, minChance: 0.001 });
     expect(config.kyc.terminalStatuses).toEqual(expect.arrayContaining(['REJECTED', 'EXPIRED']));
     expect(config.retentionDays).toBe(90);
     expect(config.kyc.allowedUsers).toEqual([]);

@@ -21,7 +21,9 @@ function subject(status: string, subStatus: string, idleMs: number, extra: Parti
 }
 
 describe('nextPollAfterSuccess: due when the chance that it moved reaches the threshold', () => {
-  const due = (sub: PollSubject, plan: PollPlan = DEFAULT_POLL_PLAN) => nextPollAfterSuccess(sub, NOW, plan) - NOW;
+  // A budget that binds: the threshold a busy board sets.
+  const BUSY: PollPlan = { model: PRIOR_ONLY_MODEL, threshold: 0.1 };
+  const due = (sub: PollSubject, plan: PollPlan = BUSY) => nextPollAfterSuccess(sub, NOW, plan) - NOW;
 
   it('ranks a fresh tracking in RECEIVED below a verification that just moved: a first observation is not a change', () => {
     const fresh = subject('RECEIVED', 'LINK_GENERATED', 0);
@@ -53,7 +55,7 @@ describe('nextPollAfterSuccess: due when the chance that it moved reaches the th
       { status: 'PRE_VIDEO_CALL', subStatus: 'USER_QUEUED', band: 0, exits: 0, exposureMs: 50 * 60_000 },
       { status: 'PRE_VIDEO_CALL', subStatus: 'USER_QUEUED', band: 1, exits: 0, exposureMs: 50 * 9 * 60_000 },
     ]);
-    const plan = { model, threshold: DEFAULT_POLL_POLICY.thresholdFloor };
+    const plan = { model, threshold: BUSY.threshold };
     expect(due(queued, plan)).toBeGreaterThan(due(received, plan));
   });
 
@@ -68,25 +70,25 @@ describe('nextPollAfterSuccess: due when the chance that it moved reaches the th
 
   it('polls an idle verification right after its link expires', () => {
     const expiring = subject('RECEIVED', 'LINK_GENERATED', 60 * MINUTE, { linkExpiry: iso(NOW + 40_000) });
-    expect(nextPollAfterSuccess(expiring, NOW)).toBe(NOW + 40_000 + POLICY.expiryGraceMs);
+    expect(nextPollAfterSuccess(expiring, NOW, BUSY)).toBe(NOW + 40_000 + POLICY.expiryGraceMs);
     const expired = subject('RECEIVED', 'LINK_GENERATED', 60 * MINUTE, { linkExpiry: iso(NOW - 40_000) });
-    expect(nextPollAfterSuccess(expired, NOW)).toBe(NOW + 5 * MINUTE);
+    expect(nextPollAfterSuccess(expired, NOW, BUSY)).toBe(NOW + 5 * MINUTE);
   });
 
   it('polls a scheduled call from shortly before it until well after it: known times win', () => {
     const scheduled = (inMs: number) =>
       subject('PRE_VIDEO_CALL', 'USER_MEETING_SCHEDULED', 60 * MINUTE, { meetingSchedule: iso(NOW + inMs) });
-    expect(nextPollAfterSuccess(scheduled(3 * MINUTE), NOW)).toBe(NOW + 3 * MINUTE - POLICY.meetingLeadMs);
-    expect(nextPollAfterSuccess(scheduled(POLICY.meetingLeadMs), NOW)).toBe(NOW);
-    expect(nextPollAfterSuccess(scheduled(-10 * MINUTE), NOW)).toBe(NOW);
+    expect(nextPollAfterSuccess(scheduled(3 * MINUTE), NOW, BUSY)).toBe(NOW + 3 * MINUTE - POLICY.meetingLeadMs);
+    expect(nextPollAfterSuccess(scheduled(POLICY.meetingLeadMs), NOW, BUSY)).toBe(NOW);
+    expect(nextPollAfterSuccess(scheduled(-10 * MINUTE), NOW, BUSY)).toBe(NOW);
     // Even a threshold that spaces everything else to the bound does not delay a call that is due.
     expect(nextPollAfterSuccess(scheduled(-10 * MINUTE), NOW, { model: PRIOR_ONLY_MODEL, threshold: 5 })).toBe(NOW);
-    expect(nextPollAfterSuccess(scheduled(24 * 60 * MINUTE), NOW)).toBeLessThanOrEqual(NOW + 5 * MINUTE);
+    expect(nextPollAfterSuccess(scheduled(24 * 60 * MINUTE), NOW, BUSY)).toBeLessThanOrEqual(NOW + 5 * MINUTE);
   });
 
   it('ignores times it cannot read', () => {
     const odd = subject('RECEIVED', 'LINK_GENERATED', 60 * MINUTE, { linkExpiry: 'soon', meetingSchedule: 'later' });
-    expect(nextPollAfterSuccess(odd, NOW)).toBe(nextPollAfterSuccess(subject('RECEIVED', 'LINK_GENERATED', 60 * MINUTE), NOW));
+    expect(nextPollAfterSuccess(odd, NOW, BUSY)).toBe(nextPollAfterSuccess(subject('RECEIVED', 'LINK_GENERATED', 60 * MINUTE), NOW, BUSY));
   });
 });
 
