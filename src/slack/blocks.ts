@@ -3,6 +3,7 @@ import type { StaticLink, VkycState } from '../cashfree/schemas.js';
 import type { ChangeRow, HistoryEntry, TrackingRow, VerificationRow } from '../store/store.js';
 import { describeStatus, statusEmoji } from '../vkyc/descriptions.js';
 import { clip, codeSpan, escapeMrkdwn, slackLink } from './escape.js';
+import { SLACK_LIMITS } from './limits.js';
 import { slackDate, utcAndIst } from './time.js';
 
 /** Message builders: pure functions from domain data to Slack text and blocks, within Slack's limits. */
@@ -102,7 +103,8 @@ export function parentCard(state: VkycState, trackedBy: string, updatedAtMs: num
         ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: RECORDING_NOTE } }]
         : []),
       { type: 'context', elements: [{ type: 'mrkdwn', text: clip(context.join(' · '), TEXT_LIMIT) }] },
-      ...(ended === undefined ? [cardActions(state.verificationId)] : []),
+      // A button's value names the verification; an id too long for one (Cashfree documents at most 50) gets no buttons.
+      ...(ended === undefined && state.verificationId.length <= SLACK_LIMITS.buttonValue ? [cardActions(state.verificationId)] : []),
     ],
   };
 }

@@ -55,3 +55,15 @@ describe('the Slack simulator refuses what Slack refuses', () => {
     expect(takeRefusals()).toEqual(['response_url invalid_blocks']);
   });
 });
+
+describe('the bot stays within the limits', () => {
+  it('a verification id too long for a button value still gets its card, without buttons', async () => {
+    const id = `long_${'x'.repeat(2_000)}`;
+    const ref = h.cashfree.addVerification({ verification_id: id });
+    const answer = await h.kyc(`track ref:${ref}`, { channelId: 'C0LONG' });
+    expect((await h.waitForReply(answer.responseUrl))[0]).toContain('Tracking `long_xxx');
+    const [parent] = h.slack.messages('C0LONG');
+    expect(JSON.stringify(parent?.blocks)).toContain('Video KYC long_xxx');
+    expect(JSON.stringify(parent?.blocks)).not.toContain('"type":"actions"');
+  });
+});
