@@ -11,7 +11,7 @@ import { createViewMethods, type SimView } from './slack-views.js';
 
 export type { Refusal } from './slack-block-kit.js';
 export type { SlackFault } from './slack-faults.js';
-export type { SimFileRef, SimMessage } from './slack-store.js';
+export { shownText, type SimFileRef, type SimMessage } from './slack-store.js';
 export type { SimView } from './slack-views.js';
 export type {
   SimSocket,

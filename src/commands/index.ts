@@ -1,6 +1,7 @@
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { CashfreeError } from '../cashfree/schemas.js';
+import type { SlackMessage } from '../slack/blocks.js';
 import { isSlackApiError, slackFailure } from '../slack/failures.js';
 import { clip } from '../slack/escape.js';
 import { describeCashfreeError, describeSlackError, helpText, say } from '../text.js';
@@ -36,19 +37,21 @@ type Ack = (response?: { response_type: 'ephemeral'; text: string }) => Promise<
 export async function handleKyc(deps: CommandDeps, command: SlashCommand, ack: Ack, respond: RespondFn, slack: WebClient): Promise<void> {
   const started = deps.now();
   const parsed = parseCommand(command.text ?? '');
+  const answer = async (message: SlackMessage) => {
+    try {
+      await respond({ response_type: 'ephemeral', replace_original: false, ...message });
+    } catch (error) {
+      deps.logger.warn('could not answer the agent', { user: command.user_id, channel: command.channel_id, error });
+    }
+  };
   const inv: Invocation = {
     userId: command.user_id,
     channelId: command.channel_id,
     teamId: command.team_id,
     slack,
     triggerId: command.trigger_id,
-    reply: async (text) => {
-      try {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: clip(text, 3_000) });
-      } catch (error) {
-        deps.logger.warn('could not answer the agent', { user: command.user_id, channel: command.channel_id, error });
-      }
-    },
+    reply: (text) => answer({ text: clip(text, 3_000) }),
+    show: answer,
   };
   const ephemeral = (text: string) => ack({ response_type: 'ephemeral', text: clip(text, 3_000) });
   let outcome: Outcome;

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { StaticLink, VkycState } from '../cashfree/schemas.js';
-import type { ChangeRow, HistoryEntry, TrackingRow, VerificationRow } from '../store/store.js';
+import type { ChangeRow, TrackingRow, VerificationRow } from '../store/store.js';
 import { describeStatus, statusEmoji } from '../vkyc/descriptions.js';
 import { clip, codeSpan, escapeMrkdwn, slackLink } from './escape.js';
 import { SLACK_LIMITS } from './limits.js';
@@ -29,7 +29,8 @@ export function verificationFromRow(row: VerificationRow): VkycState {
   };
 }
 
-function statusLine(status: string, subStatus: string): string {
+/** `STATUS` / `SUB_STATUS` with the status's emoji; both codes shown as Cashfree sent them. */
+export function statusLine(status: string, subStatus: string): string {
   return `${statusEmoji(status)} ${codeSpan(status, 80)} / ${codeSpan(subStatus || '—', 80)}`;
 }
 
@@ -137,31 +138,5 @@ export function statusMessage(state: VkycState, trackedHere: TrackingRow | undef
   ];
   if (state.hasRecording) lines.push(RECORDING_NOTE);
   if (trackedHere?.permalink) lines.push(`Tracked in this channel: ${slackLink(trackedHere.permalink, 'open the thread')}`);
-  return { text: clip(lines.join('\n'), TEXT_LIMIT) };
-}
-
-const LIST_LIMIT = 40;
-
-/** `/kyc list`: what this channel follows, newest last, within one message. */
-export function listMessage(rows: (TrackingRow & VerificationRow)[]): SlackMessage {
-  const shown = rows.slice(-LIST_LIMIT);
-  const lines = [`*${rows.length} verification${rows.length === 1 ? '' : 's'} tracked in this channel*`];
-  if (rows.length > shown.length) lines.push(`_Showing the ${shown.length} most recent._`);
-  for (const row of shown) {
-    const thread = row.permalink === null ? '' : ` · ${slackLink(row.permalink, 'thread')}`;
-    const error = row.last_error === null ? '' : ' · :warning: last check failed';
-    lines.push(`• ${codeSpan(row.verification_id, 60)}: ${statusLine(row.status, row.sub_status)}${thread}${error}`);
-  }
-  return { text: clip(lines.join('\n'), TEXT_LIMIT) };
-}
-
-/** `/kyc history`: every observed status with when it was seen and posted. */
-export function historyMessage(verificationId: string, entries: HistoryEntry[]): SlackMessage {
-  const shown = entries.slice(-LIST_LIMIT);
-  const lines = [`*Status history of ${codeSpan(verificationId, 60)}* (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'})`];
-  for (const entry of shown) {
-    const posted = entry.first_posted_at === null ? '' : `, posted ${slackDate(entry.first_posted_at)}`;
-    lines.push(`• ${slackDate(entry.observed_at)}: ${statusLine(entry.status, entry.sub_status)}${posted}`);
-  }
   return { text: clip(lines.join('\n'), TEXT_LIMIT) };
 }

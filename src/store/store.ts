@@ -2,6 +2,7 @@ import type { VkycState } from '../cashfree/schemas.js';
 import { hasChanged, type FinalReason } from '../vkyc/lifecycle.js';
 import { nextPollAfterSuccess } from '../vkyc/schedule.js';
 import { openDatabase, type Db } from './open.js';
+import { createPageQueries } from './pages.js';
 import { createPushStore } from './push.js';
 import { createReportQueries } from './reports.js';
 
@@ -79,7 +80,7 @@ export interface AuditEntry {
   actor: string;
   teamId?: string | undefined;
   channelId?: string | undefined;
-  action: 'link_generated' | 'tracking_started' | 'tracking_stopped' | 'access_refused' | 'subscribed' | 'unsubscribed' | 'vkyc_started';
+  action: 'link_generated' | 'tracking_started' | 'tracking_stopped' | 'access_refused' | 'subscribed' | 'unsubscribed' | 'vkyc_started' | 'csv_sent';
   subject?: string | undefined;
   detail?: string | undefined;
 }
@@ -162,10 +163,6 @@ export function createStore(db: Db) {
     stopPollingIfUntracked: db.prepare(
       `UPDATE verifications SET next_poll_at = NULL WHERE verification_id = ?
          AND NOT EXISTS (SELECT 1 FROM trackings WHERE verification_id = ? AND ended_at IS NULL)`,
-    ),
-    channelTrackings: db.prepare<[string], TrackingRow & VerificationRow>(
-      `SELECT v.*, t.* FROM trackings t JOIN verifications v USING (verification_id)
-       WHERE t.channel_id = ? AND t.ended_at IS NULL AND t.parent_ts IS NOT NULL ORDER BY t.tracked_at`,
     ),
     pending: db.prepare<[], PendingJoin>(`${PENDING_SELECT} ORDER BY d.tracking_id, d.change_id`),
     pendingForVerification: db.prepare<[string], PendingJoin>(
@@ -331,7 +328,6 @@ export function createStore(db: Db) {
     activeTracking: (verificationId: string, channelId: string) => q.activeTracking.get(verificationId, channelId),
     tracking: (trackingId: number) => q.trackingById.get(trackingId),
     endTracking,
-    channelTrackings: (channelId: string) => q.channelTrackings.all(channelId),
     pendingDeliveries: () => q.pending.all().map(toPending),
     pendingDeliveriesFor: (verificationId: string) => q.pendingForVerification.all(verificationId).map(toPending),
     markPosted: (trackingId: number, changeId: number, replyTs: string, nowMs: number) =>
@@ -358,6 +354,7 @@ export function createStore(db: Db) {
     purgeEndedBefore,
     counts: () => q.counts.get() ?? { tracked: 0, due: 0, pending: 0 },
     ...createReportQueries(db),
+    ...createPageQueries(db),
     close: () => db.close(),
   };
 }

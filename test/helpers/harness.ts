@@ -7,7 +7,7 @@ import { isValidSchedule } from '../../src/jobs/scheduler.js';
 import { createLogger } from '../../src/log.js';
 import { startCashfreeSim, type CashfreeSim } from '../../sim/cashfree.js';
 import { sendEvent, sendInteraction, sendSlashCommand } from '../../sim/sign.js';
-import { startSlackSim, type SlackSim } from '../../sim/slack.js';
+import { shownText, startSlackSim, type SlackSim } from '../../sim/slack.js';
 
 export const SECRETS = {
   botToken: 'xoxb-test-bot-token-5f3a9c',
@@ -40,7 +40,10 @@ export interface Harness {
   interact(payload: Record<string, unknown>): Promise<{ status: number; body: string }>;
   /** Sends an Events API callback (`{type:'event_callback', event}`): signed JSON over HTTP, or an `events_api` envelope. */
   event(callback: Record<string, unknown>): Promise<{ status: number; body: string }>;
-  /** Ephemeral follow-ups posted to a response_url and accepted, in order (one Slack refused is not shown to anyone). */
+  /**
+   * Ephemeral follow-ups posted to a response_url and accepted, in order (one Slack refused is not shown to anyone),
+   * as the agent sees them: the texts of their blocks, or their text.
+   */
   repliesTo(responseUrl: string): string[];
   waitForReply(responseUrl: string, count?: number): Promise<string[]>;
   /** `/cashfree/webhook` on the bot's port. */
@@ -139,7 +142,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return sendEvent(harness.eventsUrl, SECRETS.signingSecret, callback);
     },
     repliesTo(responseUrl) {
-      return slack.responses.filter((r) => r.url === responseUrl && r.failed !== true).map((r) => String(r.body['text'] ?? ''));
+      return slack.responses.filter((r) => r.url === responseUrl && r.failed !== true).map((r) => shownText(r.body));
     },
     waitForReply(responseUrl, count = 1) {
       return slack.waitFor(() => {

@@ -1,15 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CashfreeError, type StaticLink, type VkycState } from '../../src/cashfree/schemas.js';
-import {
-  changeReply,
-  historyMessage,
-  linkComment,
-  listMessage,
-  parentCard,
-  statusMessage,
-  verificationFromRow,
-} from '../../src/slack/blocks.js';
+import { changeReply, linkComment, parentCard, statusMessage, verificationFromRow } from '../../src/slack/blocks.js';
+import { clip } from '../../src/slack/escape.js';
+import { historyLine, historyPage, listedLine, listPage } from '../../src/slack/list-pages.js';
+import { PAGE_SIZE, pageOf } from '../../src/slack/paging.js';
+import type { ListedTracking } from '../../src/store/pages.js';
 import type { ChangeRow, HistoryEntry, TrackingRow, VerificationRow } from '../../src/store/store.js';
 import { describeCashfreeError, describeSlackError, helpText, say } from '../../src/text.js';
 import {
@@ -99,7 +95,16 @@ const trackingRow: fc.Arbitrary<TrackingRow> = fc.record({
   ended_at: nullable(when),
 });
 
-const listRow = fc.tuple(trackingRow, verificationRow).map(([t, v]) => ({ ...v, ...t }));
+const listedRow: fc.Arbitrary<ListedTracking> = fc.tuple(trackingRow, verificationRow).map(([t, v]) => ({
+  verification_id: t.verification_id,
+  status: v.status,
+  sub_status: v.sub_status,
+  permalink: t.permalink,
+  tracked_by: t.tracked_by,
+  tracked_at: t.tracked_at,
+  changed_at: v.changed_at,
+  check_failed: v.last_error === null ? 0 : 1,
+}));
 const historyEntry: fc.Arbitrary<HistoryEntry> = fc.tuple(changeRow, nullable(when)).map(([c, posted]) => ({ ...c, first_posted_at: posted }));
 
 /** Whether all the strings that went in were valid UTF-16 (a lone surrogate in, a lone surrogate out is not the builder's fault). */
@@ -153,14 +158,26 @@ describe('Block Kit builders (src/slack/blocks.ts)', () => {
     );
   });
 
-  it('listMessage and historyMessage: one message within limits however many rows', () => {
+  it('listPage and historyPage: within limits for any rows, every row shown whole', () => {
+    const sectionText = (blocks: unknown[] | undefined) => JSON.stringify(blocks?.map((b) => (b as { text?: { text?: string } }).text?.text));
     fc.assert(
-      fc.property(fc.array(listRow, { maxLength: 60 }), hostileNonBlank, fc.array(historyEntry, { maxLength: 60 }), (rows, id, entries) => {
-        const list = listMessage(rows);
-        expect(messageProblems(list, { balancedCodeSpans: true, inputWellFormed: wellFormed(rows) })).toEqual([]);
-        const history = historyMessage(id, entries);
-        expect(messageProblems(history, { balancedCodeSpans: true, inputWellFormed: wellFormed(id, entries) })).toEqual([]);
-      }),
+      fc.property(
+        fc.array(listedRow, { minLength: 1, maxLength: PAGE_SIZE }),
+        fc.array(historyEntry, { minLength: 1, maxLength: PAGE_SIZE }),
+        hostileNonBlank,
+        fc.nat({ max: 5_000 }),
+        fc.nat({ max: 300 }),
+        (rows, entries, id, more, requested) => {
+          const listed = pageOf(rows.length + more, requested);
+          const list = listPage({ ...listed, shown: rows.length }, rows);
+          expect(messageProblems(list, { balancedCodeSpans: true, inputWellFormed: wellFormed(rows) })).toEqual([]);
+          for (const row of rows) expect(sectionText(list.blocks)).toContain(JSON.stringify(clip(listedLine(row), 3_000)).slice(1, -1));
+          const seen = pageOf(entries.length + more, requested);
+          const history = historyPage(id, { ...seen, shown: entries.length }, entries);
+          expect(messageProblems(history, { balancedCodeSpans: true, inputWellFormed: wellFormed(id, entries) })).toEqual([]);
+          for (const entry of entries) expect(sectionText(history.blocks)).toContain(JSON.stringify(clip(historyLine(entry), 3_000)).slice(1, -1));
+        },
+      ),
       { numRuns: 200 },
     );
   });

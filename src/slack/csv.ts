@@ -1,0 +1,54 @@
+import type { ListedTracking } from '../store/pages.js';
+import type { HistoryEntry } from '../store/store.js';
+import { CSV_COLUMNS } from '../text.js';
+
+/** The CSV files the bot sends an agent: whole lists, with nothing about the customers. */
+
+/**
+ * One field: quoted when it holds a comma, quote or line break (RFC 4180), and never read as a formula by a
+ * spreadsheet (text Cashfree sent could start with = + - @).
+ */
+function field(value: string): string {
+  const inert = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(inert) ? `"${inert.replace(/"/g, '""')}"` : inert;
+}
+
+/** Rows as CSV with CRLF line ends; the byte order mark makes spreadsheets read it as UTF-8. */
+export function toCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return `\uFEFF${[header, ...rows].map((row) => row.map(field).join(',')).join('\r\n')}\r\n`;
+}
+
+const isoOrEmpty = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
+
+export function listCsv(rows: readonly ListedTracking[]): string {
+  return toCsv(
+    CSV_COLUMNS.list,
+    rows.map((row) => [
+      row.verification_id,
+      row.status,
+      row.sub_status,
+      row.tracked_by,
+      isoOrEmpty(row.tracked_at),
+      isoOrEmpty(row.changed_at),
+      row.check_failed === 1 ? 'yes' : 'no',
+      row.permalink ?? '',
+    ]),
+  );
+}
+
+/** Never the recording link itself: only whether one exists. */
+export function historyCsv(entries: readonly HistoryEntry[]): string {
+  return toCsv(
+    CSV_COLUMNS.history,
+    entries.map((entry) => [
+      isoOrEmpty(entry.observed_at),
+      entry.status,
+      entry.sub_status,
+      entry.previous_status ?? '',
+      entry.previous_sub_status ?? '',
+      entry.final_reason ?? '',
+      isoOrEmpty(entry.first_posted_at),
+      entry.has_recording === 1 ? 'yes' : 'no',
+    ]),
+  );
+}
