@@ -133,9 +133,16 @@ export const say = {
   historyCsvComment: (id: string, total: number) =>
     `:page_facing_up: Every status the bot has seen for ${codeSpan(id, 60)}: ${total} entr${total === 1 ? 'y' : 'ies'}, oldest first.`,
   buttonUnreadable: ':warning: The bot could not read this button. Type the command again: `/kyc list` or `/kyc history <verification_id>`.',
+  digestShown: (shown: number, total: number) => `Showing ${shown} of ${total}. *Digest as CSV* below sends you every one.`,
+  digestCsvButton: 'Digest as CSV',
+  digestCsvComment: (channelId: string) =>
+    `:page_facing_up: The digest of <#${channelId}> in full: every verification it tracks now (and whether it waits too long), and every one that ended since the digest before.`,
+  digestCsvEmpty: ':information_source: Nothing is left of that digest: nothing is tracked in this channel, and nothing ended in the time it covered.',
   csvSent: ':page_facing_up: The whole list is in your direct messages with the bot, as a CSV file.',
   csvNotSent: (why: string) => `:warning: The CSV could not be sent to you: ${why}`,
   clickRefused: ":no_entry: You are not allowed to use this bot's buttons here. Ask the bot's operator to add you (or this channel) to the allowed list.",
+  homeNothingTracked: 'You are not tracking any verification. Start with `/kyc track <verification_id>` in a channel.',
+  homeShown: (shown: number, total: number) => `Showing ${shown} of ${total}, longest tracked first. \`/kyc list\` in each channel shows them all.`,
   homeRefused: ":no_entry: You are not on this bot's allowed list, so it shows you no verifications. Ask the bot's operator to add you.",
   refreshBudgetSpent: (seconds: number) =>
     `:hourglass: The bot has used this minute's Cashfree request budget, so it cannot check now. Next check in about ${seconds} s.`,
@@ -161,6 +168,7 @@ function shownWords(page: Page): string {
 /** Column names of the CSV files the bot sends (never a customer's details). */
 export const CSV_COLUMNS = {
   list: ['verification_id', 'status', 'sub_status', 'tracked_by', 'tracked_at_utc', 'status_since_utc', 'last_check_failed', 'thread'],
+  digest: ['kind', 'verification_id', 'status', 'sub_status', 'since_utc', 'thread'],
   history: ['observed_at_utc', 'status', 'sub_status', 'previous_status', 'previous_sub_status', 'final_reason', 'posted_at_utc', 'recording_available'],
 } as const;
 

@@ -1,15 +1,16 @@
+import { z } from 'zod';
 import type { CommandDeps, Invocation, Outcome } from '../commands/context.js';
-import { historyCsv, listCsv } from '../slack/csv.js';
+import { digestCsv, historyCsv, listCsv } from '../slack/csv.js';
 import { isSlackApiError, slackFailure } from '../slack/failures.js';
 import { describeSlackError, say } from '../text.js';
-import { readPageValue } from './pages.js';
+import { parseJson, readPageValue } from './pages.js';
 
 interface CsvFile {
   csv: string;
   filename: string;
   title: string;
   comment: string;
-  /** What the audit records as exported: 'list' or a verification id. */
+  /** What the audit records as exported: 'list', 'digest' or a verification id. */
   subject: string;
 }
 
@@ -47,6 +48,34 @@ export async function historyCsvFromButton(deps: CommandDeps, inv: Invocation, v
     title: `Status history of ${id}`.slice(0, 250),
     comment: say.historyCsvComment(id, entries.length),
     subject: id,
+  });
+}
+
+const digestWindowSchema = z.object({ since: z.number().int().nonnegative(), until: z.number().int().nonnegative() });
+
+/**
+ * *Digest as CSV* under a channel's digest: what the channel tracks now, and what ended in the digest's window,
+ * in the clicker's DM with the bot.
+ */
+export async function digestCsvFromButton(deps: CommandDeps, inv: Invocation, value: string): Promise<Outcome> {
+  const window = digestWindowSchema.safeParse(parseJson(value));
+  if (!window.success) {
+    await inv.reply(say.buttonUnreadable);
+    return { result: 'invalid' };
+  }
+  const { since, until } = window.data;
+  const tracked = deps.store.trackedStates().filter((row) => row.channel_id === inv.channelId);
+  const outcomes = deps.store.outcomesSince(inv.channelId, since).filter((row) => row.observed_at <= until);
+  if (tracked.length === 0 && outcomes.length === 0) {
+    await inv.reply(say.digestCsvEmpty);
+    return { result: 'ok', code: 'nothing_left' };
+  }
+  return sendPrivately(deps, inv, {
+    csv: digestCsv({ tracked, outcomes, nowMs: deps.now(), stuckAfterMs: deps.config.alerts.stuckAfterMs }),
+    filename: `kyc-digest-${fileSafe(inv.channelId)}-${new Date(until).toISOString().slice(0, 10)}.csv`,
+    title: `Video KYC digest of ${inv.channelId}`,
+    comment: say.digestCsvComment(inv.channelId),
+    subject: 'digest',
   });
 }
 

@@ -3,10 +3,11 @@ import type { WebClient } from '@slack/web-api';
 import type { CommandDeps, Invocation, Outcome } from '../commands/context.js';
 import { guarded, isAllowed, type InFlight } from '../commands/index.js';
 import { CARD_ACTIONS, type SlackMessage } from '../slack/blocks.js';
+import { DIGEST_ACTIONS } from '../slack/digest.js';
 import { clip } from '../slack/escape.js';
 import { PAGE_ACTIONS } from '../slack/list-pages.js';
 import { say } from '../text.js';
-import { historyCsvFromButton, listCsvFromButton } from './csv.js';
+import { digestCsvFromButton, historyCsvFromButton, listCsvFromButton } from './csv.js';
 import { historyPageFromButton, listPageFromButton } from './pages.js';
 import { refreshFromCard } from './refresh.js';
 import { registerStartVkyc } from './start-vkyc.js';
@@ -31,11 +32,13 @@ const BUTTONS: readonly ButtonListener[] = [
   { block: P.listBlock, actions: [P.listCsv], name: 'list_csv', run: listCsvFromButton },
   { block: P.historyBlock, actions: [P.historyPrevious, P.historyNext], name: 'history_page', run: historyPageFromButton },
   { block: P.historyBlock, actions: [P.historyCsv], name: 'history_csv', run: historyCsvFromButton },
+  { block: DIGEST_ACTIONS.block, actions: [DIGEST_ACTIONS.csv], name: 'digest_csv', run: digestCsvFromButton },
 ];
 
 /**
- * Everything people click or submit: the buttons on a tracked verification's card, the page buttons under
- * `/kyc list` and `/kyc history` (each click is acknowledged at once, then worked on), and the `/kyc vkyc` form.
+ * Everything people click or submit: the buttons on a tracked verification's card, the page and CSV buttons
+ * under `/kyc list`, `/kyc history` and the digest (each click is acknowledged at once, then worked on), and
+ * the `/kyc vkyc` form.
  */
 export function registerInteractions(app: App, deps: CommandDeps, inFlight: InFlight): void {
   registerStartVkyc(app, deps, inFlight);

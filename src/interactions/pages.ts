@@ -10,15 +10,18 @@ const pageValueSchema = z.object({
   id: z.string().min(1).max(2_000).optional(),
 });
 
-/** A page button's value (src/slack/list-pages.ts writes it); undefined when it is not one. */
-export function readPageValue(value: string): PageValue | undefined {
-  let parsed: unknown;
+/** A button's value as JSON; undefined when it is not JSON. */
+export function parseJson(text: string): unknown {
   try {
-    parsed = JSON.parse(value);
+    return JSON.parse(text);
   } catch {
     return undefined;
   }
-  const read = pageValueSchema.safeParse(parsed);
+}
+
+/** A page button's value (src/slack/list-pages.ts writes it); undefined when it is not one. */
+export function readPageValue(value: string): PageValue | undefined {
+  const read = pageValueSchema.safeParse(parseJson(value));
   if (!read.success) return undefined;
   return read.data.id === undefined ? { page: read.data.page } : { page: read.data.page, id: read.data.id };
 }

@@ -1,6 +1,9 @@
 import type { ListedTracking } from '../store/pages.js';
+import type { OutcomeRow, TrackedState } from '../store/reports.js';
 import type { HistoryEntry } from '../store/store.js';
 import { CSV_COLUMNS } from '../text.js';
+import { outcomeOf } from '../vkyc/phases.js';
+import { waitsTooLong } from './digest.js';
 
 /** The CSV files the bot sends an agent: whole lists, with nothing about the customers. */
 
@@ -51,4 +54,29 @@ export function historyCsv(entries: readonly HistoryEntry[]): string {
       entry.has_recording === 1 ? 'yes' : 'no',
     ]),
   );
+}
+
+/**
+ * A digest in full: every verification the channel tracks now (`tracked`, or `waiting_too_long` as of `nowMs`),
+ * then every one that ended in the digest's window (`approved`, `rejected`, `expired`, `other`).
+ */
+export function digestCsv(input: { tracked: readonly TrackedState[]; outcomes: readonly OutcomeRow[]; nowMs: number; stuckAfterMs: number }): string {
+  return toCsv(CSV_COLUMNS.digest, [
+    ...input.tracked.map((row) => [
+      waitsTooLong(row, input.nowMs, input.stuckAfterMs) ? 'waiting_too_long' : 'tracked',
+      row.verification_id,
+      row.status,
+      row.sub_status,
+      isoOrEmpty(row.since),
+      row.permalink ?? '',
+    ]),
+    ...input.outcomes.map((row) => [
+      outcomeOf(row.status, row.sub_status, row.final_reason),
+      row.verification_id,
+      row.status,
+      row.sub_status,
+      isoOrEmpty(row.observed_at),
+      row.permalink ?? '',
+    ]),
+  ]);
 }

@@ -44,7 +44,7 @@ function csvRows(bytes: Buffer): string[][] {
 describe.each([
   ['HTTP', false],
   ['Socket Mode', true],
-])('/kyc list and /kyc history, page by page, over %s', (_mode, socketMode) => {
+])('/kyc list, /kyc history, App Home and the digest within the limits, over %s', (_mode, socketMode) => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ socketMode, env: { KYC_ALLOWED_USERS: 'U0AGENT,U0LEAD', CASHFREE_MAX_RPM: '2000' } });
@@ -83,11 +83,18 @@ describe.each([
     return answerAt(responseUrl);
   }
 
-  async function trackMany(channelId: string, count: number): Promise<string[]> {
+  /** `/kyc <text>` as `userId`, and its answer. */
+  async function commandAs(text: string, channelId: string, userId: string): Promise<Record<string, unknown>> {
+    const sent = await h.kyc(text, { channelId, userId });
+    expect(sent.status).toBe(200);
+    return (await answerAt(sent.responseUrl)).body;
+  }
+
+  async function trackMany(channelId: string, count: number, userId = 'U0AGENT'): Promise<string[]> {
     const ids = Array.from({ length: count }, () => freshId('listed'));
     for (const id of ids) h.cashfree.addVerification({ verification_id: id });
     for (let i = 0; i < ids.length; i += 10) {
-      await Promise.all(ids.slice(i, i + 10).map(async (id) => expect(shownText(await command(`track ${id}`, channelId))).toContain('Tracking')));
+      await Promise.all(ids.slice(i, i + 10).map(async (id) => expect(shownText(await commandAs(`track ${id}`, channelId, userId))).toContain('Tracking')));
     }
     return ids;
   }
@@ -210,5 +217,68 @@ describe.each([
     } finally {
       db.close();
     }
+  });
+
+  let events = 0;
+  it('App Home lists the first 15 of a phase and says how many there are', async () => {
+    const mine = await trackMany('C0HOME', 17, 'U0LEAD');
+    const before = h.slack.views.length;
+    await h.event({
+      type: 'event_callback',
+      team_id: 'T0SIM',
+      api_app_id: 'A0KYC',
+      event: { type: 'app_home_opened', user: 'U0LEAD', channel: 'DU0LEAD', tab: 'home', event_ts: `${Date.now() / 1000}` },
+      event_id: `EvLists${(events += 1)}`,
+      event_time: Math.floor(Date.now() / 1000),
+    });
+    const home = await h.slack.waitFor(() => (h.slack.views.slice(before).some((v) => v.userId === 'U0LEAD') ? h.slack.home('U0LEAD') : undefined));
+    const text = shownText(home.view);
+    expect(text).toContain('*:bust_in_silhouette: Waiting on the customer* (17)');
+    expect(text).toContain('Showing 15 of 17, longest tracked first. `/kyc list` in each channel shows them all.');
+    // Longest tracked first: the first ten tracked (tracked ten at a time), then five of the other seven.
+    const shown = mine.filter((id) => text.includes(`\`${id}\``));
+    expect(shown).toHaveLength(15);
+    expect(shown.slice(0, 10)).toEqual(mine.slice(0, 10));
+  });
+
+  it('a digest that cuts a list says so, and Digest as CSV sends it whole to whoever clicks', async () => {
+    const channel = 'C0DIGEST';
+    const ids = await trackMany(channel, 12);
+    for (const id of ids) {
+      h.cashfree.setState(id, { status: 'AUDITOR_REVIEWED', sub_status: 'AUDITOR_APPROVED' });
+      expect(shownText(await command(`status ${id}`, channel))).toContain('AUDITOR_APPROVED');
+    }
+    let posted: number | undefined;
+    for (let attempt = 0; attempt < 200 && posted === undefined; attempt += 1) {
+      posted = await h.bot.digest();
+      if (posted === undefined) await new Promise((done) => setTimeout(done, 25));
+    }
+    const digest = h.slack.messages(channel).find((m) => m.thread_ts === undefined && m.text.startsWith('Video KYC digest'));
+    const seen = shownText({ blocks: digest?.blocks });
+    expect(seen).toContain('*:white_check_mark: Approved since the last digest (12)*');
+    expect(seen).toContain('Showing 10 of 12. *Digest as CSV* below sends you every one.');
+    const button = buttonsOf({ blocks: digest?.blocks }).get('kyc_digest_csv');
+    if (button === undefined) throw new Error('no Digest as CSV button');
+    const uploads = h.slack.uploads.length;
+    const responseUrl = h.slack.responseUrl('digest');
+    await h.interact({
+      type: 'block_actions',
+      api_app_id: 'A0KYC',
+      user: { id: 'U0LEAD', username: 'lead', team_id: 'T0SIM' },
+      team: { id: 'T0SIM', domain: 'sim' },
+      container: { type: 'message', message_ts: digest?.ts, channel_id: channel, is_ephemeral: false },
+      channel: { id: channel, name: 'digest' },
+      message: { type: 'message', ts: digest?.ts, text: digest?.text, blocks: digest?.blocks },
+      trigger_id: `${Date.now()}.0000.sim`,
+      response_url: responseUrl,
+      actions: [{ type: 'button', block_id: button.block_id, action_id: button.action_id, value: button.value, text: button.text, action_ts: `${Date.now() / 1000}` }],
+    });
+    // The answer is private and new: the digest stays as it is for everyone.
+    expect((await answerAt(responseUrl)).body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(h.slack.messages('DU0LEAD').at(-1)?.text).toContain(`The digest of <#${channel}> in full`);
+    const rows = csvRows(h.slack.uploads.slice(uploads)[0]?.bytes ?? Buffer.alloc(0));
+    expect(rows[0]).toEqual(['kind', 'verification_id', 'status', 'sub_status', 'since_utc', 'thread']);
+    const approved = rows.filter((r) => r[0] === 'approved').map((r) => r[1]);
+    expect([...approved].sort()).toEqual([...ids].sort());
   });
 });

@@ -1,11 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CashfreeError, type StaticLink, type VkycState } from '../../src/cashfree/schemas.js';
+import { viewRefusal } from '../../sim/slack-block-kit.js';
 import { changeReply, linkComment, parentCard, statusMessage, verificationFromRow } from '../../src/slack/blocks.js';
+import { digestMessage } from '../../src/slack/digest.js';
+import { homeView, teamCounts } from '../../src/slack/home-view.js';
 import { clip } from '../../src/slack/escape.js';
 import { historyLine, historyPage, listedLine, listPage } from '../../src/slack/list-pages.js';
 import { PAGE_SIZE, pageOf } from '../../src/slack/paging.js';
 import type { ListedTracking } from '../../src/store/pages.js';
+import type { OutcomeRow, TrackedState } from '../../src/store/reports.js';
 import type { ChangeRow, HistoryEntry, TrackingRow, VerificationRow } from '../../src/store/store.js';
 import { describeCashfreeError, describeSlackError, helpText, say } from '../../src/text.js';
 import {
@@ -107,6 +111,27 @@ const listedRow: fc.Arbitrary<ListedTracking> = fc.tuple(trackingRow, verificati
 }));
 const historyEntry: fc.Arbitrary<HistoryEntry> = fc.tuple(changeRow, nullable(when)).map(([c, posted]) => ({ ...c, first_posted_at: posted }));
 
+const trackedState: fc.Arbitrary<TrackedState> = fc.record({
+  tracking_id: fc.nat(),
+  verification_id: hostileNonBlank,
+  channel_id: fc.constant('C0KYC'),
+  parent_ts: fc.constant('1700000000.000100'),
+  permalink: nullable(fc.constant(PERMALINK)),
+  tracked_by: fc.constant(AGENT),
+  status: statusCode,
+  sub_status: subStatusCode,
+  link_expiry: nullable(dateText),
+  since: when,
+});
+const outcomeRow: fc.Arbitrary<OutcomeRow> = fc.record({
+  verification_id: hostileNonBlank,
+  permalink: nullable(fc.constant(PERMALINK)),
+  status: statusCode,
+  sub_status: subStatusCode,
+  final_reason: fc.constantFrom(null, 'terminal', 'link_expired'),
+  observed_at: when,
+});
+
 /** Whether all the strings that went in were valid UTF-16 (a lone surrogate in, a lone surrogate out is not the builder's fault). */
 const wellFormed = (...inputs: unknown[]) => inputs.flatMap(stringsIn).every(isWellFormed);
 
@@ -182,6 +207,17 @@ describe('Block Kit builders (src/slack/blocks.ts)', () => {
     );
   });
 
+  it('homeView and digestMessage: within limits for any rows, however many', () => {
+    fc.assert(
+      fc.property(fc.array(trackedState, { maxLength: 80 }), fc.array(outcomeRow, { maxLength: 40 }), when, (mine, outcomes, now) => {
+        expect(viewRefusal(homeView(mine, teamCounts(mine, outcomes.length)))).toBeUndefined();
+        const digest = digestMessage({ tracked: mine, outcomes, sinceMs: 0, nowMs: now, stuckAfterMs: 1_800_000 });
+        if (digest !== undefined) expect(messageProblems(digest, { inputWellFormed: wellFormed(mine, outcomes) })).toEqual([]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('a parent card rendered from any stored row stays within limits', () => {
     fc.assert(
       fc.property(verificationRow, (row) => {
@@ -225,6 +261,13 @@ describe('sentences (src/text.ts)', () => {
           say.budgetExhausted(seconds),
           say.internalError,
           say.shuttingDown,
+          say.historyTitle(a, seconds),
+          say.historySummary(a, pageOf(seconds + 1, 2)),
+          say.historyCsvComment(a, seconds),
+          say.listSummary(pageOf(seconds, 3)),
+          say.shown(pageOf(seconds, 4), 'newest first'),
+          say.buttonUnreadable,
+          say.csvSent,
         ];
         for (const text of sentences) {
           expect(messageProblems({ text }, { trustedMentions: [AGENT], balancedCodeSpans: true, inputWellFormed: wellFormed(a, b, c) })).toEqual([]);
