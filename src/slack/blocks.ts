@@ -13,7 +13,7 @@ export interface SlackMessage {
   blocks?: KnownBlock[];
 }
 
-const TEXT_LIMIT = 3_000;
+const TEXT_LIMIT = SLACK_LIMITS.text;
 const RECORDING_NOTE = ':film_frames: A call recording is available in the Cashfree dashboard.';
 
 export function verificationFromRow(row: VerificationRow): VkycState {
@@ -97,9 +97,9 @@ export function parentCard(state: VkycState, trackedBy: string, updatedAtMs: num
   return {
     text,
     blocks: [
-      { type: 'header', text: { type: 'plain_text', text: clip(`Video KYC ${state.verificationId}`, 150) } },
+      { type: 'header', text: { type: 'plain_text', text: clip(`Video KYC ${state.verificationId}`, SLACK_LIMITS.header) } },
       { type: 'section', text: { type: 'mrkdwn', text: clip(description, TEXT_LIMIT) } },
-      { type: 'section', fields: detailFields(state).map((field) => ({ type: 'mrkdwn' as const, text: clip(field, 2_000) })) },
+      { type: 'section', fields: detailFields(state).map((field) => ({ type: 'mrkdwn' as const, text: clip(field, SLACK_LIMITS.field) })) },
       ...(state.hasRecording
         ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: RECORDING_NOTE } }]
         : []),

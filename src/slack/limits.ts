@@ -4,11 +4,10 @@
  * `clip` counts them.
  */
 export const SLACK_LIMITS = {
-  messageBlocks: 50,
-  viewBlocks: 100,
   /** A section's text, a context element's, any text object. */
   text: 3_000,
   field: 2_000,
   header: 150,
+  buttonText: 75,
   buttonValue: 2_000,
 } as const;

@@ -39,7 +39,7 @@ export function pageValue(value: PageValue): string {
 }
 
 function button(actionId: string, text: string, value: PageValue): Button {
-  return { type: 'button', action_id: actionId, text: { type: 'plain_text', text: clip(text, 75) }, value: pageValue(value) };
+  return { type: 'button', action_id: actionId, text: { type: 'plain_text', text: clip(text, SLACK_LIMITS.buttonText) }, value: pageValue(value) };
 }
 
 /** Previous and Next where there is such a page, and the CSV; nothing when one page holds everything. */
