@@ -1,3 +1,4 @@
+import { messageRefusal, refusedAnswer, type Refusal } from './slack-block-kit.js';
 import { stringParam } from './slack-params.js';
 import type { SimFileRef, SimMessage, SlackStore } from './slack-store.js';
 
@@ -34,9 +35,25 @@ function messageView(m: SimMessage): SlackAnswer {
   return { type: 'message', user: SIM_BOT.user_id, bot_id: SIM_BOT.bot_id, text: m.text, ts: m.ts, thread_ts: m.thread_ts, blocks: m.blocks, files: m.files };
 }
 
+export interface SlackMethodDeps {
+  store: SlackStore;
+  teamId: string;
+  uploadUrl: (fileId: string) => string;
+  /** Told of every payload refused for breaking a Block Kit limit. */
+  onRefusal: (method: string, refusal: Refusal) => void;
+}
+
 /** The Web API methods the simulator implements, each answering the JSON body Slack would. */
-export function createSlackMethods(deps: { store: SlackStore; teamId: string; uploadUrl: (fileId: string) => string }) {
+export function createSlackMethods(deps: SlackMethodDeps) {
   const { store } = deps;
+
+  /** Checks a message's text and blocks against Slack's limits; the refusal to answer with, if any. */
+  function limitsProblem(method: string, params: Params): SlackAnswer | undefined {
+    const refusal = messageRefusal(params);
+    if (refusal === undefined) return undefined;
+    deps.onRefusal(method, refusal);
+    return refusedAnswer(refusal);
+  }
   const pendingFiles = new Map<string, { filename: string; length: number }>();
   let fileCounter = 0;
 
@@ -56,6 +73,8 @@ export function createSlackMethods(deps: { store: SlackStore; teamId: string; up
       const thread_ts = stringParam(p, 'thread_ts') || undefined;
       const problem = postingProblem(channel, thread_ts) ?? (hasContent(p) ? undefined : 'no_text');
       if (problem) return failed(problem);
+      const refused = limitsProblem('chat.postMessage', p);
+      if (refused) return refused;
       const message = store.post({
         channel,
         text: stringParam(p, 'text') ?? '',
@@ -73,6 +92,8 @@ export function createSlackMethods(deps: { store: SlackStore; teamId: string; up
       const message = store.find(channel, stringParam(p, 'ts') ?? '');
       if (!message) return failed('message_not_found');
       if (!hasContent(p)) return failed('no_text');
+      const refused = limitsProblem('chat.update', p);
+      if (refused) return refused;
       message.text = stringParam(p, 'text') ?? '';
       message.blocks = p['blocks'];
       message.edits.push({ text: message.text, blocks: message.blocks });
@@ -84,6 +105,8 @@ export function createSlackMethods(deps: { store: SlackStore; teamId: string; up
       if (problem) return failed(problem);
       if (!stringParam(p, 'user')) return failed('invalid_arguments');
       if (!hasContent(p)) return failed('no_text');
+      const refused = limitsProblem('chat.postEphemeral', p);
+      if (refused) return refused;
       return { ok: true, message_ts: store.nextTs() };
     },
 
@@ -134,6 +157,8 @@ export function createSlackMethods(deps: { store: SlackStore; teamId: string; up
       const problem = postingProblem(channel, thread_ts);
       if (problem) return failed(problem);
       const comment = stringParam(p, 'initial_comment');
+      const refused = limitsProblem('files.completeUploadExternal', { text: comment, blocks: p['blocks'] });
+      if (refused) return refused;
       const message = store.post({
         channel,
         text: comment ?? '',

@@ -75,3 +75,22 @@ export function createSlackStore() {
 }
 
 export type SlackStore = ReturnType<typeof createSlackStore>;
+
+/**
+ * What a person sees of a message: the texts of its blocks (header, sections and their fields, context), or
+ * its `text` when it has no blocks (Slack shows `text` only as the notification then).
+ */
+export function shownText(message: { text?: unknown; blocks?: unknown }): string {
+  if (!Array.isArray(message.blocks) || message.blocks.length === 0) return typeof message.text === 'string' ? message.text : '';
+  const texts: string[] = [];
+  const add = (value: unknown) => {
+    if (typeof value === 'object' && value !== null && 'text' in value && typeof value.text === 'string') texts.push(value.text);
+  };
+  for (const block of message.blocks as unknown[]) {
+    if (typeof block !== 'object' || block === null) continue;
+    if ('text' in block) add(block.text);
+    if ('fields' in block && Array.isArray(block.fields)) block.fields.forEach(add);
+    if ('type' in block && block.type === 'context' && 'elements' in block && Array.isArray(block.elements)) block.elements.forEach(add);
+  }
+  return texts.join('\n');
+}

@@ -1,3 +1,4 @@
+import { refusedAnswer, viewRefusal, type Refusal } from './slack-block-kit.js';
 import { stringParam } from './slack-params.js';
 
 type Params = Record<string, unknown>;
@@ -25,8 +26,16 @@ function viewParam(p: Params): Record<string, unknown> | undefined {
  * views.open, views.update, views.publish and conversations.open, as Slack answers them. A trigger_id
  * works once (Slack also expires it after 3 s; the simulator does not, tests assert the ack instead).
  */
-export function createViewMethods() {
+export function createViewMethods(deps: { onRefusal: (method: string, refusal: Refusal) => void }) {
   const views: SimView[] = [];
+
+  /** A view that breaks a Block Kit limit: Slack's answer, with the problems as `response_metadata.messages`. */
+  function limitsProblem(method: string, view: Record<string, unknown>): Answer | undefined {
+    const refusal = viewRefusal(view);
+    if (refusal === undefined) return undefined;
+    deps.onRefusal(method, refusal);
+    return refusedAnswer(refusal);
+  }
   const usedTriggers = new Set<string>();
   let counter = 0;
   const nextId = () => `V0SIM${String((counter += 1)).padStart(4, '0')}`;
@@ -38,6 +47,8 @@ export function createViewMethods() {
       if (!triggerId) return failed('invalid_arguments');
       if (usedTriggers.has(triggerId)) return failed('exchanged_trigger_id');
       if (!view || view['type'] !== 'modal') return failed('invalid_arguments');
+      const refused = limitsProblem('views.open', view);
+      if (refused) return refused;
       usedTriggers.add(triggerId);
       const stored: SimView = { id: nextId(), kind: 'modal', triggerId, view, at: Date.now() };
       views.push(stored);
@@ -49,6 +60,8 @@ export function createViewMethods() {
       const stored = views.find((v) => v.id === id);
       if (!stored) return failed('not_found');
       if (!view) return failed('invalid_arguments');
+      const refused = limitsProblem('views.update', view);
+      if (refused) return refused;
       stored.view = view;
       return { ok: true, view: { id: stored.id, ...view } };
     },
@@ -57,6 +70,8 @@ export function createViewMethods() {
       const view = viewParam(p);
       if (!userId) return failed('invalid_arguments');
       if (!view || view['type'] !== 'home') return failed('invalid_arguments');
+      const refused = limitsProblem('views.publish', view);
+      if (refused) return refused;
       const stored: SimView = { id: nextId(), kind: 'home', userId, view, at: Date.now() };
       views.push(stored);
       return { ok: true, view: { id: stored.id, ...view } };

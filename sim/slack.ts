@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { listenOnLoopback, pause, send, sendJson } from './local-server.js';
+import { ackRefusal, messageRefusal, type Refusal } from './slack-block-kit.js';
 import { createSlackFaultQueue, serveSlackFault, type SlackFault } from './slack-faults.js';
 import { createSlackMethods } from './slack-methods.js';
 import { parseSlackBody, stringParam } from './slack-params.js';
@@ -8,8 +9,9 @@ import { createSocketModeSim, type SimSocket } from './slack-socket.js';
 import { createSlackStore, type SimMessage } from './slack-store.js';
 import { createViewMethods, type SimView } from './slack-views.js';
 
+export type { Refusal } from './slack-block-kit.js';
 export type { SlackFault } from './slack-faults.js';
-export type { SimFileRef, SimMessage } from './slack-store.js';
+export { shownText, type SimFileRef, type SimMessage } from './slack-store.js';
 export type { SimView } from './slack-views.js';
 export type {
   SimSocket,
@@ -59,6 +61,13 @@ export interface SimResponsePost {
   failed?: true;
 }
 
+/** A payload refused for breaking a Block Kit limit: where it went and why Slack refused it. */
+export interface SimRefusal extends Refusal {
+  /** A Web API method, 'response_url', or 'ack' (an acknowledgement checked with checkAck). */
+  where: string;
+  at: number;
+}
+
 export interface SlackSim {
   /** http://127.0.0.1:<port>/api/ — use as slackApiUrl. */
   apiUrl: string;
@@ -86,7 +95,19 @@ export interface SlackSim {
   fail(method: string, fault: SlackFault, times?: number): void;
   setLatency(ms: number): void;
   waitFor<T>(check: () => T | undefined | false, timeoutMs?: number): Promise<T>;
-  /** Clears calls, uploads, responses and socket envelopes; messages, channels and connections stay. */
+  /**
+   * Every payload refused for breaking a Block Kit limit (chat.*, files.completeUploadExternal, views.*, response_url,
+   * and acknowledgements passed to checkAck), oldest first. reset() keeps them: a test that expects one removes it.
+   */
+  refusals: SimRefusal[];
+  /**
+   * Checks what the app acknowledged with (an HTTP response body parsed from JSON, or a Socket Mode ack's payload)
+   * as Slack would show it; a refusal is recorded in `refusals` and returned.
+   */
+  checkAck(ack: unknown): SimRefusal | undefined;
+  /** Throws, listing them, if any payload was refused for breaking a Block Kit limit. */
+  assertNoRefusals(): void;
+  /** Clears calls, uploads, responses and socket envelopes; messages, channels, connections and refusals stay. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -113,15 +134,21 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
   const uploads: SimUpload[] = [];
   const responses: SimResponsePost[] = [];
   const responseFailures: number[] = [];
+  const refusals: SimRefusal[] = [];
+  const refuse = (where: string, refusal: Refusal): SimRefusal => {
+    const recorded = { where, ...refusal, at: Date.now() };
+    refusals.push(recorded);
+    return recorded;
+  };
   const faults = createSlackFaultQueue();
   const store = createSlackStore();
   let latencyMs = 0;
   let responseCounter = 0;
   let origin = '';
   const socketMode = createSocketModeSim({ origin: () => origin });
-  const viewMethods = createViewMethods();
+  const viewMethods = createViewMethods({ onRefusal: refuse });
   const methods: ReturnType<typeof createSlackMethods> = {
-    ...createSlackMethods({ store, teamId: opts.teamId ?? 'T0SIM', uploadUrl: (id) => `${origin}/upload/${id}` }),
+    ...createSlackMethods({ store, teamId: opts.teamId ?? 'T0SIM', uploadUrl: (id) => `${origin}/upload/${id}`, onRefusal: refuse }),
     ...viewMethods.methods,
     'apps.connections.open': socketMode.openConnectionUrl,
   };
@@ -178,6 +205,14 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
     responses.push(post);
     const failStatus = responseFailures.shift();
     await pause(latencyMs, closing);
+    const refusal = messageRefusal(post.body);
+    if (refusal !== undefined) {
+      // A response_url answers like an incoming webhook: HTTP 400 with the error code as the body.
+      refuse('response_url', refusal);
+      post.failed = true;
+      send(res, 400, refusal.error, { 'content-type': 'text/plain' });
+      return;
+    }
     if (failStatus === undefined) {
       send(res, 200, 'ok', { 'content-type': 'text/plain' });
       return;
@@ -242,6 +277,16 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
       latencyMs = ms;
     },
     waitFor,
+    refusals,
+    checkAck: (ack) => {
+      const refusal = ackRefusal(ack);
+      return refusal === undefined ? undefined : refuse('ack', refusal);
+    },
+    assertNoRefusals: () => {
+      if (refusals.length === 0) return;
+      const listed = refusals.map((r) => `${r.where}: ${r.error} ${r.messages.join(' ')}`).join('\n');
+      throw new Error(`slack sim: Slack would have refused ${refusals.length} payload(s) for breaking Block Kit limits:\n${listed}`);
+    },
     reset: () => {
       calls.length = 0;
       uploads.length = 0;

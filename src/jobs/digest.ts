@@ -28,6 +28,7 @@ export async function postDigests(deps: DigestDeps): Promise<number> {
     const message = digestMessage({
       tracked: tracked.filter((row) => row.channel_id === channel),
       outcomes: deps.store.outcomesSince(channel, since),
+      sinceMs: since,
       nowMs: now,
       stuckAfterMs: deps.stuckAfterMs,
     });

@@ -27,7 +27,7 @@ export interface Planner {
 
 export function createPlanner(options: PlannerOptions): Planner {
   const policy = options.policy ?? DEFAULT_POLL_POLICY;
-  const learnEveryMs = options.learnEveryMs ?? 15_000;
+  const learnEveryMs = options.learnEveryMs ?? 5_000;
   const balanceEveryMs = options.balanceEveryMs ?? 2_000;
   const ratePerMs = (options.requestsPerMinute * (options.pollShare ?? 0.9)) / 60_000;
   const bounds = { minMs: options.tickMs ?? 1_000, maxMs: policy.coldMaxMs };

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { RequestBudget } from '../tracking/budget.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
+import type { SlackMessage } from '../slack/blocks.js';
 import type { Store } from '../store/store.js';
 
 /** What every subcommand needs from the outside world, passed in so tests can point it anywhere. */
@@ -30,6 +31,11 @@ export interface Invocation {
   triggerId?: string | undefined;
   /** Ephemeral answer to the agent who typed the command (works even where the bot is not a member). */
   reply: (text: string) => Promise<void>;
+  /**
+   * An ephemeral answer with blocks, built within Slack's limits: a new message for a command; for a button on
+   * such a message (a page of `/kyc list`), that message replaced.
+   */
+  show: (message: SlackMessage) => Promise<void>;
 }
 
 /** How a subcommand ended, for the one log line per command. */

@@ -1,10 +1,10 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { CashfreeError } from '../cashfree/schemas.js';
+import type { SlackMessage } from '../slack/blocks.js';
 import { isSlackApiError, slackFailure } from '../slack/failures.js';
 import type { AuditEntry } from '../store/store.js';
 import { BudgetExhausted } from '../tracking/fetch.js';
-import { clip } from '../text/mrkdwn.js';
 import { describeCashfreeError, describeSlackError, say } from '../text/words.js';
 import type { CommandDeps, Invocation, Outcome } from './context.js';
 
@@ -70,17 +70,21 @@ export async function guarded(deps: CommandDeps, inv: Invocation, work: () => Pr
   }
 }
 
-/** An ephemeral answer to whoever acted: through the payload's response_url, or chat.postEphemeral without one. */
+/**
+ * An ephemeral answer to whoever acted: through the payload's response_url (a new message, or in place of the
+ * one clicked), or chat.postEphemeral without one.
+ */
 export async function replyPrivately(
   deps: Pick<CommandDeps, 'logger'>,
   to: { respond: RespondFn | undefined; slack: WebClient; userId: string; channelId: string },
-  text: string,
+  message: SlackMessage,
+  options: { replaceOriginal?: boolean } = {},
 ): Promise<void> {
   try {
     if (to.respond !== undefined) {
-      await to.respond({ response_type: 'ephemeral', replace_original: false, text: clip(text, 3_000) });
+      await to.respond({ response_type: 'ephemeral', replace_original: options.replaceOriginal === true, ...message });
     } else {
-      await to.slack.chat.postEphemeral({ channel: to.channelId, user: to.userId, text: clip(text, 3_000) });
+      await to.slack.chat.postEphemeral({ channel: to.channelId, user: to.userId, ...message });
     }
   } catch (error) {
     deps.logger.warn('could not answer the agent', { user: to.userId, channel: to.channelId, error });

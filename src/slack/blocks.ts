@@ -1,7 +1,8 @@
 import type { KnownBlock } from '@slack/types';
-import type { ChangeRow, HistoryEntry, StaticLink, TrackingRow, VerificationRow, VkycState } from '../vkyc/types.js';
+import type { ChangeRow, StaticLink, TrackingRow, VkycState } from '../vkyc/types.js';
 import { describeStatus, statusEmoji } from '../vkyc/descriptions.js';
 import { clip, codeSpan, escapeMrkdwn, slackLink } from '../text/mrkdwn.js';
+import { SLACK_LIMITS } from './limits.js';
 import { slackDate, utcAndIst } from './time.js';
 
 /** Message builders: pure functions from domain data to Slack text and blocks, within Slack's limits. */
@@ -11,10 +12,11 @@ export interface SlackMessage {
   blocks?: KnownBlock[];
 }
 
-const TEXT_LIMIT = 3_000;
+const TEXT_LIMIT = SLACK_LIMITS.text;
 const RECORDING_NOTE = ':film_frames: A call recording is available in the Cashfree dashboard.';
 
-function statusLine(status: string, subStatus: string): string {
+/** `STATUS` / `SUB_STATUS` with the status's emoji; both codes shown as Cashfree sent them. */
+export function statusLine(status: string, subStatus: string): string {
   return `${statusEmoji(status)} ${codeSpan(status, 80)} / ${codeSpan(subStatus || '—', 80)}`;
 }
 
@@ -81,14 +83,15 @@ export function parentCard(state: VkycState, trackedBy: string, updatedAtMs: num
   return {
     text,
     blocks: [
-      { type: 'header', text: { type: 'plain_text', text: clip(`Video KYC ${state.verificationId}`, 150) } },
+      { type: 'header', text: { type: 'plain_text', text: clip(`Video KYC ${state.verificationId}`, SLACK_LIMITS.header) } },
       { type: 'section', text: { type: 'mrkdwn', text: clip(description, TEXT_LIMIT) } },
-      { type: 'section', fields: detailFields(state).map((field) => ({ type: 'mrkdwn' as const, text: clip(field, 2_000) })) },
+      { type: 'section', fields: detailFields(state).map((field) => ({ type: 'mrkdwn' as const, text: clip(field, SLACK_LIMITS.field) })) },
       ...(state.hasRecording
         ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: RECORDING_NOTE } }]
         : []),
       { type: 'context', elements: [{ type: 'mrkdwn', text: clip(context.join(' · '), TEXT_LIMIT) }] },
-      ...(ended === undefined ? [cardActions(state.verificationId)] : []),
+      // A button's value names the verification; an id too long for one (Cashfree documents at most 50) gets no buttons.
+      ...(ended === undefined && state.verificationId.length <= SLACK_LIMITS.buttonValue ? [cardActions(state.verificationId)] : []),
     ],
   };
 }
@@ -121,31 +124,5 @@ export function statusMessage(state: VkycState, trackedHere: TrackingRow | undef
   ];
   if (state.hasRecording) lines.push(RECORDING_NOTE);
   if (trackedHere?.permalink) lines.push(`Tracked in this channel: ${slackLink(trackedHere.permalink, 'open the thread')}`);
-  return { text: clip(lines.join('\n'), TEXT_LIMIT) };
-}
-
-const LIST_LIMIT = 40;
-
-/** `/kyc list`: what this channel follows, newest last, within one message. */
-export function listMessage(rows: (TrackingRow & VerificationRow)[]): SlackMessage {
-  const shown = rows.slice(-LIST_LIMIT);
-  const lines = [`*${rows.length} verification${rows.length === 1 ? '' : 's'} tracked in this channel*`];
-  if (rows.length > shown.length) lines.push(`_Showing the ${shown.length} most recent._`);
-  for (const row of shown) {
-    const thread = row.permalink === null ? '' : ` · ${slackLink(row.permalink, 'thread')}`;
-    const error = row.last_error === null ? '' : ' · :warning: last check failed';
-    lines.push(`• ${codeSpan(row.verification_id, 60)}: ${statusLine(row.status, row.sub_status)}${thread}${error}`);
-  }
-  return { text: clip(lines.join('\n'), TEXT_LIMIT) };
-}
-
-/** `/kyc history`: every observed status with when it was seen and posted. */
-export function historyMessage(verificationId: string, entries: HistoryEntry[]): SlackMessage {
-  const shown = entries.slice(-LIST_LIMIT);
-  const lines = [`*Status history of ${codeSpan(verificationId, 60)}* (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'})`];
-  for (const entry of shown) {
-    const posted = entry.first_posted_at === null ? '' : `, posted ${slackDate(entry.first_posted_at)}`;
-    lines.push(`• ${slackDate(entry.observed_at)}: ${statusLine(entry.status, entry.sub_status)}${posted}`);
-  }
   return { text: clip(lines.join('\n'), TEXT_LIMIT) };
 }

@@ -3,7 +3,8 @@ import type { TrackedState } from '../vkyc/types.js';
 import { homeHowTo, say } from '../text/words.js';
 import { describeStatus, statusEmoji } from '../vkyc/descriptions.js';
 import { PHASES, phaseOf, type Phase } from '../vkyc/phases.js';
-import { clip, codeSpan, slackLink } from '../text/mrkdwn.js';
+import { codeSpan, slackLink } from '../text/mrkdwn.js';
+import { contextOf, sectionsOf } from './paging.js';
 
 export interface TeamCounts {
   tracked: number;
@@ -18,9 +19,11 @@ export interface HomeView {
   blocks: KnownBlock[];
 }
 
-/** Verifications listed per phase; the rest are counted, so the view stays far below Slack's 100 blocks. */
+/**
+ * Verifications listed per phase; the rest are counted. Even at one line per section that is 4 phases of at
+ * most 17 blocks, with 6 around them: 74 of Slack's 100.
+ */
 const PER_PHASE_LIMIT = 15;
-const TEXT_LIMIT = 3_000;
 
 export const PHASE_TITLES: Record<Phase, string> = {
   customer: ':bust_in_silhouette: Waiting on the customer',
@@ -67,14 +70,14 @@ export function homeView(mine: readonly TrackedState[], team: TeamCounts): HomeV
     { type: 'header', text: { type: 'plain_text', text: `Tracked by you (${mine.length})` } },
   ];
   if (mine.length === 0) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'You are not tracking any verification. Start with `/kyc track <verification_id>` in a channel.' } });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: say.homeNothingTracked } });
   }
   for (const phase of PHASES) {
     const rows = mine.filter((row) => phaseOf(row.status, row.sub_status) === phase);
     if (rows.length === 0) continue;
-    const lines = [`*${PHASE_TITLES[phase]}* (${rows.length})`, ...rows.slice(0, PER_PHASE_LIMIT).map(verificationLine)];
-    if (rows.length > PER_PHASE_LIMIT) lines.push(`_…and ${rows.length - PER_PHASE_LIMIT} more; \`/kyc list\` in each channel shows them all._`);
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(lines.join('\n'), TEXT_LIMIT) } });
+    const shown = rows.slice(0, PER_PHASE_LIMIT);
+    blocks.push(...sectionsOf([`*${PHASE_TITLES[phase]}* (${rows.length})`, ...shown.map(verificationLine)]));
+    if (shown.length < rows.length) blocks.push(contextOf(say.homeShown(shown.length, rows.length)));
   }
   blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: homeHowTo } });
   return { type: 'home', blocks };

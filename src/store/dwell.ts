@@ -23,16 +23,21 @@ interface EvidenceRow {
  * How long verifications stayed in each state, from the recent change history:
  * each change starts a span that ends at the next change (an exit) or, while
  * the state lasts, at the last poll that still saw it (time in state, no exit).
+ * A change is placed midway between the poll that saw it and the one before,
+ * so that a state polled rarely does not look longer than it was.
  * A final state has no span. Split into the dwell model's age bands.
  */
 export function createDwellQueries(db: Db) {
   const evidence = db.prepare<{ window: number }, EvidenceRow>(`
     WITH recent AS (
-      SELECT id, verification_id, status, sub_status, final_reason, observed_at FROM changes
+      -- When each state began, as best known: midway between the last poll that saw the one before and the poll that saw it.
+      SELECT id, verification_id, status, sub_status, final_reason,
+        CASE WHEN seen_before_at IS NULL THEN observed_at ELSE (seen_before_at + observed_at) / 2 END AS began_at
+      FROM changes
       WHERE id > (SELECT coalesce(max(id), 0) FROM changes) - @window
     ), spans AS (
-      SELECT r.status, r.sub_status, r.final_reason, r.verification_id, r.observed_at AS entered,
-        LEAD(r.observed_at) OVER (PARTITION BY r.verification_id ORDER BY r.id) AS left_at
+      SELECT r.status, r.sub_status, r.final_reason, r.verification_id, r.began_at AS entered,
+        LEAD(r.began_at) OVER (PARTITION BY r.verification_id ORDER BY r.id) AS left_at
       FROM recent r
     ), durations AS (
       SELECT s.status, s.sub_status, s.left_at IS NOT NULL AS exited,

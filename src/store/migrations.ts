@@ -161,5 +161,7 @@ export const MIGRATIONS: readonly string[] = [
   -- back once it is older than a poll could take, instead of waiting for the lease to change hands.
   ALTER TABLE verifications ADD COLUMN claimed_by TEXT;
   ALTER TABLE verifications ADD COLUMN claimed_at INTEGER;
+  -- The last poll that still saw the previous state: the change happened after it, before observed_at.
+  ALTER TABLE changes ADD COLUMN seen_before_at INTEGER;
   `,
 ];

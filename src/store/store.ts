@@ -5,6 +5,7 @@ import { hasChanged, type FinalReason } from '../vkyc/lifecycle.js';
 import { DEFAULT_POLL_PLAN, nextPollAfterSuccess, type PollPlan } from '../vkyc/schedule.js';
 import { createDwellQueries } from './dwell.js';
 import { openDatabase, type Db } from './open.js';
+import { createPageQueries } from './pages.js';
 import { createPushStore } from './push.js';
 import { createReportQueries } from './reports.js';
 
@@ -35,7 +36,7 @@ export interface AuditEntry {
   actor: string;
   teamId?: string | undefined;
   channelId?: string | undefined;
-  action: 'link_generated' | 'tracking_started' | 'tracking_stopped' | 'access_refused' | 'subscribed' | 'unsubscribed' | 'vkyc_started';
+  action: 'link_generated' | 'tracking_started' | 'tracking_stopped' | 'access_refused' | 'subscribed' | 'unsubscribed' | 'vkyc_started' | 'csv_sent';
   subject?: string | undefined;
   detail?: string | undefined;
 }
@@ -99,9 +100,9 @@ export function createStore(db: Db) {
     ),
     insertChange: db.prepare(
       `INSERT INTO changes (verification_id, status, sub_status, previous_status, previous_sub_status,
-         meeting_schedule, has_recording, final_reason, observed_at)
+         meeting_schedule, has_recording, final_reason, observed_at, seen_before_at)
        VALUES (@verification_id, @status, @sub_status, @previous_status, @previous_sub_status,
-         @meeting_schedule, @has_recording, @final_reason, @observed_at)`,
+         @meeting_schedule, @has_recording, @final_reason, @observed_at, @seen_before_at)`,
     ),
     fanOutChange: db.prepare(
       `INSERT INTO deliveries (tracking_id, change_id)
@@ -148,10 +149,6 @@ export function createStore(db: Db) {
     stopPollingIfUntracked: db.prepare(
       `UPDATE verifications SET next_poll_at = NULL WHERE verification_id = ?
          AND NOT EXISTS (SELECT 1 FROM trackings WHERE verification_id = ? AND ended_at IS NULL)`,
-    ),
-    channelTrackings: db.prepare<[string], TrackingRow & VerificationRow>(
-      `SELECT v.*, t.* FROM trackings t JOIN verifications v USING (verification_id)
-       WHERE t.channel_id = ? AND t.ended_at IS NULL AND t.parent_ts IS NOT NULL ORDER BY t.tracked_at`,
     ),
     pending: db.prepare<[], PendingJoin>(`${PENDING_SELECT} ORDER BY d.tracking_id, d.change_id`),
     pendingForVerification: db.prepare<[string], PendingJoin>(
@@ -241,7 +238,8 @@ export function createStore(db: Db) {
       final_reason: o.finalReason ?? null,
       observed_at: o.nowMs,
     };
-    const id = Number(q.insertChange.run(change).lastInsertRowid);
+    // The change happened between the last poll that saw the old state and this one: the dwell model uses both.
+    const id = Number(q.insertChange.run({ ...change, seen_before_at: previous?.observed_at ?? null }).lastInsertRowid);
     q.fanOutChange.run(id, row.verification_id);
     q.markParentsStale.run(row.verification_id);
     return { id, ...change };
@@ -325,7 +323,6 @@ export function createStore(db: Db) {
     activeTracking: (verificationId: string, channelId: string) => q.activeTracking.get(verificationId, channelId),
     tracking: (trackingId: number) => q.trackingById.get(trackingId),
     endTracking,
-    channelTrackings: (channelId: string) => q.channelTrackings.all(channelId),
     pendingDeliveries: () => q.pending.all().map(toPending),
     pendingDeliveriesFor: (verificationId: string) => q.pendingForVerification.all(verificationId).map(toPending),
     markPosted: (trackingId: number, changeId: number, replyTs: string, nowMs: number) =>
@@ -353,6 +350,7 @@ export function createStore(db: Db) {
     counts: () => q.counts.get() ?? { tracked: 0, due: 0, pending: 0 },
     ...createReportQueries(db),
     ...createDwellQueries(db),
+    ...createPageQueries(db),
     pollPlan: (): PollPlan => plan,
     setPollPlan: (next: PollPlan): void => {
       plan = next;

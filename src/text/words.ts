@@ -1,5 +1,15 @@
 import { codeSpan, escapeMrkdwn, slackLink } from './mrkdwn.js';
 
+/** Where a page of a list is: the page maths live in src/slack/paging.ts. */
+export interface Page {
+  number: number;
+  pages: number;
+  offset: number;
+  /** Rows on this page. */
+  shown: number;
+  total: number;
+}
+
 /** Every sentence the bot says to people, in one voice. */
 
 export function helpText(defaultTemplate: string): string {
@@ -117,7 +127,30 @@ export const say = {
       slackLink(link),
       'Do not paste it in a channel: it opens this customer\'s verification.',
     ].join('\n'),
+  listTitle: (total: number) => `*${total} verification${total === 1 ? '' : 's'} tracked in this channel*`,
+  listSummary: (page: Page) => `${page.total} verification${page.total === 1 ? '' : 's'} tracked in this channel: ${shownWords(page)}`,
+  historyTitle: (id: string, total: number) => `*Status history of ${codeSpan(id, 60)}* (${total} entr${total === 1 ? 'y' : 'ies'})`,
+  historySummary: (id: string, page: Page) =>
+    `Status history of ${codeSpan(id, 60)}: ${page.total} entr${page.total === 1 ? 'y' : 'ies'}, ${shownWords(page)}`,
+  /** "Showing 21–40 of 120, newest first (page 2 of 6)." */
+  shown: (page: Page, order: 'newest first' | 'oldest first') =>
+    page.pages === 1 ? `Showing all ${page.total}, ${order}.` : `Showing ${span(page)}, ${order} (page ${page.number} of ${page.pages}).`,
+  pageButtons: { previous: '← Previous', next: 'Next →', csv: (total: number) => `All ${total} as CSV` },
+  listCsvComment: (total: number, channelId: string) =>
+    `:page_facing_up: All ${total} verification${total === 1 ? '' : 's'} tracked in <#${channelId}>, newest first. Nothing about the customers is in it.`,
+  historyCsvComment: (id: string, total: number) =>
+    `:page_facing_up: Every status the bot has seen for ${codeSpan(id, 60)}: ${total} entr${total === 1 ? 'y' : 'ies'}, oldest first.`,
+  buttonUnreadable: ':warning: The bot could not read this button. Type the command again: `/kyc list` or `/kyc history <verification_id>`.',
+  digestShown: (shown: number, total: number) => `Showing ${shown} of ${total}. *Digest as CSV* below sends you every one.`,
+  digestCsvButton: 'Digest as CSV',
+  digestCsvComment: (channelId: string) =>
+    `:page_facing_up: The digest of <#${channelId}> in full: every verification it tracks now (and whether it waits too long), and every one that ended since the digest before.`,
+  digestCsvEmpty: ':information_source: Nothing is left of that digest: nothing is tracked in this channel, and nothing ended in the time it covered.',
+  csvSent: ':page_facing_up: The whole list is in your direct messages with the bot, as a CSV file.',
+  csvNotSent: (why: string) => `:warning: The CSV could not be sent to you: ${why}`,
   clickRefused: ":no_entry: You are not allowed to use this bot's buttons here. Ask the bot's operator to add you (or this channel) to the allowed list.",
+  homeNothingTracked: 'You are not tracking any verification. Start with `/kyc track <verification_id>` in a channel.',
+  homeShown: (shown: number, total: number) => `Showing ${shown} of ${total}, longest tracked first. \`/kyc list\` in each channel shows them all.`,
   homeRefused: ":no_entry: You are not on this bot's allowed list, so it shows you no verifications. Ask the bot's operator to add you.",
   refreshBudgetSpent: (seconds: number) =>
     `:hourglass: The bot has used this minute's Cashfree request budget, so it cannot check now. Next check in about ${seconds} s.`,
@@ -130,6 +163,22 @@ export const say = {
   expiryNote: (trackedBy: string, minutes: number) =>
     `:alarm_clock: <@${trackedBy}> the customer has not started yet and the link expires in about ${minutes} min. Remind them, or create a new Video KYC later.`,
 };
+
+/** "21–40 of 120" */
+function span(page: Page): string {
+  return `${page.offset + 1}${page.shown === 1 ? '' : `–${page.offset + page.shown}`} of ${page.total}`;
+}
+
+function shownWords(page: Page): string {
+  return page.shown === page.total ? 'all shown' : `showing ${span(page)}`;
+}
+
+/** Column names of the CSV files the bot sends (never a customer's details). */
+export const CSV_COLUMNS = {
+  list: ['verification_id', 'status', 'sub_status', 'tracked_by', 'tracked_at_utc', 'status_since_utc', 'last_check_failed', 'thread'],
+  digest: ['kind', 'verification_id', 'status', 'sub_status', 'since_utc', 'thread'],
+  history: ['observed_at_utc', 'status', 'sub_status', 'previous_status', 'previous_sub_status', 'final_reason', 'posted_at_utc', 'recording_available'],
+} as const;
 
 /** A short how-to for the App Home tab. */
 export const homeHowTo = [

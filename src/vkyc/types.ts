@@ -128,3 +128,17 @@ export interface OutcomeRow {
   final_reason: string | null;
   observed_at: number;
 }
+
+/** One tracked verification as `/kyc list` shows it: nothing about the customer. */
+export interface ListedTracking {
+  verification_id: string;
+  status: string;
+  sub_status: string;
+  permalink: string | null;
+  tracked_by: string;
+  tracked_at: number;
+  /** When status or sub-status last changed (NULL on rows older than schema 2 never observed since). */
+  changed_at: number | null;
+  /** 1 when the last status check failed. */
+  check_failed: number;
+}

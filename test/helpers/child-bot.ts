@@ -173,6 +173,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       }
       await Promise.all([cashfree.close(), slack.close()]);
       rmSync(dir, { recursive: true, force: true });
+      slack.assertNoRefusals();
     },
   };
   return world;

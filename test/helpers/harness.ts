@@ -7,7 +7,7 @@ import { isValidSchedule } from '../../src/jobs/scheduler.js';
 import { createLogger } from '../../src/log.js';
 import { startCashfreeSim, type CashfreeSim } from '../../sim/cashfree.js';
 import { sendEvent, sendInteraction, sendSlashCommand } from '../../sim/sign.js';
-import { startSlackSim, type SlackSim } from '../../sim/slack.js';
+import { shownText, startSlackSim, type SlackSim } from '../../sim/slack.js';
 
 export const SECRETS = {
   botToken: 'xoxb-test-bot-token-5f3a9c',
@@ -40,13 +40,17 @@ export interface Harness {
   interact(payload: Record<string, unknown>): Promise<{ status: number; body: string }>;
   /** Sends an Events API callback (`{type:'event_callback', event}`): signed JSON over HTTP, or an `events_api` envelope. */
   event(callback: Record<string, unknown>): Promise<{ status: number; body: string }>;
-  /** Ephemeral follow-ups posted to a response_url, in order. */
+  /**
+   * Ephemeral follow-ups posted to a response_url and accepted, in order (one Slack refused is not shown to anyone),
+   * as the agent sees them: the texts of their blocks, or their text.
+   */
   repliesTo(responseUrl: string): string[];
   waitForReply(responseUrl: string, count?: number): Promise<string[]>;
   /** `/cashfree/webhook` on the bot's port. */
   webhookUrl: string;
   /** Stops the bot, runs `between` (e.g. to write to its database while it is down), starts it again. */
   restart(env?: Record<string, string>, between?: () => void | Promise<void>): Promise<void>;
+  /** Stops everything; throws if Slack refused any payload for breaking a Block Kit limit (`slack.refusals`). */
   close(): Promise<void>;
 }
 
@@ -122,17 +126,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const responseUrl = slack.responseUrl();
       if (mode === 'socket') {
         const envelope = await slack.socket.slashCommand({ text, responseUrl, ...p });
-        return { status: 200, body: JSON.stringify(envelope.ack ?? {}), responseUrl };
+        return { status: 200, body: checkedAck(JSON.stringify(envelope.ack ?? {})), responseUrl };
       }
       const answer = await sendSlashCommand(harness.eventsUrl, SECRETS.signingSecret, { text, responseUrl, ...p });
-      return { status: answer.status, body: answer.body, responseUrl };
+      return { status: answer.status, body: checkedAck(answer.body), responseUrl };
     },
     async interact(payload) {
       if (mode === 'socket') {
         const envelope = await slack.socket.send('interactive', payload);
-        return { status: 200, body: JSON.stringify(envelope.ack ?? {}) };
+        return { status: 200, body: checkedAck(JSON.stringify(envelope.ack ?? {})) };
       }
-      return sendInteraction(harness.eventsUrl, SECRETS.signingSecret, payload);
+      const answer = await sendInteraction(harness.eventsUrl, SECRETS.signingSecret, payload);
+      return { status: answer.status, body: checkedAck(answer.body) };
     },
     async event(callback) {
       if (mode === 'socket') {
@@ -142,7 +147,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return sendEvent(harness.eventsUrl, SECRETS.signingSecret, callback);
     },
     repliesTo(responseUrl) {
-      return slack.responses.filter((r) => r.url === responseUrl).map((r) => String(r.body['text'] ?? ''));
+      return slack.responses.filter((r) => r.url === responseUrl && r.failed !== true).map((r) => shownText(r.body));
     },
     waitForReply(responseUrl, count = 1) {
       return slack.waitFor(() => {
@@ -162,9 +167,25 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await bot.stop(2_000);
       await Promise.all([cashfree.close(), slack.close()]);
       if (options.dir === undefined) rmSync(dir, { recursive: true, force: true });
+      slack.assertNoRefusals();
     },
   };
+
+  /** An acknowledgement is a payload Slack shows too: the simulator checks its limits; a refusal fails the test here. */
+  function checkedAck(body: string): string {
+    const refusal = slack.checkAck(parseJsonBody(body));
+    if (refusal !== undefined) throw new Error(`slack sim: Slack would refuse this acknowledgement (${refusal.error}): ${refusal.messages.join(' ')}`);
+    return body;
+  }
   return harness;
+}
+
+function parseJsonBody(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The text of an ack body (Bolt answers the slash command with JSON when ack carries a message). */

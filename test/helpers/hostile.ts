@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { blocksProblems } from '../../sim/slack-block-kit.js';
 
 /**
  * Arbitraries for text a user, Cashfree or an attacker in between could send,
@@ -148,41 +149,24 @@ export function mrkdwnProblems(text: string, options: MrkdwnOptions = {}): strin
   return problems;
 }
 
-/** Block Kit shapes the builders use, checked against Slack's documented limits. */
+/**
+ * Block Kit the builders make: Slack's documented limits (the simulator's own check, sim/slack-block-kit.ts),
+ * and every text in it as safe mrkdwn.
+ */
 export function blockProblems(blocks: unknown[], trustedMentions: readonly string[] = []): string[] {
-  const problems: string[] = [];
-  if (blocks.length > 50) problems.push(`${blocks.length} blocks (max 50)`);
+  const problems = blocksProblems(blocks, 'message');
   for (const block of blocks) {
     const b = block as { type?: string; text?: { type: string; text: string }; fields?: { type: string; text: string }[]; elements?: { type: string; text: string }[] };
-    if (b.type === 'header') {
-      if (b.text?.type !== 'plain_text') problems.push('a header that is not plain_text');
-      if ((b.text?.text.length ?? 0) > 150) problems.push(`a header of ${b.text?.text.length} chars (max 150)`);
-      if (!isWellFormedIfString(b.text?.text)) problems.push('a header with a lone surrogate');
-    }
+    if (b.type === 'header' && !isWellFormedIfString(b.text?.text)) problems.push('a header with a lone surrogate');
     if (b.type === 'section') {
-      if (b.text !== undefined) {
-        if (typeof b.text.text !== 'string') problems.push('a section text that is not a string');
-        else {
-          if (b.text.text.length > 3000) problems.push(`a section text of ${b.text.text.length} chars (max 3000)`);
-          problems.push(...mrkdwnProblems(b.text.text, { trustedMentions }).map((p) => `section text: ${p}`));
-        }
-      }
-      const fields = b.fields ?? [];
-      if (fields.length > 10) problems.push(`${fields.length} section fields (max 10)`);
-      for (const field of fields) {
-        if (typeof field.text !== 'string') problems.push('a field that is not a string');
-        else {
-          if (field.text.length > 2000) problems.push(`a section field of ${field.text.length} chars (max 2000)`);
-          problems.push(...mrkdwnProblems(field.text, { trustedMentions }).map((p) => `field: ${p}`));
-        }
+      if (typeof b.text?.text === 'string') problems.push(...mrkdwnProblems(b.text.text, { trustedMentions }).map((p) => `section text: ${p}`));
+      for (const field of b.fields ?? []) {
+        if (typeof field.text === 'string') problems.push(...mrkdwnProblems(field.text, { trustedMentions }).map((p) => `field: ${p}`));
       }
     }
     if (b.type === 'context') {
-      const elements = b.elements ?? [];
-      if (elements.length > 10) problems.push(`${elements.length} context elements (max 10)`);
-      for (const element of elements) {
-        if (element.text.length > 3000) problems.push(`a context text of ${element.text.length} chars (max 3000)`);
-        problems.push(...mrkdwnProblems(element.text, { trustedMentions }).map((p) => `context: ${p}`));
+      for (const element of b.elements ?? []) {
+        if (typeof element.text === 'string') problems.push(...mrkdwnProblems(element.text, { trustedMentions }).map((p) => `context: ${p}`));
       }
     }
   }

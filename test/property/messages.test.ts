@@ -2,14 +2,15 @@ import { verificationFromRow } from '../../src/store/store.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CashfreeError, type StaticLink, type VkycState } from '../../src/cashfree/schemas.js';
-import {
-  changeReply,
-  historyMessage,
-  linkComment,
-  listMessage,
-  parentCard,
-  statusMessage,
-} from '../../src/slack/blocks.js';
+import { viewRefusal } from '../../sim/slack-block-kit.js';
+import { changeReply, linkComment, parentCard, statusMessage } from '../../src/slack/blocks.js';
+import { digestMessage } from '../../src/slack/digest.js';
+import { homeView, teamCounts } from '../../src/slack/home-view.js';
+import { clip } from '../../src/text/mrkdwn.js';
+import { historyLine, historyPage, listedLine, listPage } from '../../src/slack/list-pages.js';
+import { PAGE_SIZE, pageOf } from '../../src/slack/paging.js';
+import type { ListedTracking } from '../../src/store/pages.js';
+import type { OutcomeRow, TrackedState } from '../../src/store/reports.js';
 import type { ChangeRow, HistoryEntry, TrackingRow, VerificationRow } from '../../src/store/store.js';
 import { describeCashfreeError, describeSlackError, helpText, say } from '../../src/text/words.js';
 import {
@@ -99,8 +100,38 @@ const trackingRow: fc.Arbitrary<TrackingRow> = fc.record({
   ended_at: nullable(when),
 });
 
-const listRow = fc.tuple(trackingRow, verificationRow).map(([t, v]) => ({ ...v, ...t }));
+const listedRow: fc.Arbitrary<ListedTracking> = fc.tuple(trackingRow, verificationRow).map(([t, v]) => ({
+  verification_id: t.verification_id,
+  status: v.status,
+  sub_status: v.sub_status,
+  permalink: t.permalink,
+  tracked_by: t.tracked_by,
+  tracked_at: t.tracked_at,
+  changed_at: v.changed_at,
+  check_failed: v.last_error === null ? 0 : 1,
+}));
 const historyEntry: fc.Arbitrary<HistoryEntry> = fc.tuple(changeRow, nullable(when)).map(([c, posted]) => ({ ...c, first_posted_at: posted }));
+
+const trackedState: fc.Arbitrary<TrackedState> = fc.record({
+  tracking_id: fc.nat(),
+  verification_id: hostileNonBlank,
+  channel_id: fc.constant('C0KYC'),
+  parent_ts: fc.constant('1700000000.000100'),
+  permalink: nullable(fc.constant(PERMALINK)),
+  tracked_by: fc.constant(AGENT),
+  status: statusCode,
+  sub_status: subStatusCode,
+  link_expiry: nullable(dateText),
+  since: when,
+});
+const outcomeRow: fc.Arbitrary<OutcomeRow> = fc.record({
+  verification_id: hostileNonBlank,
+  permalink: nullable(fc.constant(PERMALINK)),
+  status: statusCode,
+  sub_status: subStatusCode,
+  final_reason: fc.constantFrom(null, 'terminal', 'link_expired'),
+  observed_at: when,
+});
 
 /** Whether all the strings that went in were valid UTF-16 (a lone surrogate in, a lone surrogate out is not the builder's fault). */
 const wellFormed = (...inputs: unknown[]) => inputs.flatMap(stringsIn).every(isWellFormed);
@@ -153,15 +184,38 @@ describe('Block Kit builders (src/slack/blocks.ts)', () => {
     );
   });
 
-  it('listMessage and historyMessage: one message within limits however many rows', () => {
+  it('listPage and historyPage: within limits for any rows, every row shown whole', () => {
+    const sectionText = (blocks: unknown[] | undefined) => JSON.stringify(blocks?.map((b) => (b as { text?: { text?: string } }).text?.text));
     fc.assert(
-      fc.property(fc.array(listRow, { maxLength: 60 }), hostileNonBlank, fc.array(historyEntry, { maxLength: 60 }), (rows, id, entries) => {
-        const list = listMessage(rows);
-        expect(messageProblems(list, { balancedCodeSpans: true, inputWellFormed: wellFormed(rows) })).toEqual([]);
-        const history = historyMessage(id, entries);
-        expect(messageProblems(history, { balancedCodeSpans: true, inputWellFormed: wellFormed(id, entries) })).toEqual([]);
-      }),
+      fc.property(
+        fc.array(listedRow, { minLength: 1, maxLength: PAGE_SIZE }),
+        fc.array(historyEntry, { minLength: 1, maxLength: PAGE_SIZE }),
+        hostileNonBlank,
+        fc.nat({ max: 5_000 }),
+        fc.nat({ max: 300 }),
+        (rows, entries, id, more, requested) => {
+          const listed = pageOf(rows.length + more, requested);
+          const list = listPage({ ...listed, shown: rows.length }, rows);
+          expect(messageProblems(list, { balancedCodeSpans: true, inputWellFormed: wellFormed(rows) })).toEqual([]);
+          for (const row of rows) expect(sectionText(list.blocks)).toContain(JSON.stringify(clip(listedLine(row), 3_000)).slice(1, -1));
+          const seen = pageOf(entries.length + more, requested);
+          const history = historyPage(id, { ...seen, shown: entries.length }, entries);
+          expect(messageProblems(history, { balancedCodeSpans: true, inputWellFormed: wellFormed(id, entries) })).toEqual([]);
+          for (const entry of entries) expect(sectionText(history.blocks)).toContain(JSON.stringify(clip(historyLine(entry), 3_000)).slice(1, -1));
+        },
+      ),
       { numRuns: 200 },
+    );
+  });
+
+  it('homeView and digestMessage: within limits for any rows, however many', () => {
+    fc.assert(
+      fc.property(fc.array(trackedState, { maxLength: 80 }), fc.array(outcomeRow, { maxLength: 40 }), when, (mine, outcomes, now) => {
+        expect(viewRefusal(homeView(mine, teamCounts(mine, outcomes.length)))).toBeUndefined();
+        const digest = digestMessage({ tracked: mine, outcomes, sinceMs: 0, nowMs: now, stuckAfterMs: 1_800_000 });
+        if (digest !== undefined) expect(messageProblems(digest, { inputWellFormed: wellFormed(mine, outcomes) })).toEqual([]);
+      }),
+      { numRuns: 100 },
     );
   });
 
@@ -208,6 +262,13 @@ describe('sentences (src/text.ts)', () => {
           say.budgetExhausted(seconds),
           say.internalError,
           say.shuttingDown,
+          say.historyTitle(a, seconds),
+          say.historySummary(a, pageOf(seconds + 1, 2)),
+          say.historyCsvComment(a, seconds),
+          say.listSummary(pageOf(seconds, 3)),
+          say.shown(pageOf(seconds, 4), 'newest first'),
+          say.buttonUnreadable,
+          say.csvSent,
         ];
         for (const text of sentences) {
           expect(messageProblems({ text }, { trustedMentions: [AGENT], balancedCodeSpans: true, inputWellFormed: wellFormed(a, b, c) })).toEqual([]);

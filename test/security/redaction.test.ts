@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { documentedFault, type VkycStep } from '../../sim/cashfree.js';
 import { signSlackBody, slashCommandBody } from '../../sim/sign.js';
+import { shownText } from '../../sim/slack.js';
 import { logRecords, startWorld, until, type BotProcess, type World } from '../helpers/child-bot.js';
 
 /**
@@ -70,7 +71,7 @@ async function kyc(text: string, options: { signature?: string } = {}): Promise<
 }
 
 function replies(responseUrl: string): string[] {
-  return world.slack.responses.filter((r) => r.url === responseUrl).map((r) => String(r.body['text'] ?? ''));
+  return world.slack.responses.filter((r) => r.url === responseUrl).map((r) => shownText(r.body));
 }
 
 async function reply(text: string, count = 1): Promise<string[]> {

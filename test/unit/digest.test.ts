@@ -27,12 +27,13 @@ const outcome = (id: string, status: string, sub: string): OutcomeRow => ({
 
 describe('digestMessage', () => {
   it('says nothing when nothing is tracked and nothing was decided', () => {
-    expect(digestMessage({ tracked: [], outcomes: [], nowMs: NOW, stuckAfterMs: 1_800_000 })).toBeUndefined();
+    expect(digestMessage({ tracked: [], outcomes: [], sinceMs: NOW - 86_400_000, nowMs: NOW, stuckAfterMs: 1_800_000 })).toBeUndefined();
   });
   it('gives counts by phase, what is stuck, and what was approved or rejected, with links', () => {
     const message = digestMessage({
       tracked: [row('a', 'RECEIVED', 'LINK_GENERATED'), row('b', 'PRE_VIDEO_CALL', 'USER_QUEUED', NOW - 3_600_000)],
       outcomes: [outcome('c', 'AUDITOR_REVIEWED', 'AUDITOR_APPROVED'), outcome('d', 'REJECTED', 'AUDITOR_REJECTED')],
+      sinceMs: NOW - 86_400_000,
       nowMs: NOW,
       stuckAfterMs: 1_800_000,
     });
@@ -43,6 +44,28 @@ describe('digestMessage', () => {
     expect(all).toContain('https://sim.slack/archives/C1/pb|thread');
     expect(all).toContain('Approved since the last digest (1)');
     expect(all).toContain('Rejected since the last digest (1)');
+    // Nothing was cut, so no CSV button.
+    expect(all).not.toContain('kyc_digest_csv');
+  });
+
+  it('lists 10 per list within the limits, says so, and offers the rest as a CSV', () => {
+    const stuck = Array.from({ length: 60 }, (_, i) => row(`s${i}`, 'PRE_VIDEO_CALL', 'USER_QUEUED', NOW - 3_600_000));
+    const approved = Array.from({ length: 45 }, (_, i) => outcome(`a${i}`, 'AUDITOR_REVIEWED', 'AUDITOR_APPROVED'));
+    const rejected = Array.from({ length: 12 }, (_, i) => outcome(`r${i}`, 'REJECTED', 'AUDITOR_REJECTED'));
+    const message = digestMessage({ tracked: stuck, outcomes: [...approved, ...rejected], sinceMs: NOW - 86_400_000, nowMs: NOW, stuckAfterMs: 1_800_000 });
+    const all = JSON.stringify(message);
+    expect(message?.text).toBe('Video KYC digest: 60 tracked, 60 waiting too long, 45 approved, 12 rejected');
+    expect(all).toContain('Showing 10 of 60.');
+    expect(all).toContain('Showing 10 of 45.');
+    expect(all).toContain('Showing 10 of 12.');
+    expect(all).toContain('`s9`');
+    expect(all).not.toContain('`s10`');
+    expect(message?.blocks?.length).toBeLessThanOrEqual(50);
+    expect(message?.blocks?.at(-1)).toEqual({
+      type: 'actions',
+      block_id: 'kyc_digest_actions',
+      elements: [{ type: 'button', action_id: 'kyc_digest_csv', text: { type: 'plain_text', text: 'Digest as CSV' }, value: JSON.stringify({ since: NOW - 86_400_000, until: NOW }) }],
+    });
   });
 });
 
@@ -52,7 +75,10 @@ describe('homeView', () => {
     const view = homeView(mine, teamCounts(mine, 3));
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     const text = JSON.stringify(view);
-    expect(text).toContain('and 235 more');
+    expect(text).toContain('Showing 15 of 250, longest tracked first.');
+    expect(text.match(/Showing 15 of 250/g)).toHaveLength(2);
+    expect(text).toContain('`v28`');
+    expect(text).not.toContain('`v30`');
     expect(text).toContain('*Ended today*\\n3');
     expect(text).toContain('*Tracked*\\n500');
   });

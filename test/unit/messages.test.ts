@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CashfreeError } from '../../src/cashfree/schemas.js';
-import { changeReply, linkComment, listMessage, parentCard } from '../../src/slack/blocks.js';
+import { changeReply, linkComment, parentCard } from '../../src/slack/blocks.js';
+import { listPage } from '../../src/slack/list-pages.js';
+import { PAGE_SIZE, pageOf, sectionsOf } from '../../src/slack/paging.js';
 import { codeSpan, escapeMrkdwn, slackLink } from '../../src/text/mrkdwn.js';
 import { utcAndIst } from '../../src/slack/time.js';
 import type { ChangeRow } from '../../src/store/store.js';
@@ -80,16 +82,45 @@ describe('message builders', () => {
     expect(JSON.stringify(card.blocks)).toContain('USER_QUEUED');
   });
 
-  it('keeps a long list within one message', () => {
+  it('shows a long list a page at a time, saying which rows of how many, with buttons to the rest', () => {
     const rows = Array.from({ length: 500 }, (_, i) => ({
-      id: i, verification_id: `vk_${i}`, team_id: null, channel_id: 'C1', parent_ts: '1.1', permalink: 'https://x/p1',
-      tracked_by: 'U1', tracked_at: i, parent_stale: 0, ended_at: null, reference_id: null, user_id: null,
-      status: 'RECEIVED', sub_status: 'LINK_GENERATED', link_expiry: null, meeting_schedule: null, has_recording: 0,
-      observed_at: 0, next_poll_at: 0, attempts: 0, last_error: null, changed_at: 0, urgent: 0, pushed_at: null,
+      verification_id: `vk_${i}`, status: 'RECEIVED', sub_status: 'LINK_GENERATED', permalink: 'https://x/p1',
+      tracked_by: 'U1', tracked_at: i, changed_at: 0, check_failed: i % 2,
     }));
-    const { text } = listMessage(rows);
-    expect(text.length).toBeLessThanOrEqual(3_000);
-    expect(text).toContain('500 verifications');
+    const page = pageOf(rows.length, 2);
+    const { text, blocks } = listPage(page, rows.slice(page.offset, page.offset + PAGE_SIZE));
+    expect(text).toBe('500 verifications tracked in this channel: showing 21–40 of 500');
+    const all = JSON.stringify(blocks);
+    expect(all).toContain('Showing 21–40 of 500, newest first (page 2 of 25).');
+    expect(all).toContain('`vk_20`');
+    expect(all).toContain('`vk_39`');
+    expect(all).not.toContain('`vk_40`');
+    expect(blocks?.length).toBeLessThanOrEqual(50);
+    const actions = blocks?.find((b) => b.type === 'actions');
+    expect(actions).toMatchObject({
+      block_id: 'kyc_list_pages',
+      elements: [
+        { action_id: 'kyc_list_previous', value: '{"page":1}', text: { text: '← Previous' } },
+        { action_id: 'kyc_list_next', value: '{"page":3}', text: { text: 'Next →' } },
+        { action_id: 'kyc_list_csv', text: { text: 'All 500 as CSV' } },
+      ],
+    });
+    const last = listPage(pageOf(rows.length, 99), rows.slice(480));
+    expect(JSON.stringify(last.blocks)).toContain('Showing 481–500 of 500, newest first (page 25 of 25).');
+    expect(JSON.stringify(last.blocks)).not.toContain('kyc_list_next');
+    const one = listPage(pageOf(3, 1), rows.slice(0, 3));
+    expect(JSON.stringify(one.blocks)).toContain('Showing all 3, newest first.');
+    expect(JSON.stringify(one.blocks)).not.toContain('"actions"');
+  });
+
+  it('packs lines into sections of at most 3,000 characters, never splitting a line', () => {
+    const lines = Array.from({ length: 7 }, (_, i) => `${i}`.repeat(1_000));
+    const sections = sectionsOf(lines);
+    expect(sections.map((s) => s.text?.text.length)).toEqual([2_001, 2_001, 2_001, 1_000]);
+    expect(sections.map((s) => s.text?.text).join('\n')).toBe(lines.join('\n'));
+    expect(pageOf(0, 5)).toEqual({ number: 1, pages: 1, offset: 0, shown: 0, total: 0 });
+    expect(pageOf(41, 3)).toEqual({ number: 3, pages: 3, offset: 40, shown: 1, total: 41 });
+    expect(pageOf(41, Number.NaN).number).toBe(1);
   });
 
   it('shows an unparseable time as it is', () => {

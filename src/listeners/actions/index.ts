@@ -1,32 +1,57 @@
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { CARD_ACTIONS } from '../../slack/blocks.js';
+import { DIGEST_ACTIONS } from '../../slack/digest.js';
+import { PAGE_ACTIONS } from '../../slack/list-pages.js';
+import { clip } from '../../text/mrkdwn.js';
 import { say } from '../../text/words.js';
 import type { CommandDeps, Invocation, Outcome } from '../context.js';
 import { auditRefusal, guarded, isAllowed, keepInFlight, recordOutcome, replyPrivately, type InFlight } from '../surface.js';
+import { digestCsvFromButton, historyCsvFromButton, listCsvFromButton } from './csv.js';
+import { historyPageFromButton, listPageFromButton } from './pages.js';
 import { refreshFromCard } from './refresh.js';
 import { stopFromCard } from './stop.js';
 
-type CardAction = (deps: CommandDeps, inv: Invocation, verificationId: string) => Promise<Outcome>;
+/** What a button does with its value (a verification id, or a page: src/slack/list-pages.ts). */
+type ButtonRun = (deps: CommandDeps, inv: Invocation, value: string) => Promise<Outcome>;
 
-/** The buttons on a tracked verification's card: each click is acknowledged at once, then worked on. */
-const BUTTONS: readonly { actionId: string; name: string; run: CardAction }[] = [
-  { actionId: CARD_ACTIONS.refresh, name: 'refresh', run: refreshFromCard },
-  { actionId: CARD_ACTIONS.stop, name: 'stop', run: stopFromCard },
+interface Button {
+  block: string;
+  actions: readonly string[];
+  /** The `action` label in logs, metrics and refusal audits (`button:<name>`). */
+  name: string;
+  run: ButtonRun;
+}
+
+const P = PAGE_ACTIONS;
+/**
+ * The buttons on a tracked verification's card, and the page and CSV buttons under `/kyc list`,
+ * `/kyc history` and the digest: each click is acknowledged at once, then worked on.
+ */
+const BUTTONS: readonly Button[] = [
+  { block: CARD_ACTIONS.block, actions: [CARD_ACTIONS.refresh], name: 'refresh', run: refreshFromCard },
+  { block: CARD_ACTIONS.block, actions: [CARD_ACTIONS.stop], name: 'stop', run: stopFromCard },
+  { block: P.listBlock, actions: [P.listPrevious, P.listNext], name: 'list_page', run: listPageFromButton },
+  { block: P.listBlock, actions: [P.listCsv], name: 'list_csv', run: listCsvFromButton },
+  { block: P.historyBlock, actions: [P.historyPrevious, P.historyNext], name: 'history_page', run: historyPageFromButton },
+  { block: P.historyBlock, actions: [P.historyCsv], name: 'history_csv', run: historyCsvFromButton },
+  { block: DIGEST_ACTIONS.block, actions: [DIGEST_ACTIONS.csv], name: 'digest_csv', run: digestCsvFromButton },
 ];
 
 export function registerActions(app: App, deps: CommandDeps, inFlight: InFlight): void {
   for (const button of BUTTONS) {
-    app.action<BlockAction<ButtonAction>>({ block_id: CARD_ACTIONS.block, action_id: button.actionId }, async ({ ack, body, action, respond, client }) => {
-      await ack();
-      await keepInFlight(inFlight, handleClick(deps, button, body, action, respond, client));
-    });
+    for (const actionId of button.actions) {
+      app.action<BlockAction<ButtonAction>>({ block_id: button.block, action_id: actionId }, async ({ ack, body, action, respond, client }) => {
+        await ack();
+        await keepInFlight(inFlight, handleClick(deps, button, body, action, respond, client));
+      });
+    }
   }
 }
 
 async function handleClick(
   deps: CommandDeps,
-  button: { name: string; run: CardAction },
+  button: Button,
   body: BlockAction<ButtonAction>,
   action: ButtonAction,
   respond: RespondFn | undefined,
@@ -35,19 +60,22 @@ async function handleClick(
   const started = deps.now();
   const userId = body.user.id;
   const channelId = body.channel?.id ?? body.container.channel_id ?? '';
+  const to = { respond, slack, userId, channelId };
   const inv: Invocation = {
     userId,
     channelId,
     teamId: body.team?.id ?? body.user.team_id,
     slack,
-    reply: (text) => replyPrivately(deps, { respond, slack, userId, channelId }, text),
+    reply: (text) => replyPrivately(deps, to, { text: clip(text, 3_000) }),
+    // Only page buttons show blocks, and they sit on an ephemeral page, which the next page replaces.
+    show: (message) => replyPrivately(deps, to, message, { replaceOriginal: true }),
   };
   let outcome: Outcome;
   if (!isAllowed(deps.config, inv)) {
     await inv.reply(say.clickRefused);
     outcome = auditRefusal(deps, inv, `button:${button.name}`);
   } else {
-    // The value only names a verification; what the click may do is decided by this channel's tracking in the store.
+    // The value only names a verification or a page; what the click may do is decided by the store, for this channel.
     outcome = await guarded(deps, inv, () => button.run(deps, inv, action.value ?? ''));
   }
   recordOutcome(

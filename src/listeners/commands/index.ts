@@ -1,12 +1,12 @@
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { SlackMessage } from '../../slack/blocks.js';
 import { clip } from '../../text/mrkdwn.js';
 import { helpText, say } from '../../text/words.js';
 import type { CommandDeps, Invocation, Outcome } from '../context.js';
 import { auditRefusal, guarded, isAllowed, keepInFlight, recordOutcome, type InFlight } from '../surface.js';
-import { showHistory } from './history.js';
 import { createLink } from './link.js';
-import { listTracked } from './list.js';
+import { listTracked, showHistory } from '../lists.js';
 import { describeTarget, parseCommand, type Command } from './parse.js';
 import { showStatus } from './status.js';
 import { listSubscriptions, subscribeChannel, unsubscribeChannel } from './subscribe.js';
@@ -45,7 +45,7 @@ const SUBCOMMANDS: { [K in Kind]: Subcommand<K> } = {
   list: { ack: () => say.looking, run: (deps, inv) => listTracked(deps, inv) },
   // The modal is its own answer: acknowledge without a message, then open it at once (the trigger lasts 3 s).
   vkyc: { ack: () => 'silent', run: (deps, inv) => openStartVkycModal(deps, inv) },
-  history: { ack: () => say.looking, run: (deps, inv, c) => showHistory(deps, inv, c.target) },
+  history: { ack: () => say.looking, run: (deps, inv, c) => showHistory(deps, inv, c.target, describeTarget(c.target)) },
   subscribe: { ack: () => say.working, run: (deps, inv, c) => subscribeChannel(deps, inv, c.filter) },
   unsubscribe: { ack: () => say.working, run: (deps, inv) => unsubscribeChannel(deps, inv) },
   subscriptions: { ack: () => say.looking, run: (deps, inv) => listSubscriptions(deps, inv) },
@@ -60,19 +60,21 @@ type Ack = (response?: { response_type: 'ephemeral'; text: string }) => Promise<
 export async function handleKyc(deps: CommandDeps, command: SlashCommand, ack: Ack, respond: RespondFn, slack: WebClient): Promise<void> {
   const started = deps.now();
   const parsed = parseCommand(command.text ?? '');
+  const answer = async (message: SlackMessage) => {
+    try {
+      await respond({ response_type: 'ephemeral', replace_original: false, ...message });
+    } catch (error) {
+      deps.logger.warn('could not answer the agent', { user: command.user_id, channel: command.channel_id, error });
+    }
+  };
   const inv: Invocation = {
     userId: command.user_id,
     channelId: command.channel_id,
     teamId: command.team_id,
     slack,
     triggerId: command.trigger_id,
-    reply: async (text) => {
-      try {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: clip(text, 3_000) });
-      } catch (error) {
-        deps.logger.warn('could not answer the agent', { user: command.user_id, channel: command.channel_id, error });
-      }
-    },
+    reply: (text) => answer({ text: clip(text, 3_000) }),
+    show: answer,
   };
   let outcome: Outcome;
   if (!isAllowed(deps.config, inv)) {
