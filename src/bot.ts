@@ -121,7 +121,7 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
   const health = () => {
     const socket = socketHealth === undefined ? {} : { socket: socketHealth.status, socket_down_ms: socketHealth.downSince === undefined ? 0 : now() - socketHealth.downSince };
     const healthy = ready && (socketHealth === undefined || isSocketHealthy(socketHealth, now(), socketDownLimitMs));
-    return { healthy, ready, mode, ...socket, polling: lease.holds(), ...store.counts(), last_tick: ticker.last(), scheduler: describePlan(store) };
+    return { healthy, ready, mode, ...socket, polling: lease.holds(), ...store.counts(), last_tick: ticker.last(), database: ticker.database(), scheduler: describePlan(store) };
   };
   const routes = [
     healthRoute(health),
@@ -194,6 +194,8 @@ export function pollerDepsFor(
     terminalStatuses: config.kyc.terminalStatuses,
     backoff: { baseMs: config.poll.backoffBaseMs, maxMs: 15 * 60_000 },
     tickMaxMs: parts.tickMaxMs ?? tickMaxMsFor(config.poll.schedule),
+    // A claim older than a status request can take (and a tick) belongs to a tick that failed or died.
+    claimStaleMs: config.cashfree.timeoutMs + 5_000,
     planner: createPlanner({
       store,
       requestsPerMinute: config.cashfree.maxRequestsPerMinute,

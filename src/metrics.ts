@@ -71,6 +71,12 @@ export function createMetrics() {
       help: 'Socket Mode connections re-opened after the first.',
       registers,
     }),
+    databaseErrors: new Counter({
+      name: 'kyc_database_errors_total',
+      help: 'Work the database refused (busy, full, I/O error), by where (poll, webhook, request) and SQLite code.',
+      labelNames: ['where', 'code'] as const,
+      registers,
+    }),
     /** Where the gauges are read from at scrape time; set once the store and budget exist. */
     observe(next: MetricsSources): void {
       sources = next;

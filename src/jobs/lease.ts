@@ -75,12 +75,16 @@ export interface PollLease {
 export function startPollLease(options: LeaseOptions & { renewEveryMs: number; logger: Logger; onTakeover: () => void }): PollLease {
   const lease = createLease(options);
   let polling = false;
+  let failing = false;
   const heartbeat = (): boolean => {
     let held = false;
     try {
       held = lease.renew();
+      failing = false;
     } catch (error) {
-      options.logger.warn('could not renew the poll lease; not polling until it can', { error });
+      // Once per episode (a database locked for seconds would otherwise log at every heartbeat and tick).
+      if (!failing) options.logger.warn('could not renew the poll lease; not polling until it can', { error });
+      failing = true;
     }
     if (held && !polling) {
       options.onTakeover();

@@ -1,5 +1,6 @@
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
+import { isDatabaseError } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { postAlerts } from './alerts.js';
 import type { PollLease } from './lease.js';
@@ -10,6 +11,8 @@ export interface PollTicker {
   tick(signal?: AbortSignal): Promise<TickStats | undefined>;
   /** The last tick's figures, for /healthz. */
   last(): (TickStats & { at: string }) | undefined;
+  /** `degraded` from a tick the database refused until one succeeds. */
+  database(): 'ok' | 'degraded';
 }
 
 /**
@@ -22,7 +25,7 @@ export function createPollTicker(options: {
   lease: PollLease;
   store: Pick<Store, 'counts'>;
   logger: Logger;
-  metrics: Pick<Metrics, 'tickDuration'>;
+  metrics: Pick<Metrics, 'tickDuration' | 'databaseErrors'>;
   now: () => number;
   stuckAfterMs: number;
   alertEveryMs: number;
@@ -30,17 +33,40 @@ export function createPollTicker(options: {
   const { poller, lease, logger, now } = options;
   let alertsCheckedAt = Number.NEGATIVE_INFINITY;
   let lastTick: (TickStats & { at: string }) | undefined;
+  let database: 'ok' | 'degraded' = 'ok';
+  /**
+   * A database that refuses work (another process's lock, a full disk) ends the tick; its claims are given
+   * back or go stale, and the next tick tries again. One warning when it starts, one line when it ends.
+   */
+  const refused = (error: unknown): undefined => {
+    if (!isDatabaseError(error)) throw error;
+    options.metrics.databaseErrors.inc({ where: 'poll', code: error.code });
+    if (database === 'ok') logger.warn('the database refused a poll tick; polling waits until it accepts writes again', { db_error: error.code });
+    else logger.debug('poll tick refused by the database', { db_error: error.code });
+    database = 'degraded';
+    return undefined;
+  };
   return {
     async tick(signal) {
       lease.heartbeat();
       if (!lease.holds()) return undefined;
       const stopTimer = options.metrics.tickDuration.startTimer();
-      const stats = await runTick(poller, signal);
-      stopTimer();
-      // Waits are measured in minutes: looking every half minute is plenty, and spares a read of every tracking each second.
-      if (now() - alertsCheckedAt >= options.alertEveryMs) {
-        alertsCheckedAt = now();
-        await postAlerts({ ...poller, stuckAfterMs: options.stuckAfterMs });
+      let stats: TickStats;
+      try {
+        stats = await runTick(poller, signal);
+        stopTimer();
+        // Waits are measured in minutes: looking every half minute is plenty, and spares a read of every tracking each second.
+        if (now() - alertsCheckedAt >= options.alertEveryMs) {
+          alertsCheckedAt = now();
+          await postAlerts({ ...poller, stuckAfterMs: options.stuckAfterMs });
+        }
+      } catch (error) {
+        stopTimer();
+        return refused(error);
+      }
+      if (database === 'degraded') {
+        database = 'ok';
+        logger.info('the database accepts writes again; polling resumes');
       }
       lastTick = { ...stats, at: new Date(now()).toISOString() };
       // The table counts only when the tick did something (an idle tick every second need not count 100k rows).
@@ -49,5 +75,6 @@ export function createPollTicker(options: {
       return stats;
     },
     last: () => lastTick,
+    database: () => database,
   };
 }

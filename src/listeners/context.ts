@@ -40,6 +40,6 @@ export interface Invocation {
 
 /** How a subcommand ended, for the one log line per command. */
 export interface Outcome {
-  result: 'ok' | 'refused' | 'invalid' | 'cashfree_error' | 'slack_error' | 'error';
+  result: 'ok' | 'refused' | 'invalid' | 'cashfree_error' | 'slack_error' | 'database_error' | 'error';
   code?: string;
 }

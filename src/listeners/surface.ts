@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { CashfreeError } from '../cashfree/schemas.js';
 import type { SlackMessage } from '../slack/blocks.js';
 import { isSlackApiError, slackFailure } from '../slack/failures.js';
+import { isDatabaseError } from '../store/open.js';
 import type { AuditEntry } from '../store/store.js';
 import { BudgetExhausted } from '../tracking/fetch.js';
 import { describeCashfreeError, describeSlackError, say } from '../text/words.js';
@@ -63,6 +64,12 @@ export async function guarded(deps: CommandDeps, inv: Invocation, work: () => Pr
       const failure = slackFailure(error);
       await inv.reply(describeSlackError(failure.code));
       return { result: 'slack_error', code: failure.code };
+    }
+    if (isDatabaseError(error)) {
+      deps.metrics.databaseErrors.inc({ where: 'request', code: error.code });
+      deps.logger.warn('request not served: the database refused it', { user: inv.userId, channel: inv.channelId, db_error: error.code });
+      await inv.reply(say.databaseBusy);
+      return { result: 'database_error', code: error.code };
     }
     deps.logger.error('request failed', { user: inv.userId, channel: inv.channelId, error });
     await inv.reply(say.internalError);

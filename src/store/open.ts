@@ -14,6 +14,15 @@ export class StoreError extends Error {
  * Opens (creating if needed) the SQLite file, private to this user (0600),
  * in WAL mode with a busy timeout, and applies pending migrations.
  */
+/** How long a statement waits for another process's lock once the bot runs. */
+export const OPERATING_BUSY_TIMEOUT_MS = 200;
+
+/** A failure of the database itself (busy, full, I/O): local, never Cashfree's or Slack's. */
+export function isDatabaseError(error: unknown): error is Error & { code: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === 'string' && code.startsWith('SQLITE_');
+}
+
 export function openDatabase(path: string): Db {
   let db: Db;
   try {
@@ -36,6 +45,10 @@ export function openDatabase(path: string): Db {
     db.close();
     throw new StoreError(`cannot migrate the database at ${path}: ${(error as Error).message}`);
   }
+  // better-sqlite3 is synchronous: while a statement waits for a lock, nothing else in the process runs (not even
+  // a slash command's acknowledgement). Start-up may wait; afterwards a write gives up quickly and the caller
+  // says so (a tick ends and the next one retries; an agent is told the database is busy).
+  db.pragma(`busy_timeout = ${OPERATING_BUSY_TIMEOUT_MS}`);
   for (const suffix of ['-wal', '-shm']) {
     if (path !== ':memory:' && existsSync(path + suffix)) chmodSync(path + suffix, 0o600);
   }

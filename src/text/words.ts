@@ -58,6 +58,7 @@ export const say = {
   budgetExhausted: (seconds: number) =>
     `:hourglass: The bot has used this minute's Cashfree request budget. Try again in about ${seconds} s.`,
   internalError: ':warning: Something went wrong inside the bot; the operator can find the details in its log. Please try again.',
+  databaseBusy: ":hourglass: The bot's database is busy or failing right now, so this was not done. Please try again in a moment; if it keeps happening, tell the operator.",
   shuttingDown: ':warning: The bot is restarting. Try again in a moment.',
   subscribed: (filter: 'all' | 'failures') =>
     filter === 'all'
