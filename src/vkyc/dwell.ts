@@ -103,16 +103,26 @@ export function learnDwell(evidence: readonly DwellEvidence[]): DwellModel {
     const prior = priorMeansFor(entry.status, entry.subStatus);
     learned.set(
       key,
-      prior.map((mean, band) => (PRIOR_EXITS + (entry.exits[band] ?? 0)) / (PRIOR_EXITS * mean + (entry.exposure[band] ?? 0))),
+      prior.map((mean, band) => optimisticRate(PRIOR_EXITS + (entry.exits[band] ?? 0), PRIOR_EXITS * mean + (entry.exposure[band] ?? 0))),
     );
     exits.set(key, entry.exits.reduce((a, b) => a + b, 0));
   }
   return { learned, exits };
 }
 
+/**
+ * The posterior mean plus one standard deviation, (a + √a) / b for Gamma(a, b): a state seen
+ * little is polled as if it might move faster than its few exits say, so the bot learns it
+ * instead of starving it (a rarely polled state's exits are seen late, which makes it look
+ * slower still). With many exits this is the mean.
+ */
+function optimisticRate(exits: number, exposureMs: number): number {
+  return (exits + Math.sqrt(exits)) / exposureMs;
+}
+
 /** Leaving rates per ms for a state, per age band. */
 export function ratesFor(model: DwellModel, status: string, subStatus: string): readonly number[] {
-  return model.learned.get(stateKey(status, subStatus)) ?? priorMeansFor(status, subStatus).map((mean) => 1 / mean);
+  return model.learned.get(stateKey(status, subStatus)) ?? priorMeansFor(status, subStatus).map((mean) => optimisticRate(PRIOR_EXITS, PRIOR_EXITS * mean));
 }
 
 /** The cumulative hazard between ages a and b (a ≤ b): the survival from a to b is exp(−H). */

@@ -29,14 +29,23 @@ describe('dwell model', () => {
     const [prior] = priorMeansFor('PRE_VIDEO_CALL', 'USER_DEVICE_CHECK_SUCCESS');
     const model = learnDwell([{ status: 'PRE_VIDEO_CALL', subStatus: 'USER_DEVICE_CHECK_SUCCESS', band: 0, exits: 9, exposureMs: 45_000 }]);
     const [rate] = ratesFor(model, 'pre_video_call', 'user_device_check_success');
-    expect(rate).toBeCloseTo(10 / ((prior ?? 0) + 45_000), 12);
-    // Other bands keep their prior; states never seen keep theirs.
-    expect(ratesFor(model, 'PRE_VIDEO_CALL', 'USER_DEVICE_CHECK_SUCCESS')[2]).toBeCloseTo(1 / (priorMeansFor('PRE_VIDEO_CALL', 'X')[2] ?? 1), 12);
+    // Gamma(1 + 9, prior + 45 s), taken one standard deviation above its mean: (a + √a) / b.
+    expect(rate).toBeCloseTo((10 + Math.sqrt(10)) / ((prior ?? 0) + 45_000), 12);
+    // Other bands keep their prior (one pseudo-exit, so twice the prior's rate); states never seen keep theirs.
+    expect(ratesFor(model, 'PRE_VIDEO_CALL', 'USER_DEVICE_CHECK_SUCCESS')[2]).toBeCloseTo(2 / (priorMeansFor('PRE_VIDEO_CALL', 'X')[2] ?? 1), 12);
     expect(ratesFor(model, 'VIDEO_CALL', 'CALL_STARTED')).toEqual(ratesFor(PRIOR_ONLY_MODEL, 'VIDEO_CALL', 'CALL_STARTED'));
     expect(describeModel(model)).toEqual([
       { state: 'PRE_VIDEO_CALL/USER_DEVICE_CHECK_SUCCESS', exits: 9, mean_s: expect.any(Array) },
     ]);
-    expect(describeModel(model)[0]?.mean_s[0]).toBeCloseTo(((prior ?? 0) + 45_000) / 10 / 1000, 1);
+    expect(describeModel(model)[0]?.mean_s[0]).toBeCloseTo(((prior ?? 0) + 45_000) / (10 + Math.sqrt(10)) / 1000, 1);
+    // A state seen little is polled as if it may move faster than its few exits say; with many, as the mean.
+    const [callPrior = 0] = priorMeansFor('VIDEO_CALL', 'CALL_STARTED');
+    const overMean = (exits: number, exposureMs: number) => {
+      const [r = 0] = ratesFor(learnDwell([{ status: 'VIDEO_CALL', subStatus: 'CALL_STARTED', band: 0, exits, exposureMs }]), 'VIDEO_CALL', 'CALL_STARTED');
+      return r / ((1 + exits) / (callPrior + exposureMs));
+    };
+    expect(overMean(1, 60_000)).toBeGreaterThan(1.5);
+    expect(overMean(1_000, 60_000_000)).toBeLessThan(1.05);
   });
 
   it('treats an unknown status as moving, like the pre-call steps', () => {
