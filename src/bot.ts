@@ -96,7 +96,6 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
   opened.push(() => cashfree.close());
   const budget = createRequestBudget({ db: store.db, max: config.cashfree.maxRequestsPerMinute, now });
   const lease = createLease({ db: store.db, name: 'poller', holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ttlMs: LEASE_TTL_MS, now });
-  metrics.observe({ budgetUsed: () => budget.used(), budgetLimit: config.cashfree.maxRequestsPerMinute, counts: () => store.counts(), polling: () => lease.holds() });
   const deps: CommandDeps = { config, store, cashfree, budget, logger, now, renderQr, metrics };
   const inFlight: InFlight = new Set();
   let ready = false;
@@ -118,6 +117,18 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
   ];
   const { app, socket } = createSlackApp({ config, logger, botId: identity.bot_id ?? '', botUserId: identity.user_id ?? '', routes });
   if (socket !== undefined) socketHealth = watchSocket(socket, now, () => metrics.socketReconnections.inc());
+  metrics.observe({
+    budgetUsed: () => budget.used(),
+    budgetLimit: config.cashfree.maxRequestsPerMinute,
+    counts: () => store.counts(),
+    polling: () => lease.holds(),
+    breakerOpen: () => lease.holds() && lastTick?.breaker === 'open',
+    socketConnected: socket === undefined ? undefined : () => socketHealth?.status === 'connected',
+  });
+  app.use(async ({ client, next }) => {
+    metrics.watchSlackClient(client);
+    await next();
+  });
   registerCommands(app, deps, inFlight);
   registerInteractions(app, deps, inFlight);
   registerHome(app, deps);
@@ -138,6 +149,7 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
     tickMaxMs: options.tickMaxMs ?? tickMaxMsFor(config.poll.schedule),
     onSlackPost: (kind, outcome) => metrics.slackPosts.inc({ kind, outcome }),
   };
+  metrics.watchSlackClient(pollerDeps.slack);
 
   let polling = false;
   /** Takes or renews the poll lease; the process that takes it over frees claims a dead holder left behind. */
@@ -146,6 +158,7 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
     try {
       held = lease.renew();
     } catch (error) {
+      metrics.databaseError('lease', error);
       logger.warn('could not renew the poll lease; not polling until it can', { error });
     }
     if (held && !polling) {
@@ -171,7 +184,10 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
       return;
     }
     pushRunning = processWebhookEvents(pollerDeps)
-      .then(() => undefined, (error: unknown) => logger.error('webhook processing failed', { error }))
+      .then(() => undefined, (error: unknown) => {
+        metrics.databaseError('webhooks', error);
+        logger.error('webhook processing failed', { error });
+      })
       .finally(() => {
         pushRunning = undefined;
         if (pushAgain) {
@@ -188,12 +204,12 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
   const tick = async (signal?: AbortSignal): Promise<TickStats | undefined> => {
     if (!lease.holds()) return undefined;
     const stopTimer = metrics.tickDuration.startTimer();
-    const stats = await runTick(pollerDeps, signal);
+    const stats = await metrics.countDatabaseErrors('poll', () => runTick(pollerDeps, signal));
     stopTimer();
     // Waits are measured in minutes: looking every half minute is plenty, and spares a read of every tracking each second.
     if (now() - alertsCheckedAt >= ALERT_CHECK_MS) {
       alertsCheckedAt = now();
-      await postAlerts({ ...pollerDeps, stuckAfterMs: config.alerts.stuckAfterMs });
+      await metrics.countDatabaseErrors('poll', () => postAlerts({ ...pollerDeps, stuckAfterMs: config.alerts.stuckAfterMs }));
     }
     lastTick = { ...stats, at: new Date(now()).toISOString() };
     // One line a tick; the table counts only when the tick did something (an idle tick every second need not count 100k rows).
@@ -204,7 +220,7 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
 
   /** Only the lease holder posts digests, so two processes never post two. */
   const digest = async (): Promise<number | undefined> =>
-    lease.holds() ? postDigests({ ...pollerDeps, stuckAfterMs: config.alerts.stuckAfterMs }) : undefined;
+    lease.holds() ? metrics.countDatabaseErrors('digest', () => postDigests({ ...pollerDeps, stuckAfterMs: config.alerts.stuckAfterMs })) : undefined;
 
   const port = await listen(config, app, socket === undefined ? undefined : routes, opened);
   if (socket !== undefined) await openSocket(app, opened);
@@ -215,7 +231,7 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
       : [
           scheduleJob('poll', config.poll.schedule, async (signal) => void (await tick(signal)), logger),
           scheduleJob('digest', config.alerts.digestSchedule, async () => void (await digest()), logger, config.alerts.timeZone),
-          scheduleJob('retention', RETENTION_SCHEDULE, async () => void purgeOldData(store, logger, config.retentionDays, now()), logger),
+          scheduleJob('retention', RETENTION_SCHEDULE, async () => void (await metrics.countDatabaseErrors('retention', () => purgeOldData(store, logger, config.retentionDays, now()))), logger),
         ];
   ready = true;
   logger.info('bot ready', { mode, port, bot_user: identity.user_id, polling: lease.holds() });

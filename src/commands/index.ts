@@ -153,6 +153,7 @@ export async function guarded(deps: CommandDeps, inv: Invocation, work: () => Pr
       await inv.reply(describeSlackError(failure.code));
       return { result: 'slack_error', code: failure.code };
     }
+    deps.metrics.databaseError('command', error);
     deps.logger.error('command failed', { user: inv.userId, channel: inv.channelId, error });
     await inv.reply(say.internalError);
     return { result: 'error' };
