@@ -105,13 +105,17 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
     now,
     logger,
     onTakeover: () => store.releaseAllClaims(),
+    onError: (error) => metrics.databaseError('lease', error),
   });
   opened.push(() => lease.stop());
-  metrics.observe({ budgetUsed: () => budget.used(), budgetLimit: config.cashfree.maxRequestsPerMinute, counts: () => store.counts(), polling: () => lease.holds() });
   const deps: CommandDeps = { config, store, cashfree, budget, logger, now, renderQr, metrics, terminalStatuses: config.kyc.terminalStatuses };
   const poller = pollerDepsFor(config, { store, cashfree, budget, logger, now, metrics, ...(options.tickMaxMs === undefined ? {} : { tickMaxMs: options.tickMaxMs }), boltLog });
+  metrics.watchSlackClient(poller.slack);
   const ticker = createPollTicker({ poller, lease, store, logger, metrics, now, stuckAfterMs: config.alerts.stuckAfterMs, alertEveryMs: ALERT_CHECK_MS });
-  const drain = startWebhookDrain(async () => void (await processWebhookEvents(poller)), { enabled: () => lease.holds(), everyMs: PUSH_DRAIN_MS, logger });
+  const drain = startWebhookDrain(
+    async () => void (await metrics.countDatabaseErrors('webhooks', () => processWebhookEvents(poller))),
+    { enabled: () => lease.holds(), everyMs: PUSH_DRAIN_MS, logger },
+  );
   opened.push(() => drain.stop());
   const inFlight: InFlight = new Set();
 
@@ -130,6 +134,18 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
   ];
   const { app, socket } = createSlackApp({ config, logger, botId: identity.bot_id ?? '', botUserId: identity.user_id ?? '', routes });
   if (socket !== undefined) socketHealth = watchSocket(socket, now, () => metrics.socketReconnections.inc());
+  metrics.observe({
+    budgetUsed: () => budget.used(),
+    budgetLimit: config.cashfree.maxRequestsPerMinute,
+    counts: () => store.counts(),
+    polling: () => lease.holds(),
+    breakerOpen: () => lease.holds() && ticker.last()?.breaker === 'open',
+    socketConnected: socket === undefined ? undefined : () => socketHealth?.status === 'connected',
+  });
+  app.use(async ({ client, next }) => {
+    metrics.watchSlackClient(client);
+    await next();
+  });
   registerListeners(app, deps, inFlight);
   app.error(async (error) => logger.error('slack request failed', { error }));
 
@@ -138,14 +154,14 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
 
   /** Only the lease holder posts digests, so two processes never post two. */
   const digest = async (): Promise<number | undefined> =>
-    lease.holds() ? postDigests({ ...poller, stuckAfterMs: config.alerts.stuckAfterMs }) : undefined;
+    lease.holds() ? metrics.countDatabaseErrors('digest', () => postDigests({ ...poller, stuckAfterMs: config.alerts.stuckAfterMs })) : undefined;
   const jobs: Job[] =
     options.schedule === false
       ? []
       : [
           scheduleJob('poll', config.poll.schedule, async (signal) => void (await ticker.tick(signal)), logger),
           scheduleJob('digest', config.alerts.digestSchedule, async () => void (await digest()), logger, config.alerts.timeZone),
-          scheduleJob('retention', RETENTION_SCHEDULE, async () => void purgeOldData(store, logger, config.retentionDays, now()), logger),
+          scheduleJob('retention', RETENTION_SCHEDULE, async () => void (await metrics.countDatabaseErrors('retention', () => purgeOldData(store, logger, config.retentionDays, now()))), logger),
         ];
   ready = true;
   logger.info('bot ready', { mode, port, bot_user: identity.user_id, polling: lease.holds() });

@@ -6,6 +6,12 @@ import { StoreError } from './store/open.js';
 
 /** How long shutdown waits for an in-flight poll tick or command before closing anyway. */
 const SHUTDOWN_GRACE_MS = 15_000;
+/**
+ * The first signal again within this long is a copy, not a second request: a signal sent to the whole
+ * process group (Ctrl-C in a terminal, systemd's default stop) reaches the bot directly and again from
+ * `npm start`, which forwards SIGINT and SIGTERM to its script.
+ */
+const SIGNAL_COPY_MS = 1_000;
 
 async function main(): Promise<void> {
   let config: Config;
@@ -31,13 +37,17 @@ async function main(): Promise<void> {
     return;
   }
 
-  let stopping = false;
+  let first: { signal: NodeJS.Signals; at: number } | undefined;
   const shutdown = (signal: NodeJS.Signals) => {
-    if (stopping) {
+    if (first !== undefined) {
+      if (signal === first.signal && Date.now() - first.at < SIGNAL_COPY_MS) {
+        logger.debug('the same signal again at once: a forwarded copy; still shutting down', { signal });
+        return;
+      }
       logger.warn('second signal: exiting now', { signal });
       process.exit(1);
     }
-    stopping = true;
+    first = { signal, at: Date.now() };
     logger.info('shutting down', { signal, grace_ms: SHUTDOWN_GRACE_MS });
     bot
       .stop(SHUTDOWN_GRACE_MS)

@@ -1,3 +1,5 @@
+import { WebClientEvent, type WebClient } from '@slack/web-api';
+import Database from 'better-sqlite3';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { CashfreeError } from './cashfree/schemas.js';
 
@@ -8,6 +10,10 @@ export interface MetricsSources {
   counts: () => { tracked: number; due: number; pending: number };
   /** 1 while this process holds the poll lease. */
   polling: () => boolean;
+  /** Whether this process's Cashfree circuit breaker is open (only the lease holder's ever is). */
+  breakerOpen: () => boolean;
+  /** Socket Mode only: whether the connection to Slack is open. Without it, `kyc_socket_connected` is not exported. */
+  socketConnected?: () => boolean;
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
@@ -15,6 +21,11 @@ export type Metrics = ReturnType<typeof createMetrics>;
 export type CashfreeOutcome = 'ok' | 'rate_limited' | 'client_error' | 'server_error' | 'network_error';
 export type SlackPostKind = 'reply' | 'parent_update';
 export type SlackPostOutcome = 'ok' | 'failed' | 'gone';
+/**
+ * Where a SQLite error stopped work: a poll tick, the lease renewal, webhook processing, a scheduled job, a command.
+ * Its label is `task`: Prometheus gives every scraped series a `job` label of its own.
+ */
+export type DatabaseTask = 'poll' | 'lease' | 'webhooks' | 'digest' | 'retention' | 'command';
 
 /**
  * One registry per bot (not prom-client's global one), so tests that run
@@ -33,6 +44,25 @@ export function createMetrics() {
     due: gauge('kyc_verifications_due', 'Verifications still polled.'),
     pending: gauge('kyc_deliveries_pending', 'Status changes recorded but not yet posted in their thread.'),
     leaseHeld: gauge('kyc_poll_lease_held', '1 if this process is the one polling and delivering.'),
+    breakerOpen: gauge('kyc_cashfree_breaker_open', '1 while the circuit breaker is open: Cashfree fails for everyone, so polling is down to one probe a tick.'),
+  };
+  // Registered only in Socket Mode (see observe): in HTTP mode there is no connection to report.
+  const socketConnected = new Gauge({ name: 'kyc_socket_connected', help: '1 while the Socket Mode connection to Slack is open.', registers: [] });
+  const slackRateLimited = new Counter({
+    name: 'kyc_slack_rate_limited_total',
+    help: 'Slack Web API calls answered 429 (rate limited), by API method.',
+    labelNames: ['method'] as const,
+    registers,
+  });
+  const databaseErrors = new Counter({
+    name: 'kyc_database_errors_total',
+    help: 'SQLite errors that stopped a task (poll, lease, webhooks, digest, retention, command), by task and SQLite error code.',
+    labelNames: ['task', 'code'] as const,
+    registers,
+  });
+  const watchedClients = new WeakSet<WebClient>();
+  const countDatabaseError = (task: DatabaseTask, error: unknown) => {
+    if (error instanceof Database.SqliteError) databaseErrors.inc({ task, code: error.code });
   };
   const metrics = {
     contentType: registry.contentType,
@@ -71,14 +101,31 @@ export function createMetrics() {
       help: 'Socket Mode connections re-opened after the first.',
       registers,
     }),
-    databaseErrors: new Counter({
-      name: 'kyc_database_errors_total',
-      help: 'Work the database refused (busy, full, I/O error), by where (poll, webhook, request) and SQLite code.',
-      labelNames: ['where', 'code'] as const,
-      registers,
-    }),
+    /**
+     * Counts the 429s a Slack Web API client receives. The client tells of each one before it throws or
+     * waits, so this sees them wherever the call was made and whatever its caller does next.
+     */
+    watchSlackClient(client: WebClient): void {
+      if (watchedClients.has(client)) return;
+      watchedClients.add(client);
+      client.on(WebClientEvent.RATE_LIMITED, (_retryAfterSeconds: number, request: { url: string }) =>
+        slackRateLimited.inc({ method: slackMethod(request.url) }),
+      );
+    },
+    /** Counts `error` if it is SQLite's (a locked, full, read-only or corrupt database); other errors are not counted. */
+    databaseError: countDatabaseError,
+    /** Runs `work`; a SQLite error it throws is counted on its way out. */
+    async countDatabaseErrors<T>(task: DatabaseTask, work: () => T | Promise<T>): Promise<T> {
+      try {
+        return await work();
+      } catch (error) {
+        countDatabaseError(task, error);
+        throw error;
+      }
+    },
     /** Where the gauges are read from at scrape time; set once the store and budget exist. */
     observe(next: MetricsSources): void {
+      if (next.socketConnected !== undefined && registry.getSingleMetric('kyc_socket_connected') === undefined) registry.registerMetric(socketConnected);
       sources = next;
     },
     /** The `/metrics` text: each source read once, then every series. */
@@ -91,11 +138,22 @@ export function createMetrics() {
         gauges.due.set(counts.due);
         gauges.pending.set(counts.pending);
         gauges.leaseHeld.set(sources.polling() ? 1 : 0);
+        gauges.breakerOpen.set(sources.breakerOpen() ? 1 : 0);
+        if (sources.socketConnected !== undefined) socketConnected.set(sources.socketConnected() ? 1 : 0);
       }
       return registry.metrics();
     },
   };
   return metrics;
+}
+
+/** The Web API method a request URL names (`…/api/chat.postMessage` → `chat.postMessage`). */
+function slackMethod(url: string): string {
+  try {
+    return new URL(url).pathname.split('/').pop() || 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** Sorts a Cashfree call's result into the few outcomes an operator alerts on. */

@@ -72,7 +72,9 @@ export interface PollLease {
  * holder left behind (it crashed or was stopped mid-tick); each change of hands
  * is logged once.
  */
-export function startPollLease(options: LeaseOptions & { renewEveryMs: number; logger: Logger; onTakeover: () => void }): PollLease {
+export function startPollLease(
+  options: LeaseOptions & { renewEveryMs: number; logger: Logger; onTakeover: () => void; onError?: (error: unknown) => void },
+): PollLease {
   const lease = createLease(options);
   let polling = false;
   let failing = false;
@@ -82,6 +84,7 @@ export function startPollLease(options: LeaseOptions & { renewEveryMs: number; l
       held = lease.renew();
       failing = false;
     } catch (error) {
+      options.onError?.(error);
       // Once per episode (a database locked for seconds would otherwise log at every heartbeat and tick).
       if (!failing) options.logger.warn('could not renew the poll lease; not polling until it can', { error });
       failing = true;

@@ -25,7 +25,7 @@ export function createPollTicker(options: {
   lease: PollLease;
   store: Pick<Store, 'counts'>;
   logger: Logger;
-  metrics: Pick<Metrics, 'tickDuration' | 'databaseErrors'>;
+  metrics: Pick<Metrics, 'tickDuration' | 'databaseError'>;
   now: () => number;
   stuckAfterMs: number;
   alertEveryMs: number;
@@ -40,7 +40,7 @@ export function createPollTicker(options: {
    */
   const refused = (error: unknown): undefined => {
     if (!isDatabaseError(error)) throw error;
-    options.metrics.databaseErrors.inc({ where: 'poll', code: error.code });
+    options.metrics.databaseError('poll', error);
     if (database === 'ok') logger.warn('the database refused a poll tick; polling waits until it accepts writes again', { db_error: error.code });
     else logger.debug('poll tick refused by the database', { db_error: error.code });
     database = 'degraded';

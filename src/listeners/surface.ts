@@ -66,7 +66,7 @@ export async function guarded(deps: CommandDeps, inv: Invocation, work: () => Pr
       return { result: 'slack_error', code: failure.code };
     }
     if (isDatabaseError(error)) {
-      deps.metrics.databaseErrors.inc({ where: 'request', code: error.code });
+      deps.metrics.databaseError('command', error);
       deps.logger.warn('request not served: the database refused it', { user: inv.userId, channel: inv.channelId, db_error: error.code });
       await inv.reply(say.databaseBusy);
       return { result: 'database_error', code: error.code };

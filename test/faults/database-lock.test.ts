@@ -68,7 +68,7 @@ describe('a database another process is writing', () => {
     const [reply] = await harness.waitForReply(answer.responseUrl);
     expect(reply).toContain('database is busy');
     const metrics = await (await fetch(`http://127.0.0.1:${harness.bot.port}/metrics`)).text();
-    expect(metrics).toMatch(/kyc_database_errors_total\{where="poll",code="SQLITE_BUSY"\} [1-9]/);
+    expect(metrics).toMatch(/kyc_database_errors_total\{task="poll",code="SQLITE_BUSY"\} [1-9]/);
 
     await lock.release();
     // The change that happened during the lock is posted at the next tick; the one after it follows.

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,10 @@ import { startSlackSim, type SimMessage, type SlackSim } from '../../sim/slack.j
 
 /** The compiled bot, run exactly as in production. `npm test` builds it first (pretest). */
 export const MAIN_JS = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
+const PROJECT_DIR = fileURLToPath(new URL('../../', import.meta.url));
+
+/** How a bot child is started: node on the compiled entry point, or `npm start`, the command operators run. */
+export type Launch = 'node' | 'npm start';
 
 export const CHILD_SECRETS = {
   botToken: 'xoxb-child-bot-token-4e7d1a',
@@ -34,6 +38,8 @@ export interface BotProcess {
   stdout: () => string;
   stderr: () => string;
   exited: Promise<Exit>;
+  /** SIGKILL to the bot, and with `npm start` to its whole process group (npm and the node it runs). */
+  kill(): void;
   waitForLine(match: (line: string) => boolean, timeoutMs?: number): Promise<string>;
   healthz(): Promise<number>;
 }
@@ -50,10 +56,13 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts `node dist/src/main.js` with exactly `env` (nothing inherited), in `cwd` so no stray `.env` is read. */
-export function spawnBot(env: Record<string, string>, cwd: string): BotProcess {
+/**
+ * Starts the bot with exactly `env` (nothing inherited), in `cwd` so no stray `.env` is read: `node dist/src/main.js`,
+ * or `npm start` from a copy of package.json there, in its own process group as a terminal or a service manager runs it.
+ */
+export function spawnBot(env: Record<string, string>, cwd: string, launch: Launch = 'node'): BotProcess {
   if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run \`npm run build\` first`);
-  const child = spawn(process.execPath, [MAIN_JS], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = launch === 'node' ? spawn(process.execPath, [MAIN_JS], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] }) : spawnNpmStart(env, cwd);
   const lines: string[] = [];
   const out = { stdout: '', stderr: '' };
   const collect = (stream: 'stdout' | 'stderr') => {
@@ -78,6 +87,17 @@ export function spawnBot(env: Record<string, string>, cwd: string): BotProcess {
     stdout: () => out.stdout,
     stderr: () => out.stderr,
     exited,
+    kill() {
+      if (launch === 'node' || child.pid === undefined) {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        return;
+      }
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // the group is gone already
+      }
+    },
     async waitForLine(match, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -93,6 +113,24 @@ export function spawnBot(env: Record<string, string>, cwd: string): BotProcess {
       return res.status;
     },
   };
+}
+
+/**
+ * `npm start --silent --ignore-scripts`, the command the README gives operators: npm's own start script, run by npm
+ * through its shell, without the `prestart` build (which would rewrite dist/ under the other tests running meanwhile).
+ * `dist` is linked from the project.
+ */
+function spawnNpmStart(env: Record<string, string>, cwd: string): ChildProcess {
+  if (!existsSync(join(cwd, 'package.json'))) {
+    copyFileSync(join(PROJECT_DIR, 'package.json'), join(cwd, 'package.json'));
+    symlinkSync(join(PROJECT_DIR, 'dist'), join(cwd, 'dist'));
+  }
+  return spawn('npm', ['start', '--silent', '--ignore-scripts'], {
+    cwd,
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
 }
 
 /** Waits until `/healthz` answers 200, or fails with the bot's output when it exits or takes too long. */
@@ -118,7 +156,7 @@ export interface World {
   /** The environment a bot child gets: both simulators, a 1 s poll schedule, debug logs. */
   env(extra?: Record<string, string>): Promise<Record<string, string>>;
   /** Starts a bot child on the shared database and waits until it is healthy. */
-  startBot(extra?: Record<string, string>): Promise<BotProcess>;
+  startBot(extra?: Record<string, string>, launch?: Launch): Promise<BotProcess>;
   close(): Promise<void>;
 }
 
@@ -160,15 +198,15 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
         ...extra,
       };
     },
-    async startBot(extra) {
-      const bot = spawnBot(await world.env(extra), dir);
+    async startBot(extra, launch) {
+      const bot = spawnBot(await world.env(extra), dir, launch);
       bots.push(bot);
       await waitHealthy(bot);
       return bot;
     },
     async close() {
       for (const bot of bots) {
-        if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill('SIGKILL');
+        bot.kill();
         await bot.exited;
       }
       await Promise.all([cashfree.close(), slack.close()]);
