@@ -164,4 +164,12 @@ export const MIGRATIONS: readonly string[] = [
   -- The last poll that still saw the previous state: the change happened after it, before observed_at.
   ALTER TABLE changes ADD COLUMN seen_before_at INTEGER;
   `,
+  `
+  -- A webhook's data mirrors GET /vkyc: it is kept whole (but for the customer's link and details), so a change
+  -- recorded from the event alone carries the meeting time, the expiry and the recording flag, as a poll would.
+  ALTER TABLE webhook_events ADD COLUMN user_id TEXT;
+  ALTER TABLE webhook_events ADD COLUMN link_expiry TEXT;
+  ALTER TABLE webhook_events ADD COLUMN meeting_schedule TEXT;
+  ALTER TABLE webhook_events ADD COLUMN has_recording INTEGER;
+  `,
 ];

@@ -4,7 +4,7 @@ import type { RequestBudget } from '../tracking/budget.js';
 import { deliverPending, refreshParent, type DeliveryDeps } from '../tracking/deliver.js';
 import { slackFailure } from '../slack/failures.js';
 import { openTrackingCard } from '../tracking/card.js';
-import type { WebhookEventRow } from '../store/push.js';
+import { eventState, type WebhookEventRow } from '../store/push.js';
 import { verificationFromRow } from '../store/store.js';
 import { finalReasonOf, observe } from '../tracking/observe.js';
 import { hasChanged } from '../vkyc/lifecycle.js';
@@ -62,14 +62,8 @@ async function processEvent(deps: PushDeps, event: WebhookEventRow): Promise<boo
 
   if (known !== undefined) {
     store.push.markPushed(known.verification_id, deps.now());
-    const pushed = pushedState(
-      { status: event.status ?? undefined, subStatus: event.sub_status ?? undefined, eventTime: event.event_time ?? undefined },
-      known.observed_at,
-      deps.now(),
-    );
-    if (pushed !== undefined && hasChanged({ status: known.status, subStatus: known.sub_status }, pushed)) {
-      record(deps, { ...verificationFromRow(known), ...pushed });
-    }
+    const pushed = pushedState({ state: eventState(event), eventTime: event.event_time ?? undefined }, known.observed_at, deps.now());
+    if (pushed !== undefined && hasChanged({ status: known.status, subStatus: known.sub_status }, pushed)) record(deps, pushed);
   }
 
   const confirmed = await confirm(deps, target);
@@ -108,14 +102,11 @@ async function confirm(deps: PushDeps, target: { verificationId: string } | { re
 function current(deps: PushDeps, verificationId: string, event: WebhookEventRow): VkycState | undefined {
   const row = deps.store.verification(verificationId);
   if (row !== undefined) return verificationFromRow(row);
-  if (event.status === null || event.sub_status === null) return undefined;
-  const state: VkycState = { ...EMPTY_STATE, verificationId, referenceId: event.reference_id ?? undefined, status: event.status, subStatus: event.sub_status };
+  const state = eventState(event);
+  if (state === undefined) return undefined;
   record(deps, state);
   return state;
 }
-
-const EMPTY_STATE = { userId: undefined, linkExpiry: undefined, meetingSchedule: undefined, hasRecording: false } as const;
-
 
 /**
  * Opens the verification's card in every subscribed channel that wants it and has never tracked it
