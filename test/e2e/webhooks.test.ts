@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { REJECTED_JOURNEY, signWebhook, STANDARD_JOURNEY, webhookBody } from '../../sim/cashfree.js';
+import { documentedFault, REJECTED_JOURNEY, signWebhook, STANDARD_JOURNEY, webhookBody, type VkycStep } from '../../sim/cashfree.js';
 import { openStore } from '../../src/store/store.js';
 import { deliveryKey, parseWebhook } from '../../src/webhooks/schema.js';
 import { SECRETS, startHarness, type Harness } from '../helpers/harness.js';
@@ -157,6 +157,80 @@ describe('POST /cashfree/webhook', () => {
     await h.restart();
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(threadCodes(h, 'C0KYC', parent.ts)).toEqual(codes(STANDARD_JOURNEY.slice(1, 2)));
+  });
+});
+
+const MEETING = '2030-07-09T14:50:00.000Z';
+/** Two steps: the move to a scheduled call is the change under test. */
+const SCHEDULING: readonly VkycStep[] = [
+  { status: 'PRE_VIDEO_CALL', sub_status: 'USER_DEVICE_CHECK_SUCCESS' },
+  { status: 'PRE_VIDEO_CALL', sub_status: 'USER_MEETING_SCHEDULED', meeting_schedule: MEETING },
+];
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Tracks a new verification on SCHEDULING; its thread starts empty (a first observation is not a change). */
+async function trackScheduling(prefix: string): Promise<{ id: string; ts: string }> {
+  const id = freshId(prefix);
+  h.cashfree.addVerification({ verification_id: id, steps: SCHEDULING });
+  return { id, ts: (await track(h, id)).ts };
+}
+
+async function onlyReply(parentTs: string): Promise<string> {
+  const [reply] = await h.slack.waitFor(() => {
+    const thread = h.slack.thread('C0KYC', parentTs);
+    return thread.length > 0 ? thread : undefined;
+  }, PUSH_BOUND_MS);
+  return reply?.text ?? '';
+}
+
+describe('a call scheduled, pushed as Cashfree documents it', () => {
+  let polled: string;
+  let polledRow: Record<string, unknown> | undefined;
+  const row = (id: string) => {
+    const store = openStore(h.config.databasePath);
+    try {
+      return store.verification(id) as unknown as Record<string, unknown> | undefined;
+    } finally {
+      store.close();
+    }
+  };
+
+  beforeAll(async () => {
+    // The polled path: webhooks off, one tick.
+    h.cashfree.setWebhookUrl(undefined);
+    const { id, ts } = await trackScheduling('vk_sched_poll');
+    h.cashfree.advance(id);
+    await h.bot.tick();
+    polled = await onlyReply(ts);
+    polledRow = row(id);
+  });
+
+  it('posts the reply the polled path posts, meeting time in UTC and IST, once', async () => {
+    expect(polled).toContain('A video call has been scheduled');
+    expect(polled).toContain('2030-07-09 14:50 UTC (20:20 IST)');
+    const { id, ts } = await trackScheduling('vk_sched_push');
+    h.cashfree.advance(id); // Cashfree sends VKYC_USER_CALL_SCHEDULED
+    expect(await onlyReply(ts)).toBe(polled);
+    expect(JSON.parse(h.cashfree.webhooks.at(-1)?.body ?? '{}')).toMatchObject({
+      event_type: 'VKYC_USER_CALL_SCHEDULED',
+      data: { verification_id: id, meeting_schedule: MEETING, recording_link: '', link_expiry: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+    });
+    // The event and its confirmation say the same thing: one reply.
+    await pause(800);
+    expect(h.slack.thread('C0KYC', ts)).toHaveLength(1);
+  });
+
+  it("posts the same reply, and records the same state, from the event's data when Cashfree cannot be asked", async () => {
+    const { id, ts } = await trackScheduling('vk_sched_unconfirmed');
+    // event_time has whole seconds: the event must come from a later second than the bot's last observation.
+    await pause(1_100);
+    h.cashfree.fail(documentedFault('insufficient_balance'), { op: 'vkyc', times: 1 });
+    const gets = vkycGets();
+    h.cashfree.advance(id);
+    expect(await onlyReply(ts)).toBe(polled);
+    expect(vkycGets() - gets).toBe(1);
+    const pick = (r: Record<string, unknown> | undefined) => ({ status: r?.['sub_status'], meeting: r?.['meeting_schedule'], expiry: r?.['link_expiry'], recording: r?.['has_recording'] });
+    expect(pick(row(id))).toEqual(pick(polledRow));
   });
 });
 
