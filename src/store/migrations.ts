@@ -171,5 +171,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE webhook_events ADD COLUMN link_expiry TEXT;
   ALTER TABLE webhook_events ADD COLUMN meeting_schedule TEXT;
   ALTER TABLE webhook_events ADD COLUMN has_recording INTEGER;
+  -- Cashfree's events have no id. delivery_key (was body_hash; now a hash of what the bot read, time included)
+  -- makes the same delivery twice a no-op; content_key (the same without event_time) recognises a redelivery
+  -- stamped with another time, which is then dated by the first delivery of its content.
+  ALTER TABLE webhook_events RENAME COLUMN body_hash TO delivery_key;
+  ALTER TABLE webhook_events ADD COLUMN content_key TEXT;
+  CREATE INDEX webhook_events_content ON webhook_events (content_key);
   `,
 ];

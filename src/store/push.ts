@@ -15,6 +15,8 @@ export interface WebhookEventRow {
   link_expiry: string | null;
   meeting_schedule: string | null;
   has_recording: number | null;
+  /** What the event says, without its time (NULL on events stored before schema 6). */
+  content_key: string | null;
   attempts: number;
   received_at: number;
 }
@@ -48,10 +50,13 @@ export interface SubscriptionRow {
 export function createPushStore(db: Db) {
   const q = {
     insertEvent: db.prepare(
-      `INSERT OR IGNORE INTO webhook_events (body_hash, received_at, event_type, event_time, verification_id, reference_id,
+      `INSERT OR IGNORE INTO webhook_events (delivery_key, content_key, received_at, event_type, event_time, verification_id, reference_id,
          status, sub_status, user_id, link_expiry, meeting_schedule, has_recording)
-       VALUES (@body_hash, @received_at, @event_type, @event_time, @verification_id, @reference_id,
+       VALUES (@delivery_key, @content_key, @received_at, @event_type, @event_time, @verification_id, @reference_id,
          @status, @sub_status, @user_id, @link_expiry, @meeting_schedule, @has_recording)`,
+    ),
+    firstSent: db.prepare<[string], { at: number | null }>(
+      'SELECT min(coalesce(event_time, received_at)) AS at FROM webhook_events WHERE content_key = ?',
     ),
     pending: db.prepare<[number], WebhookEventRow>('SELECT * FROM webhook_events WHERE processed_at IS NULL ORDER BY id LIMIT ?'),
     processed: db.prepare('UPDATE webhook_events SET processed_at = ? WHERE id = ?'),
@@ -75,10 +80,11 @@ export function createPushStore(db: Db) {
   };
 
   return {
-    /** Stores a delivery; false when the same body was stored before (a redelivery). */
-    recordEvent: (key: string, event: WebhookEvent, receivedAt: number): boolean =>
+    /** Stores a delivery; false when the same event was stored before (a redelivery). */
+    recordEvent: (keys: { delivery: string; content: string }, event: WebhookEvent, receivedAt: number): boolean =>
       q.insertEvent.run({
-        body_hash: key,
+        delivery_key: keys.delivery,
+        content_key: keys.content,
         received_at: receivedAt,
         event_type: event.eventType,
         event_time: event.eventTime ?? null,
@@ -92,6 +98,9 @@ export function createPushStore(db: Db) {
         has_recording: event.state === undefined ? null : event.state.hasRecording ? 1 : 0,
       }).changes > 0,
     pendingEvents: (limit = 100) => q.pending.all(limit),
+    /** When Cashfree first sent what this event says (its earliest event_time among redeliveries still kept). */
+    firstSentAt: (event: WebhookEventRow): number | undefined =>
+      (event.content_key === null ? undefined : q.firstSent.get(event.content_key)?.at) ?? event.event_time ?? undefined,
     eventProcessed: (id: number, nowMs: number) => void q.processed.run(nowMs, id),
     eventFailed: (id: number) => void q.failed.run(id),
     markPushed: (verificationId: string, nowMs: number) => void q.pushed.run(nowMs, verificationId),

@@ -80,11 +80,14 @@ async function processEvent(deps: PushDeps, event: WebhookEventRow): Promise<boo
   return true;
 }
 
-/** What the event itself says, unless the bot has observed something newer since (a late event never moves a thread back). */
+/**
+ * What the event itself says, unless the bot has observed something newer since (a late event never moves a
+ * thread back). A redelivery is dated by the first delivery of the same content, however Cashfree stamped it.
+ */
 function reportedState(deps: PushDeps, event: WebhookEventRow): VkycState | undefined {
   const state = eventState(event);
   const lastObservedAt = state === undefined ? undefined : deps.store.verification(state.verificationId)?.observed_at;
-  return pushedState({ state, eventTime: event.event_time ?? undefined }, lastObservedAt, deps.now());
+  return pushedState({ state, eventTime: deps.store.push.firstSentAt(event) }, lastObservedAt, deps.now());
 }
 
 /** A status check for the event, within the shared budget; undefined when it cannot be made now. */

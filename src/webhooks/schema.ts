@@ -56,7 +56,27 @@ export function parseWebhook(rawBody: Buffer): ParsedWebhook {
   };
 }
 
-/** The same delivery twice (Cashfree retries) has the same body: its hash makes the second a no-op. */
-export function deliveryKey(rawBody: Buffer): string {
-  return createHash('sha256').update(rawBody).digest('hex');
+/**
+ * Cashfree's events carry no id, so an event is known by what the bot read from it (never by the raw body,
+ * which holds the customer's link). `delivery`: the same event twice; `content`: the same, whatever its
+ * event_time, as when Cashfree stamps a redelivery anew.
+ */
+export function eventKeys(event: WebhookEvent): EventKeys {
+  const { state } = event;
+  const content = [
+    event.eventType,
+    event.verificationId ?? null,
+    event.referenceId ?? null,
+    state === undefined ? null : [state.status, state.subStatus, state.userId ?? null, state.linkExpiry ?? null, state.meetingSchedule ?? null, state.hasRecording],
+  ];
+  return { delivery: sha256([content, event.eventTime ?? null]), content: sha256(content) };
+}
+
+export interface EventKeys {
+  delivery: string;
+  content: string;
+}
+
+function sha256(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { documentedFault, REJECTED_JOURNEY, signWebhook, STANDARD_JOURNEY, webhookBody, type VkycStep } from '../../sim/cashfree.js';
 import { openStore } from '../../src/store/store.js';
-import { deliveryKey, parseWebhook } from '../../src/webhooks/schema.js';
+import { eventKeys, parseWebhook } from '../../src/webhooks/schema.js';
 import { SECRETS, startHarness, type Harness } from '../helpers/harness.js';
 import { threadCodes, track } from '../helpers/tracking.js';
 
@@ -14,6 +14,7 @@ let n = 0;
 const freshId = (prefix: string) => `${prefix}_${++n}_${Date.now() % 100_000}`;
 const codes = (steps: readonly { status: string; sub_status: string }[]) => steps.map((s) => `${s.status}/${s.sub_status}`);
 const vkycGets = () => h.cashfree.requests.filter((r) => r.op === 'vkyc').length;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A webhook reaches its thread within this long (the issue's bound), polling off. */
 const PUSH_BOUND_MS = 2_000;
 
@@ -97,6 +98,33 @@ describe('POST /cashfree/webhook', () => {
     expect(vkycGets() - before).toBe(1);
   });
 
+  it('posts nothing new for a redelivery with another event_time, whether or not Cashfree can be asked', async () => {
+    const id = freshId('vk_redelivered');
+    h.cashfree.addVerification({ verification_id: id });
+    const parent = await track(h, id);
+    h.cashfree.setWebhookUrl(undefined);
+    await pause(1_100); // event_time has whole seconds: the event comes from a later second than the tracking
+    h.cashfree.advance(id);
+    const aadhaar = h.cashfree.state(id);
+    await h.cashfree.sendWebhook(webhookBody('VKYC_USER_AADHAAR_VERIFIED', aadhaar), { url: h.webhookUrl });
+    await h.slack.waitFor(() => threadCodes(h, 'C0KYC', parent.ts).length === 1, PUSH_BOUND_MS);
+    h.cashfree.advance(id); // a step Cashfree sends no event for; the bot hears of it by an id-only event
+    await h.cashfree.sendWebhook({ event_type: 'VKYC_USER_CALL_QUEUED', data: { verification_id: id } }, { url: h.webhookUrl });
+    await h.slack.waitFor(() => threadCodes(h, 'C0KYC', parent.ts).length === 2, PUSH_BOUND_MS);
+
+    // Cashfree delivers the first event again, stamped later: once while its status check fails, once while it works.
+    for (const checkFails of [true, false]) {
+      await pause(1_100);
+      if (checkFails) h.cashfree.fail(documentedFault('insufficient_balance'), { op: 'vkyc', times: 1 });
+      const gets = vkycGets();
+      const again = await h.cashfree.sendWebhook(webhookBody('VKYC_USER_AADHAAR_VERIFIED', aadhaar), { url: h.webhookUrl, attempt: 2 });
+      expect(again.status).toBe(200);
+      await h.slack.waitFor(() => vkycGets() > gets, PUSH_BOUND_MS);
+      await pause(300);
+    }
+    expect(threadCodes(h, 'C0KYC', parent.ts)).toEqual(codes(STANDARD_JOURNEY.slice(1, 3)));
+  });
+
   it('never moves a thread back for an event older than what the bot last saw', async () => {
     const id = freshId('vk_old');
     h.cashfree.addVerification({ verification_id: id });
@@ -150,7 +178,7 @@ describe('POST /cashfree/webhook', () => {
     // As if the bot had answered 200 and died before processing.
     await h.restart(undefined, () => {
       const store = openStore(h.config.databasePath);
-      store.push.recordEvent(deliveryKey(body), parsed.event, Date.now());
+      store.push.recordEvent(eventKeys(parsed.event), parsed.event, Date.now());
       store.close();
     });
     await h.slack.waitFor(() => threadCodes(h, 'C0KYC', parent.ts).length === 1, 5_000);
@@ -166,7 +194,6 @@ const SCHEDULING: readonly VkycStep[] = [
   { status: 'PRE_VIDEO_CALL', sub_status: 'USER_DEVICE_CHECK_SUCCESS' },
   { status: 'PRE_VIDEO_CALL', sub_status: 'USER_MEETING_SCHEDULED', meeting_schedule: MEETING },
 ];
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Tracks a new verification on SCHEDULING; its thread starts empty (a first observation is not a change). */
 async function trackScheduling(prefix: string): Promise<{ id: string; ts: string }> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { vkycStateSchema } from '../../src/cashfree/schemas.js';
 import { isFailure, pushedState, wantsCard } from '../../src/vkyc/push.js';
 import { DEFAULT_POLL_POLICY, nextPollAfterSuccess } from '../../src/vkyc/schedule.js';
-import { parseWebhook } from '../../src/webhooks/schema.js';
+import { eventKeys, parseWebhook } from '../../src/webhooks/schema.js';
 import { isSignedByCashfree, webhookSignature } from '../../src/webhooks/signature.js';
 
 const body = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
@@ -69,6 +69,20 @@ describe('parseWebhook', () => {
     const odd = parseWebhook(body({ event_type: 'X', event_time: 'yesterday', data: { verification_id: 'has spaces', reference_id: -1, status: 'RECEIVED' } }));
     expect(odd).toEqual({ ok: true, event: { eventType: 'X', eventTime: undefined, verificationId: undefined, referenceId: undefined, state: undefined } });
     expect(parseWebhook(body({ event_type: 'X', data: 'not an object' })).ok).toBe(true);
+  });
+  it('knows a redelivery stamped with another time by its content, and nothing by the customer\'s link', () => {
+    const keysOf = (value: unknown) => {
+      const parsed = parseWebhook(body(value));
+      if (!parsed.ok) throw new Error(parsed.reason);
+      return eventKeys(parsed.event);
+    };
+    const first = keysOf(DOCUMENTED);
+    expect(keysOf({ ...DOCUMENTED, signature: 'another' })).toEqual(first);
+    expect(keysOf({ ...DOCUMENTED, data: { ...DOCUMENTED.data, vkyc_link: 'https://forms.cashfree.com/verification/other' } })).toEqual(first);
+    const restamped = keysOf({ ...DOCUMENTED, event_time: '2025-05-22T03:52:14Z' });
+    expect(restamped.content).toBe(first.content);
+    expect(restamped.delivery).not.toBe(first.delivery);
+    expect(keysOf({ ...DOCUMENTED, data: { ...DOCUMENTED.data, sub_status: 'LINK_EXPIRED' } }).content).not.toBe(first.content);
   });
   it('refuses bodies that are not JSON or have no event_type', () => {
     expect(parseWebhook(body('{"event_type":'))).toEqual({ ok: false, reason: 'not JSON' });
