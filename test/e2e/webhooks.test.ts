@@ -1,9 +1,10 @@
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { documentedFault, REJECTED_JOURNEY, signWebhook, STANDARD_JOURNEY, webhookBody, type VkycStep } from '../../sim/cashfree.js';
 import { openStore } from '../../src/store/store.js';
 import { eventKeys, parseWebhook } from '../../src/webhooks/schema.js';
 import { SECRETS, startHarness, type Harness } from '../helpers/harness.js';
-import { threadCodes, track } from '../helpers/tracking.js';
+import { everySlackCallText, threadCodes, track } from '../helpers/tracking.js';
 
 /**
  * Cashfree pushes VKYC events to POST /cashfree/webhook. The harness never ticks the poller here
@@ -258,6 +259,69 @@ describe('a call scheduled, pushed as Cashfree documents it', () => {
     expect(vkycGets() - gets).toBe(1);
     const pick = (r: Record<string, unknown> | undefined) => ({ status: r?.['sub_status'], meeting: r?.['meeting_schedule'], expiry: r?.['link_expiry'], recording: r?.['has_recording'] });
     expect(pick(row(id))).toEqual(pick(polledRow));
+  });
+});
+
+describe("the customer's personal link and details", () => {
+  /** Every value of every column of every table, as text, that contains `needle`. */
+  function storedWith(needle: string): string[] {
+    const db = new Database(h.config.databasePath, { readonly: true });
+    try {
+      const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all();
+      return tables.flatMap(({ name }) =>
+        db
+          .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${name}')`)
+          .all()
+          .flatMap((column) =>
+            db
+              .prepare<[string], { value: string }>(`SELECT CAST("${column.name}" AS TEXT) AS value FROM "${name}" WHERE instr(CAST("${column.name}" AS TEXT), ?) > 0`)
+              .all(needle)
+              .map((row) => `${name}.${column.name}: ${row.value}`),
+          ),
+      );
+    } finally {
+      db.close();
+    }
+  }
+
+  it('appear in no SQLite column, no log line and no Slack call, whichever way an event is recorded', async () => {
+    const subscribed = await h.kyc('subscribe', { channelId: 'C0OTHER' });
+    await h.waitForReply(subscribed.responseUrl);
+    const id = freshId('vk_personal');
+    h.cashfree.addVerification({ verification_id: id });
+    const parent = await track(h, id);
+    const link = h.cashfree.state(id).vkyc_link;
+    const code = link.slice(link.lastIndexOf('/') + 1);
+    const unconfirmed = () => h.logs.filter((line) => line.includes('could not confirm a webhook')).length;
+    const unconfirmedBefore = unconfirmed();
+    // Through the whole journey, every step Cashfree sends an event for in the documented shape, link included;
+    // the scheduled call is recorded from the event's own data (its status check fails, a second after the last).
+    for (let i = 1; i < STANDARD_JOURNEY.length; i += 1) {
+      if (STANDARD_JOURNEY[i]?.sub_status === 'USER_MEETING_SCHEDULED') {
+        await pause(1_100);
+        h.cashfree.fail(documentedFault('insufficient_balance'), { op: 'vkyc', times: 1 });
+      }
+      h.cashfree.advance(id);
+      await pause(50);
+    }
+    await h.slack.waitFor(() => threadCodes(h, 'C0KYC', parent.ts).at(-1) === 'AUDITOR_REVIEWED/AUDITOR_APPROVED', 5_000);
+    // An event that also carries the customer's details, as Cashfree's KYC-link events do.
+    const customer = { name: 'Asha Customer-Zq', phone: '9999912345', email: 'asha.zq@example.com' };
+    const detailed = JSON.parse(webhookBody('VKYC_USER_CALL_COMPLETED', h.cashfree.state(id))) as { data: Record<string, unknown> };
+    expect((await h.cashfree.sendWebhook({ ...detailed, data: { ...detailed.data, ...customer } }, { url: h.webhookUrl })).status).toBe(200);
+    await pause(800);
+
+    expect(h.cashfree.webhooks.filter((w) => w.body.includes(code)).length).toBeGreaterThanOrEqual(6);
+    expect(unconfirmed()).toBe(unconfirmedBefore + 1);
+    expect(h.slack.messages('C0OTHER').some((m) => m.text.includes(id))).toBe(true);
+    for (const needle of [link, code, ...Object.values(customer)]) {
+      expect(storedWith(needle)).toEqual([]);
+      expect(h.logs.filter((line) => line.includes(needle))).toEqual([]);
+      expect(everySlackCallText(h)).not.toContain(needle);
+    }
+    expect(storedWith(id).length).toBeGreaterThan(0); // the scan does find what is stored
+    const unsubscribed = await h.kyc('unsubscribe', { channelId: 'C0OTHER' });
+    await h.waitForReply(unsubscribed.responseUrl);
   });
 });
 
