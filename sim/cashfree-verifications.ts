@@ -6,7 +6,7 @@ export interface NewVerification {
   /** Assigned by the simulator when omitted. */
   reference_id?: number;
   user_id?: string;
-  /** ISO datetime; defaults to 7 days ahead. */
+  /** ISO datetime; defaults to the day 7 days ahead, written as Cashfree writes a day in GET /vkyc: midnight UTC. */
   link_expiry?: string;
   /** Defaults to STANDARD_JOURNEY. */
   steps?: readonly VkycStep[];
@@ -97,7 +97,7 @@ export function createVerificationStore(onChange: (state: VkycStatusBody) => voi
       status: '',
       sub_status: '',
       vkyc_link: `https://forms.cashfree.com/verification/${shortCode(input.verification_id)}`,
-      link_expiry: input.link_expiry ?? new Date(Date.now() + WEEK_MS).toISOString(),
+      link_expiry: input.link_expiry ?? `${new Date(Date.now() + WEEK_MS).toISOString().slice(0, 10)}T00:00:00.000Z`,
       recording_link: null,
       meeting_schedule: null,
       agent_remarks: null,

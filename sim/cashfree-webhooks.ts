@@ -40,13 +40,28 @@ export function webhookEventFor(body: VkycStatusBody): string | undefined {
   return EVENT_FOR_SUB_STATUS[body.sub_status];
 }
 
-/** The JSON Cashfree posts for a state change (the `data` fields are our best reading of undocumented payloads). */
+/**
+ * The JSON Cashfree posts for a state change, as its documentation shows it (spec/cashfree-api.md §6.1):
+ * `data` mirrors GET /vkyc field for field, the customer's vkyc_link included, except that an absent value
+ * is "" rather than null and link_expiry is the day alone; event_time has whole seconds; there is no event id.
+ */
 export function webhookBody(eventType: string, state: VkycStatusBody, eventTime = new Date()): string {
   return JSON.stringify({
     event_type: eventType,
-    event_time: eventTime.toISOString(),
+    event_time: eventTime.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     version: 'v1',
-    data: { verification_id: state.verification_id, reference_id: state.reference_id, status: state.status, sub_status: state.sub_status },
+    data: {
+      verification_id: state.verification_id,
+      reference_id: state.reference_id,
+      user_reference_id: state.user_reference_id,
+      user_id: state.user_id,
+      status: state.status,
+      sub_status: state.sub_status,
+      vkyc_link: state.vkyc_link,
+      link_expiry: state.link_expiry.slice(0, 10),
+      recording_link: state.recording_link ?? '',
+      meeting_schedule: state.meeting_schedule ?? '',
+    },
   });
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { linkExpiryInstant } from '../vkyc/lifecycle.js';
 import type { StartedVkyc, StaticLink, VkycState, VkycUser } from '../vkyc/types.js';
 
 export type { StartedVkyc, StaticLink, VkycState, VkycUser } from '../vkyc/types.js';
@@ -33,7 +34,7 @@ const vkycStateWire = z.object({
   user_id: looseString,
   status: z.string().trim().min(1),
   sub_status: z.string().trim().nullish().transform((value) => value ?? ''),
-  link_expiry: looseString,
+  link_expiry: looseString.transform((value) => (value === undefined ? undefined : linkExpiryInstant(value))),
   meeting_schedule: looseString,
   recording_link: looseString,
 });

@@ -164,4 +164,18 @@ export const MIGRATIONS: readonly string[] = [
   -- The last poll that still saw the previous state: the change happened after it, before observed_at.
   ALTER TABLE changes ADD COLUMN seen_before_at INTEGER;
   `,
+  `
+  -- A webhook's data mirrors GET /vkyc: it is kept whole (but for the customer's link and details), so a change
+  -- recorded from the event alone carries the meeting time, the expiry and the recording flag, as a poll would.
+  ALTER TABLE webhook_events ADD COLUMN user_id TEXT;
+  ALTER TABLE webhook_events ADD COLUMN link_expiry TEXT;
+  ALTER TABLE webhook_events ADD COLUMN meeting_schedule TEXT;
+  ALTER TABLE webhook_events ADD COLUMN has_recording INTEGER;
+  -- Cashfree's events have no id. delivery_key (was body_hash; now a hash of what the bot read, time included)
+  -- makes the same delivery twice a no-op; content_key (the same without event_time) recognises a redelivery
+  -- stamped with another time, which is then dated by the first delivery of its content.
+  ALTER TABLE webhook_events RENAME COLUMN body_hash TO delivery_key;
+  ALTER TABLE webhook_events ADD COLUMN content_key TEXT;
+  CREATE INDEX webhook_events_content ON webhook_events (content_key);
+  `,
 ];

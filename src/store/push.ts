@@ -1,4 +1,5 @@
-import type { WebhookEvent } from '../vkyc/types.js';
+import type { SubscriptionFilter } from '../vkyc/push.js';
+import type { VkycState, WebhookEvent } from '../vkyc/types.js';
 import type { Db } from './open.js';
 
 export interface WebhookEventRow {
@@ -7,13 +8,33 @@ export interface WebhookEventRow {
   event_time: number | null;
   verification_id: string | null;
   reference_id: number | null;
+  /** status … has_recording: the event's state, NULL when it carried none. */
   status: string | null;
   sub_status: string | null;
+  user_id: string | null;
+  link_expiry: string | null;
+  meeting_schedule: string | null;
+  has_recording: number | null;
+  /** What the event says, without its time (NULL on events stored before schema 6). */
+  content_key: string | null;
   attempts: number;
   received_at: number;
 }
 
-import type { SubscriptionFilter } from '../vkyc/push.js';
+/** The state an event reported, as it was parsed on arrival; undefined when it carried none. */
+export function eventState(row: WebhookEventRow): VkycState | undefined {
+  if (row.verification_id === null || row.status === null || row.sub_status === null) return undefined;
+  return {
+    verificationId: row.verification_id,
+    referenceId: row.reference_id ?? undefined,
+    userId: row.user_id ?? undefined,
+    status: row.status,
+    subStatus: row.sub_status,
+    linkExpiry: row.link_expiry ?? undefined,
+    meetingSchedule: row.meeting_schedule ?? undefined,
+    hasRecording: row.has_recording === 1,
+  };
+}
 
 export type { SubscriptionFilter };
 
@@ -29,8 +50,13 @@ export interface SubscriptionRow {
 export function createPushStore(db: Db) {
   const q = {
     insertEvent: db.prepare(
-      `INSERT OR IGNORE INTO webhook_events (body_hash, received_at, event_type, event_time, verification_id, reference_id, status, sub_status)
-       VALUES (@body_hash, @received_at, @event_type, @event_time, @verification_id, @reference_id, @status, @sub_status)`,
+      `INSERT OR IGNORE INTO webhook_events (delivery_key, content_key, received_at, event_type, event_time, verification_id, reference_id,
+         status, sub_status, user_id, link_expiry, meeting_schedule, has_recording)
+       VALUES (@delivery_key, @content_key, @received_at, @event_type, @event_time, @verification_id, @reference_id,
+         @status, @sub_status, @user_id, @link_expiry, @meeting_schedule, @has_recording)`,
+    ),
+    firstSent: db.prepare<[string], { at: number | null }>(
+      'SELECT min(coalesce(event_time, received_at)) AS at FROM webhook_events WHERE content_key = ?',
     ),
     pending: db.prepare<[number], WebhookEventRow>('SELECT * FROM webhook_events WHERE processed_at IS NULL ORDER BY id LIMIT ?'),
     processed: db.prepare('UPDATE webhook_events SET processed_at = ? WHERE id = ?'),
@@ -54,19 +80,27 @@ export function createPushStore(db: Db) {
   };
 
   return {
-    /** Stores a delivery; false when the same body was stored before (a redelivery). */
-    recordEvent: (key: string, event: WebhookEvent, receivedAt: number): boolean =>
+    /** Stores a delivery; false when the same event was stored before (a redelivery). */
+    recordEvent: (keys: { delivery: string; content: string }, event: WebhookEvent, receivedAt: number): boolean =>
       q.insertEvent.run({
-        body_hash: key,
+        delivery_key: keys.delivery,
+        content_key: keys.content,
         received_at: receivedAt,
         event_type: event.eventType,
         event_time: event.eventTime ?? null,
         verification_id: event.verificationId ?? null,
         reference_id: event.referenceId ?? null,
-        status: event.status ?? null,
-        sub_status: event.subStatus ?? null,
+        status: event.state?.status ?? null,
+        sub_status: event.state?.subStatus ?? null,
+        user_id: event.state?.userId ?? null,
+        link_expiry: event.state?.linkExpiry ?? null,
+        meeting_schedule: event.state?.meetingSchedule ?? null,
+        has_recording: event.state === undefined ? null : event.state.hasRecording ? 1 : 0,
       }).changes > 0,
     pendingEvents: (limit = 100) => q.pending.all(limit),
+    /** When Cashfree first sent what this event says (its earliest event_time among redeliveries still kept). */
+    firstSentAt: (event: WebhookEventRow): number | undefined =>
+      (event.content_key === null ? undefined : q.firstSent.get(event.content_key)?.at) ?? event.event_time ?? undefined,
     eventProcessed: (id: number, nowMs: number) => void q.processed.run(nowMs, id),
     eventFailed: (id: number) => void q.failed.run(id),
     markPushed: (verificationId: string, nowMs: number) => void q.pushed.run(nowMs, verificationId),

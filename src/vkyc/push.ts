@@ -1,5 +1,6 @@
 /** Decisions about what a Cashfree webhook means for a verification: no I/O, no clock of its own. */
 import type { ObservedState } from './lifecycle.js';
+import type { VkycState } from './types.js';
 
 export type SubscriptionFilter = 'all' | 'failures';
 
@@ -16,17 +17,17 @@ export function wantsCard(filter: SubscriptionFilter, state: ObservedState): boo
 }
 
 /**
- * The state a webhook reports, if it should be recorded: it must carry both codes, and must not be older
- * than what the bot last observed (a late or replayed event never moves the thread backwards). An event
- * without a readable time counts as "now".
+ * The state a webhook reports, if it should be recorded: it must carry one, and must not be older than what
+ * the bot last observed (a late or replayed event never moves the thread backwards). An event without a
+ * readable time counts as "now".
  */
 export function pushedState(
-  event: { status: string | undefined; subStatus: string | undefined; eventTime: number | undefined },
+  event: { state: VkycState | undefined; eventTime: number | undefined },
   lastObservedAt: number | undefined,
   nowMs: number,
-): ObservedState | undefined {
-  if (event.status === undefined || event.subStatus === undefined) return undefined;
+): VkycState | undefined {
+  if (event.state === undefined) return undefined;
   const at = event.eventTime ?? nowMs;
   if (lastObservedAt !== undefined && at < lastObservedAt) return undefined;
-  return { status: event.status, subStatus: event.subStatus };
+  return event.state;
 }

@@ -37,15 +37,15 @@ export interface StartedVkyc {
 /** How Cashfree tells the customer about a new Video KYC. */
 export type NotificationType = 'sms' | 'whatsapp' | 'email';
 
-/** A Cashfree webhook as the bot keeps it: only the fields it uses. */
+/** A Cashfree webhook as the bot keeps it: only the fields it uses, never the customer's link or details. */
 export interface WebhookEvent {
   eventType: string;
   /** ms since the epoch; undefined when missing or unreadable. */
   eventTime: number | undefined;
   verificationId: string | undefined;
   referenceId: number | undefined;
-  status: string | undefined;
-  subStatus: string | undefined;
+  /** What `data` says, read as a GET /vkyc answer is; undefined when it names no verification or no status. */
+  state: VkycState | undefined;
 }
 
 /*

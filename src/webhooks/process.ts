@@ -4,10 +4,9 @@ import type { RequestBudget } from '../tracking/budget.js';
 import { deliverPending, refreshParent, type DeliveryDeps } from '../tracking/deliver.js';
 import { slackFailure } from '../slack/failures.js';
 import { openTrackingCard } from '../tracking/card.js';
-import type { WebhookEventRow } from '../store/push.js';
+import { eventState, type WebhookEventRow } from '../store/push.js';
 import { verificationFromRow } from '../store/store.js';
 import { finalReasonOf, observe } from '../tracking/observe.js';
-import { hasChanged } from '../vkyc/lifecycle.js';
 import { pushedState, wantsCard } from '../vkyc/push.js';
 
 export interface PushDeps extends DeliveryDeps {
@@ -22,10 +21,11 @@ const CONFIRM_BUDGET_WAIT_MS = 2_000;
 const MAX_EVENT_ATTEMPTS = 20;
 
 /**
- * Processes stored webhook deliveries, oldest first: records what each one says (unless the bot already
- * knows something newer), confirms it with a status check, opens cards in subscribed channels, and posts
- * the changes in their threads. An event is marked processed only once all of that is done, so a crash
- * means it is processed again, and processing twice changes nothing.
+ * Processes stored webhook deliveries, oldest first: asks Cashfree for the verification's state and records
+ * the answer (or, when it cannot ask, what the event's data says, unless the bot already knows something
+ * newer), opens cards in subscribed channels, and posts the changes in their threads. An event is marked
+ * processed only once all of that is done, so a crash means it is processed again, and processing twice
+ * changes nothing.
  */
 export async function processWebhookEvents(deps: PushDeps): Promise<number> {
   let processed = 0;
@@ -60,35 +60,34 @@ async function processEvent(deps: PushDeps, event: WebhookEventRow): Promise<boo
     return true;
   }
 
-  if (known !== undefined) {
-    store.push.markPushed(known.verification_id, deps.now());
-    const pushed = pushedState(
-      { status: event.status ?? undefined, subStatus: event.sub_status ?? undefined, eventTime: event.event_time ?? undefined },
-      known.observed_at,
-      deps.now(),
-    );
-    if (pushed !== undefined && hasChanged({ status: known.status, subStatus: known.sub_status }, pushed)) {
-      record(deps, { ...verificationFromRow(known), ...pushed });
-    }
-  }
+  if (known !== undefined) store.push.markPushed(known.verification_id, deps.now());
 
+  // The check's answer is recorded whole, as a poll's would be; the event's own data only when no check can be made.
   const confirmed = await confirm(deps, target);
-  if (confirmed !== undefined) {
-    record(deps, confirmed);
-    store.push.markPushed(confirmed.verificationId, deps.now());
-  } else if (known !== undefined) {
-    store.push.pollSoon(known.verification_id, deps.now());
+  const recorded = confirmed ?? reportedState(deps, event);
+  if (recorded !== undefined) {
+    observe(deps, recorded);
+    store.push.markPushed(recorded.verificationId, deps.now());
   }
+  if (confirmed === undefined && known !== undefined) store.push.pollSoon(known.verification_id, deps.now());
 
-  const latest = confirmed ?? (verificationId === undefined ? undefined : current(deps, verificationId, event));
-  if (latest === undefined) return false;
+  const latestId = verificationId ?? recorded?.verificationId;
+  const stored = latestId === undefined ? undefined : store.verification(latestId);
+  if (stored === undefined) return false;
+  const latest = verificationFromRow(stored);
   await openSubscribedCards(deps, latest);
   await deliverPending(deps, store.pendingDeliveriesFor(latest.verificationId));
   return true;
 }
 
-function record(deps: PushDeps, state: VkycState): void {
-  observe(deps, state);
+/**
+ * What the event itself says, unless the bot has observed something newer since (a late event never moves a
+ * thread back). A redelivery is dated by the first delivery of the same content, however Cashfree stamped it.
+ */
+function reportedState(deps: PushDeps, event: WebhookEventRow): VkycState | undefined {
+  const state = eventState(event);
+  const lastObservedAt = state === undefined ? undefined : deps.store.verification(state.verificationId)?.observed_at;
+  return pushedState({ state, eventTime: deps.store.push.firstSentAt(event) }, lastObservedAt, deps.now());
 }
 
 /** A status check for the event, within the shared budget; undefined when it cannot be made now. */
@@ -103,19 +102,6 @@ async function confirm(deps: PushDeps, target: { verificationId: string } | { re
     return undefined;
   }
 }
-
-/** What the bot knows now: the stored row, or the event itself for a verification never seen before. */
-function current(deps: PushDeps, verificationId: string, event: WebhookEventRow): VkycState | undefined {
-  const row = deps.store.verification(verificationId);
-  if (row !== undefined) return verificationFromRow(row);
-  if (event.status === null || event.sub_status === null) return undefined;
-  const state: VkycState = { ...EMPTY_STATE, verificationId, referenceId: event.reference_id ?? undefined, status: event.status, subStatus: event.sub_status };
-  record(deps, state);
-  return state;
-}
-
-const EMPTY_STATE = { userId: undefined, linkExpiry: undefined, meetingSchedule: undefined, hasRecording: false } as const;
-
 
 /**
  * Opens the verification's card in every subscribed channel that wants it and has never tracked it

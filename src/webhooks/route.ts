@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Route } from '../http/routes.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
-import { deliveryKey, parseWebhook } from './schema.js';
+import { eventKeys, parseWebhook } from './schema.js';
 import { isSignedByCashfree } from './signature.js';
 
 /** Larger bodies are refused before they are read further: a VKYC event is a few hundred bytes. */
@@ -19,7 +19,7 @@ export interface WebhookRouteDeps {
 
 /**
  * `POST /cashfree/webhook`. The answer is 200 only once the event is in SQLite; a redelivery of the
- * same body is answered 200 and stored once. Unsigned or wrongly signed: 401, nothing stored.
+ * same event is answered 200 and stored once. Unsigned or wrongly signed: 401, nothing stored.
  */
 export function webhookRoute(deps: WebhookRouteDeps): Route {
   return {
@@ -54,7 +54,7 @@ async function receive(deps: WebhookRouteDeps, req: IncomingMessage, res: Server
     return;
   }
   const { event } = parsed;
-  const fresh = deps.store.push.recordEvent(deliveryKey(body), event, deps.now());
+  const fresh = deps.store.push.recordEvent(eventKeys(event), event, deps.now());
   answer(res, 200, { ok: true, duplicate: !fresh });
   deps.logger.info('webhook received', {
     event_type: event.eventType,

@@ -1,9 +1,10 @@
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { REJECTED_JOURNEY, signWebhook, STANDARD_JOURNEY, webhookBody } from '../../sim/cashfree.js';
+import { documentedFault, REJECTED_JOURNEY, signWebhook, STANDARD_JOURNEY, webhookBody, type VkycStep } from '../../sim/cashfree.js';
 import { openStore } from '../../src/store/store.js';
-import { deliveryKey, parseWebhook } from '../../src/webhooks/schema.js';
+import { eventKeys, parseWebhook } from '../../src/webhooks/schema.js';
 import { SECRETS, startHarness, type Harness } from '../helpers/harness.js';
-import { threadCodes, track } from '../helpers/tracking.js';
+import { everySlackCallText, threadCodes, track } from '../helpers/tracking.js';
 
 /**
  * Cashfree pushes VKYC events to POST /cashfree/webhook. The harness never ticks the poller here
@@ -14,6 +15,7 @@ let n = 0;
 const freshId = (prefix: string) => `${prefix}_${++n}_${Date.now() % 100_000}`;
 const codes = (steps: readonly { status: string; sub_status: string }[]) => steps.map((s) => `${s.status}/${s.sub_status}`);
 const vkycGets = () => h.cashfree.requests.filter((r) => r.op === 'vkyc').length;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A webhook reaches its thread within this long (the issue's bound), polling off. */
 const PUSH_BOUND_MS = 2_000;
 
@@ -97,6 +99,33 @@ describe('POST /cashfree/webhook', () => {
     expect(vkycGets() - before).toBe(1);
   });
 
+  it('posts nothing new for a redelivery with another event_time, whether or not Cashfree can be asked', async () => {
+    const id = freshId('vk_redelivered');
+    h.cashfree.addVerification({ verification_id: id });
+    const parent = await track(h, id);
+    h.cashfree.setWebhookUrl(undefined);
+    await pause(1_100); // event_time has whole seconds: the event comes from a later second than the tracking
+    h.cashfree.advance(id);
+    const aadhaar = h.cashfree.state(id);
+    await h.cashfree.sendWebhook(webhookBody('VKYC_USER_AADHAAR_VERIFIED', aadhaar), { url: h.webhookUrl });
+    await h.slack.waitFor(() => threadCodes(h, 'C0KYC', parent.ts).length === 1, PUSH_BOUND_MS);
+    h.cashfree.advance(id); // a step Cashfree sends no event for; the bot hears of it by an id-only event
+    await h.cashfree.sendWebhook({ event_type: 'VKYC_USER_CALL_QUEUED', data: { verification_id: id } }, { url: h.webhookUrl });
+    await h.slack.waitFor(() => threadCodes(h, 'C0KYC', parent.ts).length === 2, PUSH_BOUND_MS);
+
+    // Cashfree delivers the first event again, stamped later: once while its status check fails, once while it works.
+    for (const checkFails of [true, false]) {
+      await pause(1_100);
+      if (checkFails) h.cashfree.fail(documentedFault('insufficient_balance'), { op: 'vkyc', times: 1 });
+      const gets = vkycGets();
+      const again = await h.cashfree.sendWebhook(webhookBody('VKYC_USER_AADHAAR_VERIFIED', aadhaar), { url: h.webhookUrl, attempt: 2 });
+      expect(again.status).toBe(200);
+      await h.slack.waitFor(() => vkycGets() > gets, PUSH_BOUND_MS);
+      await pause(300);
+    }
+    expect(threadCodes(h, 'C0KYC', parent.ts)).toEqual(codes(STANDARD_JOURNEY.slice(1, 3)));
+  });
+
   it('never moves a thread back for an event older than what the bot last saw', async () => {
     const id = freshId('vk_old');
     h.cashfree.addVerification({ verification_id: id });
@@ -150,13 +179,151 @@ describe('POST /cashfree/webhook', () => {
     // As if the bot had answered 200 and died before processing.
     await h.restart(undefined, () => {
       const store = openStore(h.config.databasePath);
-      store.push.recordEvent(deliveryKey(body), parsed.event, Date.now());
+      store.push.recordEvent(eventKeys(parsed.event), parsed.event, Date.now());
       store.close();
     });
     await h.slack.waitFor(() => threadCodes(h, 'C0KYC', parent.ts).length === 1, 5_000);
     await h.restart();
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(threadCodes(h, 'C0KYC', parent.ts)).toEqual(codes(STANDARD_JOURNEY.slice(1, 2)));
+  });
+});
+
+const MEETING = '2030-07-09T14:50:00.000Z';
+/** Two steps: the move to a scheduled call is the change under test. */
+const SCHEDULING: readonly VkycStep[] = [
+  { status: 'PRE_VIDEO_CALL', sub_status: 'USER_DEVICE_CHECK_SUCCESS' },
+  { status: 'PRE_VIDEO_CALL', sub_status: 'USER_MEETING_SCHEDULED', meeting_schedule: MEETING },
+];
+
+/** Tracks a new verification on SCHEDULING; its thread starts empty (a first observation is not a change). */
+async function trackScheduling(prefix: string): Promise<{ id: string; ts: string }> {
+  const id = freshId(prefix);
+  h.cashfree.addVerification({ verification_id: id, steps: SCHEDULING });
+  return { id, ts: (await track(h, id)).ts };
+}
+
+async function onlyReply(parentTs: string): Promise<string> {
+  const [reply] = await h.slack.waitFor(() => {
+    const thread = h.slack.thread('C0KYC', parentTs);
+    return thread.length > 0 ? thread : undefined;
+  }, PUSH_BOUND_MS);
+  return reply?.text ?? '';
+}
+
+describe('a call scheduled, pushed as Cashfree documents it', () => {
+  let polled: string;
+  let polledRow: ReturnType<typeof row>;
+  /** What the bot recorded about a verification, in the columns a reply and a card are built from. */
+  const row = (id: string) => {
+    const store = openStore(h.config.databasePath);
+    try {
+      const r = store.verification(id);
+      return { subStatus: r?.sub_status, meeting: r?.meeting_schedule, expiry: r?.link_expiry, recording: r?.has_recording };
+    } finally {
+      store.close();
+    }
+  };
+
+  beforeAll(async () => {
+    // The polled path: webhooks off, one tick.
+    h.cashfree.setWebhookUrl(undefined);
+    const { id, ts } = await trackScheduling('vk_sched_poll');
+    h.cashfree.advance(id);
+    await h.bot.tick();
+    polled = await onlyReply(ts);
+    polledRow = row(id);
+  });
+
+  it('posts the reply the polled path posts, meeting time in UTC and IST, once', async () => {
+    expect(polled).toContain('A video call has been scheduled');
+    expect(polled).toContain('2030-07-09 14:50 UTC (20:20 IST)');
+    const { id, ts } = await trackScheduling('vk_sched_push');
+    h.cashfree.advance(id); // Cashfree sends VKYC_USER_CALL_SCHEDULED
+    expect(await onlyReply(ts)).toBe(polled);
+    expect(JSON.parse(h.cashfree.webhooks.at(-1)?.body ?? '{}')).toMatchObject({
+      event_type: 'VKYC_USER_CALL_SCHEDULED',
+      data: { verification_id: id, meeting_schedule: MEETING, recording_link: '', link_expiry: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+    });
+    // The event and its confirmation say the same thing: one reply.
+    await pause(800);
+    expect(h.slack.thread('C0KYC', ts)).toHaveLength(1);
+  });
+
+  it("posts the same reply, and records the same state, from the event's data when Cashfree cannot be asked", async () => {
+    const { id, ts } = await trackScheduling('vk_sched_unconfirmed');
+    // event_time has whole seconds: the event must come from a later second than the bot's last observation.
+    await pause(1_100);
+    h.cashfree.fail(documentedFault('insufficient_balance'), { op: 'vkyc', times: 1 });
+    const gets = vkycGets();
+    h.cashfree.advance(id);
+    expect(await onlyReply(ts)).toBe(polled);
+    expect(vkycGets() - gets).toBe(1);
+    expect(row(id)).toEqual(polledRow);
+    expect(polledRow.meeting).toBe(MEETING);
+  });
+});
+
+describe("the customer's personal link and details", () => {
+  /** Every value of every column of every table, as text, that contains `needle`. */
+  function storedWith(needle: string): string[] {
+    const db = new Database(h.config.databasePath, { readonly: true });
+    try {
+      const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all();
+      return tables.flatMap(({ name }) =>
+        db
+          .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${name}')`)
+          .all()
+          .flatMap((column) =>
+            db
+              .prepare<[string], { value: string }>(`SELECT CAST("${column.name}" AS TEXT) AS value FROM "${name}" WHERE instr(CAST("${column.name}" AS TEXT), ?) > 0`)
+              .all(needle)
+              .map((row) => `${name}.${column.name}: ${row.value}`),
+          ),
+      );
+    } finally {
+      db.close();
+    }
+  }
+
+  it('appear in no SQLite column, no log line and no Slack call, whichever way an event is recorded', async () => {
+    const subscribed = await h.kyc('subscribe', { channelId: 'C0OTHER' });
+    await h.waitForReply(subscribed.responseUrl);
+    const id = freshId('vk_personal');
+    h.cashfree.addVerification({ verification_id: id });
+    const parent = await track(h, id);
+    const link = h.cashfree.state(id).vkyc_link;
+    const code = link.slice(link.lastIndexOf('/') + 1);
+    const unconfirmed = () => h.logs.filter((line) => line.includes('could not confirm a webhook')).length;
+    const unconfirmedBefore = unconfirmed();
+    // Through the whole journey, every step Cashfree sends an event for in the documented shape, link included;
+    // the scheduled call is recorded from the event's own data (its status check fails, a second after the last).
+    for (let i = 1; i < STANDARD_JOURNEY.length; i += 1) {
+      if (STANDARD_JOURNEY[i]?.sub_status === 'USER_MEETING_SCHEDULED') {
+        await pause(1_100);
+        h.cashfree.fail(documentedFault('insufficient_balance'), { op: 'vkyc', times: 1 });
+      }
+      h.cashfree.advance(id);
+      await pause(50);
+    }
+    await h.slack.waitFor(() => threadCodes(h, 'C0KYC', parent.ts).at(-1) === 'AUDITOR_REVIEWED/AUDITOR_APPROVED', 5_000);
+    // An event that also carries the customer's details, as Cashfree's KYC-link events do.
+    const customer = { name: 'Asha Customer-Zq', phone: '9999912345', email: 'asha.zq@example.com' };
+    const detailed = JSON.parse(webhookBody('VKYC_USER_CALL_COMPLETED', h.cashfree.state(id))) as { data: Record<string, unknown> };
+    expect((await h.cashfree.sendWebhook({ ...detailed, data: { ...detailed.data, ...customer } }, { url: h.webhookUrl })).status).toBe(200);
+    await pause(800);
+
+    expect(h.cashfree.webhooks.filter((w) => w.body.includes(code)).length).toBeGreaterThanOrEqual(6);
+    expect(unconfirmed()).toBe(unconfirmedBefore + 1);
+    expect(h.slack.messages('C0OTHER').some((m) => m.text.includes(id))).toBe(true);
+    for (const needle of [link, code, ...Object.values(customer)]) {
+      expect(storedWith(needle)).toEqual([]);
+      expect(h.logs.filter((line) => line.includes(needle))).toEqual([]);
+      expect(everySlackCallText(h)).not.toContain(needle);
+    }
+    expect(storedWith(id).length).toBeGreaterThan(0); // the scan does find what is stored
+    const unsubscribed = await h.kyc('unsubscribe', { channelId: 'C0OTHER' });
+    await h.waitForReply(unsubscribed.responseUrl);
   });
 });
 

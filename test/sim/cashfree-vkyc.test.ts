@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { REJECTED_JOURNEY, startCashfreeSim, type CashfreeSim } from '../../sim/cashfree.js';
+import { REJECTED_JOURNEY, startCashfreeSim, webhookBody, type CashfreeSim } from '../../sim/cashfree.js';
 
 const credentials = { clientId: 'CF_TEST_ID', clientSecret: 'cf_test_secret' };
 const headers = { 'x-client-id': credentials.clientId, 'x-client-secret': credentials.clientSecret, 'x-api-version': '2024-12-01' };
@@ -58,5 +58,19 @@ describe('cashfree sim: GET /vkyc', () => {
     });
     expect(await getStatus(sim.baseUrl, 'reference_id=999')).toMatchObject({ status: 404, body: { code: 'reference_id_not_found' } });
     expect(await getStatus(sim.baseUrl, 'verification_id=x', { 'x-client-id': 'other' })).toMatchObject({ status: 401 });
+  });
+});
+
+describe('cashfree sim: webhooks', () => {
+  it("sends the documented payload: data mirrors GET /vkyc, '' for absent, the day alone as link_expiry, a vkyc_link", async () => {
+    sim = await startCashfreeSim(credentials);
+    sim.addVerification({ verification_id: 'vk_hook', link_expiry: '2025-06-21T00:00:00.000Z' });
+    const polled = (await getStatus(sim.baseUrl, 'verification_id=vk_hook')).body;
+    const body = JSON.parse(webhookBody('VKYC_USER_LINK_GENERATED', sim.state('vk_hook'), new Date('2025-05-22T03:51:14.250Z'))) as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(['data', 'event_time', 'event_type', 'version']);
+    expect(body).toMatchObject({ event_type: 'VKYC_USER_LINK_GENERATED', event_time: '2025-05-22T03:51:14Z', version: 'v1' });
+    const { agent_remarks, auditor_remarks, ...mirrored } = polled;
+    expect(body['data']).toEqual({ ...mirrored, link_expiry: '2025-06-21', recording_link: '', meeting_schedule: '' });
+    expect(String((body['data'] as Record<string, unknown>)['vkyc_link'])).toMatch(/^https:\/\/forms\.cashfree\.com\/verification\//);
   });
 });

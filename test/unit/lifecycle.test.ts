@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { vkycStateSchema } from '../../src/cashfree/schemas.js';
 import { describeStatus } from '../../src/vkyc/descriptions.js';
-import { finalReasonFor, hasChanged, isAbandoned, isTerminal, nextDeliveryAt } from '../../src/vkyc/lifecycle.js';
+import { finalReasonFor, hasChanged, isAbandoned, isTerminal, linkExpiryInstant, nextDeliveryAt } from '../../src/vkyc/lifecycle.js';
 
 const NOW = Date.parse('2026-11-22T10:00:00Z');
 const TERMINAL = ['REJECTED', 'EXPIRED', 'AUDITOR_REVIEWED'];
@@ -32,6 +33,29 @@ describe('when tracking ends', () => {
     expect(finalReasonFor('REJECTED', past, TERMINAL, NOW)).toBe('terminal');
     expect(finalReasonFor('PRE_VIDEO_CALL', past, TERMINAL, NOW)).toBe('link_expired');
     expect(finalReasonFor('PRE_VIDEO_CALL', future, TERMINAL, NOW)).toBeUndefined();
+  });
+});
+
+describe('a link that expires on a day', () => {
+  const expiryOf = (link_expiry: string) =>
+    vkycStateSchema.parse({ verification_id: 'vk_1', status: 'RECEIVED', sub_status: 'LINK_GENERATED', link_expiry }).linkExpiry ?? '';
+
+  it('works until the end of that day in IST, whether Cashfree writes the date alone or as midnight UTC', () => {
+    const endOfDayIst = '2025-06-21T18:29:59.999Z';
+    expect(expiryOf('2025-06-21')).toBe(endOfDayIst);
+    expect(expiryOf('2025-06-21T00:00:00.000Z')).toBe(endOfDayIst);
+    expect(expiryOf('2025-06-21T00:00:00Z')).toBe(endOfDayIst);
+    for (const expiry of [expiryOf('2025-06-21'), expiryOf('2025-06-21T00:00:00.000Z')]) {
+      expect(finalReasonFor('RECEIVED', expiry, TERMINAL, Date.parse('2025-06-21T23:59:00+05:30'))).toBeUndefined();
+      expect(finalReasonFor('RECEIVED', expiry, TERMINAL, Date.parse('2025-06-22T00:00:00+05:30'))).toBe('link_expired');
+    }
+  });
+
+  it('takes any other time at its word, and keeps what is no date', () => {
+    expect(linkExpiryInstant('2025-06-21T08:48:09.000Z')).toBe('2025-06-21T08:48:09.000Z');
+    expect(linkExpiryInstant('2025-06-21T00:00:00+05:30')).toBe('2025-06-21T00:00:00+05:30');
+    expect(linkExpiryInstant('2025-13-45')).toBe('2025-13-45');
+    expect(linkExpiryInstant('soon')).toBe('soon');
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { vkycStateSchema } from '../../src/cashfree/schemas.js';
 import { isFailure, pushedState, wantsCard } from '../../src/vkyc/push.js';
 import { DEFAULT_POLL_POLICY, nextPollAfterSuccess } from '../../src/vkyc/schedule.js';
-import { parseWebhook } from '../../src/webhooks/schema.js';
+import { eventKeys, parseWebhook } from '../../src/webhooks/schema.js';
 import { isSignedByCashfree, webhookSignature } from '../../src/webhooks/signature.js';
 
 const body = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
@@ -23,18 +24,65 @@ describe('webhook signature', () => {
   });
 });
 
+/** The sample in Cashfree's webhook documentation (cashfree-api.md §6.1), verbatim. */
+const DOCUMENTED = {
+  signature: 'wBBgeTOZUyXgj6vySAm9fJYCtdXvlVHQCA6dV5uVssw=',
+  event_type: 'VKYC_USER_LINK_GENERATED',
+  event_time: '2025-05-22T03:51:14Z',
+  version: 'v1',
+  data: {
+    verification_id: 'test333',
+    reference_id: 10449,
+    user_reference_id: 10259,
+    user_id: 'test11',
+    status: 'RECEIVED',
+    sub_status: 'LINK_GENERATED',
+    vkyc_link: 'https://forms.qa.cashfree.net/verification/c8k926bpt84g',
+    link_expiry: '2025-06-21',
+    recording_link: '',
+    meeting_schedule: '',
+  },
+};
+
 describe('parseWebhook', () => {
-  it('reads the event, tolerating missing or odd data fields', () => {
-    const parsed = parseWebhook(
-      body({ event_type: 'vkyc_user_call_queued', event_time: '2026-11-23T10:00:00Z', data: { verification_id: 'vk_1', reference_id: '42', status: 'pre_video_call', sub_status: 'USER_QUEUED', name: 'x' } }),
-    );
+  it("reads the documented payload's data as GET /vkyc answers are read, without the customer's link", () => {
+    const parsed = parseWebhook(body(DOCUMENTED));
+    const polled = vkycStateSchema.parse({ ...DOCUMENTED.data, link_expiry: '2025-06-21T00:00:00.000Z', recording_link: null, meeting_schedule: null });
     expect(parsed).toEqual({
       ok: true,
-      event: { eventType: 'VKYC_USER_CALL_QUEUED', eventTime: Date.parse('2026-11-23T10:00:00Z'), verificationId: 'vk_1', referenceId: 42, status: 'PRE_VIDEO_CALL', subStatus: 'USER_QUEUED' },
+      event: { eventType: 'VKYC_USER_LINK_GENERATED', eventTime: Date.parse('2025-05-22T03:51:14Z'), verificationId: 'test333', referenceId: 10449, state: polled },
     });
-    const odd = parseWebhook(body({ event_type: 'X', event_time: 'yesterday', data: { verification_id: 'has spaces', reference_id: -1, status: 7 } }));
-    expect(odd).toEqual({ ok: true, event: { eventType: 'X', eventTime: undefined, verificationId: undefined, referenceId: undefined, status: undefined, subStatus: undefined } });
+    expect(polled).toEqual({
+      verificationId: 'test333', referenceId: 10449, userId: 'test11', status: 'RECEIVED', subStatus: 'LINK_GENERATED',
+      linkExpiry: '2025-06-21T18:29:59.999Z', meetingSchedule: undefined, hasRecording: false,
+    });
+    expect(JSON.stringify(parsed)).not.toContain('c8k926bpt84g');
+  });
+  it('takes a meeting time and a recording from data, as from a poll', () => {
+    const data = { ...DOCUMENTED.data, sub_status: 'USER_MEETING_SCHEDULED', status: 'PRE_VIDEO_CALL', meeting_schedule: '2025-07-09T14:50:00.000Z', recording_link: 'https://s3/x' };
+    const parsed = parseWebhook(body({ ...DOCUMENTED, event_type: 'VKYC_USER_CALL_SCHEDULED', data }));
+    expect(parsed.ok && parsed.event.state).toMatchObject({ meetingSchedule: '2025-07-09T14:50:00.000Z', hasRecording: true });
+  });
+  it('still finds the verification when data carries no state, and tolerates odd fields', () => {
+    const idOnly = parseWebhook(body({ event_type: 'vkyc_user_call_queued', data: { verification_id: 'vk_1', reference_id: '42' } }));
+    expect(idOnly).toEqual({ ok: true, event: { eventType: 'VKYC_USER_CALL_QUEUED', eventTime: undefined, verificationId: 'vk_1', referenceId: 42, state: undefined } });
+    const odd = parseWebhook(body({ event_type: 'X', event_time: 'yesterday', data: { verification_id: 'has spaces', reference_id: -1, status: 'RECEIVED' } }));
+    expect(odd).toEqual({ ok: true, event: { eventType: 'X', eventTime: undefined, verificationId: undefined, referenceId: undefined, state: undefined } });
     expect(parseWebhook(body({ event_type: 'X', data: 'not an object' })).ok).toBe(true);
+  });
+  it('knows a redelivery stamped with another time by its content, and nothing by the customer\'s link', () => {
+    const keysOf = (value: unknown) => {
+      const parsed = parseWebhook(body(value));
+      if (!parsed.ok) throw new Error(parsed.reason);
+      return eventKeys(parsed.event);
+    };
+    const first = keysOf(DOCUMENTED);
+    expect(keysOf({ ...DOCUMENTED, signature: 'another' })).toEqual(first);
+    expect(keysOf({ ...DOCUMENTED, data: { ...DOCUMENTED.data, vkyc_link: 'https://forms.cashfree.com/verification/other' } })).toEqual(first);
+    const restamped = keysOf({ ...DOCUMENTED, event_time: '2025-05-22T03:52:14Z' });
+    expect(restamped.content).toBe(first.content);
+    expect(restamped.delivery).not.toBe(first.delivery);
+    expect(keysOf({ ...DOCUMENTED, data: { ...DOCUMENTED.data, sub_status: 'LINK_EXPIRED' } }).content).not.toBe(first.content);
   });
   it('refuses bodies that are not JSON or have no event_type', () => {
     expect(parseWebhook(body('{"event_type":'))).toEqual({ ok: false, reason: 'not JSON' });
@@ -44,12 +92,13 @@ describe('parseWebhook', () => {
 });
 
 describe('push decisions', () => {
-  it('takes a pushed state only with both codes and not older than the last observation', () => {
-    const event = { status: 'VIDEO_CALL', subStatus: 'CALL_COMPLETED', eventTime: 2_000 };
-    expect(pushedState(event, 1_000, 5_000)).toEqual({ status: 'VIDEO_CALL', subStatus: 'CALL_COMPLETED' });
+  it('takes a pushed state only when the event carries one not older than the last observation', () => {
+    const state = { verificationId: 'vk_1', referenceId: 1, userId: undefined, status: 'VIDEO_CALL', subStatus: 'CALL_COMPLETED', linkExpiry: undefined, meetingSchedule: undefined, hasRecording: true };
+    const event = { state, eventTime: 2_000 };
+    expect(pushedState(event, 1_000, 5_000)).toEqual(state);
     expect(pushedState(event, 3_000, 5_000)).toBeUndefined();
-    expect(pushedState({ ...event, eventTime: undefined }, 3_000, 5_000)).toBeDefined();
-    expect(pushedState({ ...event, subStatus: undefined }, undefined, 5_000)).toBeUndefined();
+    expect(pushedState({ ...event, eventTime: undefined }, 3_000, 5_000)).toEqual(state);
+    expect(pushedState({ ...event, state: undefined }, undefined, 5_000)).toBeUndefined();
   });
   it('sees failures and rejections, for failures-only subscriptions', () => {
     expect(isFailure({ status: 'AUDITOR_REVIEWED', subStatus: 'AUDITOR_REJECTED' })).toBe(true);
