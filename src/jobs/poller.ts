@@ -181,7 +181,7 @@ async function pollDue(
    * polled in the tick's first millisecond: once only such ones are left, the tick is done.
    */
   const claimFresh = (): VerificationRow[] => {
-    const rows = deps.store.claimDue(tick.started, batch, claimOf(deps, tick), polledAtStart);
+    const rows = deps.store.claimDue(tick.started, batch, claimOf(deps, tick));
     for (const row of rows) if (polledAtStart.has(row.verification_id)) deps.store.releaseClaim(row.verification_id);
     return rows.filter((row) => !polledAtStart.has(row.verification_id));
   };

@@ -2,7 +2,7 @@ import type { ChangeRow, HistoryEntry, TrackingRow, VerificationRow, VkycState }
 
 export type { ChangeRow, HistoryEntry, TrackingRow, VerificationRow } from '../vkyc/types.js';
 import { hasChanged, type FinalReason } from '../vkyc/lifecycle.js';
-import { DEFAULT_POLL_PLAN, nextPollAfterSuccess, rankDue, type DueSubject, type PollPlan } from '../vkyc/schedule.js';
+import { DEFAULT_POLL_PLAN, nextPollAfterSuccess, type PollPlan } from '../vkyc/schedule.js';
 import { createDwellQueries } from './dwell.js';
 import { openDatabase, type Db } from './open.js';
 import { createPageQueries } from './pages.js';
@@ -52,29 +52,6 @@ export interface Claim {
 }
 
 export const DEFAULT_CLAIM_STALE_MS = 60_000;
-
-const NONE: ReadonlySet<string> = new Set();
-
-/** How many of the earliest (and of the latest) due verifications a claim ranks by their chance of news. */
-const DUE_WINDOW = 64;
-
-function distinct(rows: VerificationRow[]): VerificationRow[] {
-  const seen = new Set<string>();
-  return rows.filter((row) => !seen.has(row.verification_id) && seen.add(row.verification_id) !== undefined);
-}
-
-function dueSubjectOf(row: VerificationRow): DueSubject & { dueAtMs: number } {
-  return {
-    status: row.status,
-    subStatus: row.sub_status,
-    changedAtMs: row.changed_at ?? row.observed_at,
-    observedAtMs: row.observed_at,
-    linkExpiry: row.link_expiry ?? undefined,
-    meetingSchedule: row.meeting_schedule ?? undefined,
-    pushedAtMs: row.pushed_at ?? undefined,
-    dueAtMs: row.next_poll_at ?? row.observed_at,
-  };
-}
 
 const PENDING_SELECT = `
   SELECT d.attempts AS d_attempts, d.next_attempt_at AS d_next_attempt_at, d.sending_since AS d_sending_since, t.*, c.id AS c_id, c.status AS c_status,
@@ -143,12 +120,6 @@ export function createStore(db: Db) {
       `SELECT * FROM verifications WHERE urgent = 0 AND next_poll_at <= @dueBy
          AND (in_flight = 0 OR coalesce(claimed_at, 0) < @staleBefore)
        ORDER BY next_poll_at LIMIT @limit`,
-    ),
-    // The most recently due: under a backlog, these are the fast-moving ones, due again soon after each poll.
-    claimDueRecent: db.prepare<{ dueBy: number; staleBefore: number; limit: number }, VerificationRow>(
-      `SELECT * FROM verifications WHERE urgent = 0 AND next_poll_at <= @dueBy
-         AND (in_flight = 0 OR coalesce(claimed_at, 0) < @staleBefore)
-       ORDER BY next_poll_at DESC LIMIT @limit`,
     ),
     markUrgent: db.prepare('UPDATE verifications SET urgent = 1 WHERE verification_id = ? AND next_poll_at IS NOT NULL'),
     setInFlight: db.prepare('UPDATE verifications SET in_flight = 1, claimed_by = ?, claimed_at = ? WHERE verification_id = ?'),
@@ -280,14 +251,11 @@ export function createStore(db: Db) {
    * picks them while in flight. The claim records who took it and when; one
    * older than `claim.staleAfterMs` is taken back (its poller failed or died).
    */
-  const claimDue = db.transaction((dueBy: number, limit: number, claim: Claim = { by: 'poller', atMs: dueBy }, skip: ReadonlySet<string> = NONE): VerificationRow[] => {
+  const claimDue = db.transaction((dueBy: number, limit: number, claim: Claim = { by: 'poller', atMs: dueBy }): VerificationRow[] => {
     const staleBefore = claim.atMs - (claim.staleAfterMs ?? DEFAULT_CLAIM_STALE_MS);
     const urgent = q.claimUrgent.all({ staleBefore, limit });
-    // Among the earliest and the latest due, the ones most likely to bring news: a wider window than the claim, ranked.
-    const window = { dueBy, staleBefore, limit: Math.max(DUE_WINDOW, limit) };
-    const due = urgent.length < limit ? distinct([...q.claimDue.all(window), ...q.claimDueRecent.all(window)]).filter((row) => !skip.has(row.verification_id)) : [];
-    const ranked = rankDue(due.map((row) => ({ row, ...dueSubjectOf(row) })), claim.atMs, plan).map((entry) => entry.row);
-    const rows = [...urgent, ...ranked.slice(0, limit - urgent.length)];
+    const rows =
+      urgent.length < limit ? [...urgent, ...q.claimDue.all({ dueBy, staleBefore, limit: limit - urgent.length })] : urgent;
     for (const row of rows) q.setInFlight.run(claim.by, claim.atMs, row.verification_id);
     return rows;
   });

@@ -1,4 +1,4 @@
-import { changeProbability, PRIOR_ONLY_MODEL, pollGapMs, ratesFor, weightOf, type DwellModel } from './dwell.js';
+import { PRIOR_ONLY_MODEL, pollGapMs, ratesFor, weightOf, type DwellModel } from './dwell.js';
 import { DEFAULT_BACKOFF, type Backoff } from './lifecycle.js';
 
 /**
@@ -96,38 +96,6 @@ export function nextPollAfterSuccess(
   const expiry = parseTime(subject.linkExpiry);
   if (expiry !== undefined && expiry + policy.expiryGraceMs > nowMs) next = Math.min(next, expiry + policy.expiryGraceMs);
   return next;
-}
-
-/** What the poller knows of a due verification when it picks the next one. */
-export interface DueSubject extends PollSubject {
-  /** When it was last polled (the state then was `status`/`subStatus`). */
-  observedAtMs: number;
-}
-
-/**
- * How much news a poll of this verification is likely to bring now: the
- * weighted chance that it left its state since it was last polled, from how
- * long verifications stay there at its age. A call that is due or a link that
- * has just expired is certain news.
- */
-export function chanceOfNews(subject: DueSubject, nowMs: number, plan: PollPlan = DEFAULT_POLL_PLAN, policy: PollPolicy = DEFAULT_POLL_POLICY): number {
-  if (isMeetingDue(subject, nowMs, policy)) return Number.POSITIVE_INFINITY;
-  const expiry = parseTime(subject.linkExpiry);
-  if (expiry !== undefined && expiry <= nowMs && expiry > subject.observedAtMs) return Number.POSITIVE_INFINITY;
-  const rates = ratesFor(plan.model, subject.status, subject.subStatus);
-  const ageMs = Math.max(0, subject.observedAtMs - subject.changedAtMs);
-  return weightOf(subject.status, subject.subStatus) * changeProbability(rates, ageMs, nowMs - subject.observedAtMs);
-}
-
-/**
- * The due verifications to poll first: most news first; among equals, the one
- * due longest. Pure: the store picks its candidates with it.
- */
-export function rankDue<T extends DueSubject & { dueAtMs: number }>(due: readonly T[], nowMs: number, plan: PollPlan = DEFAULT_POLL_PLAN): T[] {
-  return due
-    .map((subject) => ({ subject, chance: chanceOfNews(subject, nowMs, plan) }))
-    .sort((a, b) => b.chance - a.chance || a.subject.dueAtMs - b.subject.dueAtMs)
-    .map((entry) => entry.subject);
 }
 
 /**

@@ -7,7 +7,6 @@ import {
   failureKind,
   nextPollAfterFailure,
   nextPollAfterSuccess,
-  rankDue,
   type PollPlan,
   type PollSubject,
   UNREADABLE_RESPONSE,
@@ -113,47 +112,5 @@ describe('failed polls', () => {
     // The breaker and the budget's shared pause hold everyone; the verification itself stays due.
     expect(nextPollAfterFailure('systemic', 5, NOW, backoff)).toBe(NOW);
     expect(nextPollAfterFailure('rate_limited', 5, NOW, backoff)).toBe(NOW);
-  });
-});
-
-describe('rankDue: which due verification to poll first', () => {
-  const due = (id: string, status: string, subStatus: string, polledAgoMs: number, inStateMs: number, extra: Partial<PollSubject> = {}) => ({
-    id,
-    status,
-    subStatus,
-    observedAtMs: NOW - polledAgoMs,
-    changedAtMs: NOW - polledAgoMs - inStateMs,
-    dueAtMs: NOW - polledAgoMs,
-    linkExpiry: undefined,
-    meetingSchedule: undefined,
-    ...extra,
-  });
-
-  it('puts the customer in the pre-call checks before links that have waited for hours, however long ago they were due', () => {
-    const ranked = rankDue([due('old_link', 'RECEIVED', 'LINK_GENERATED', 4 * MINUTE, 3 * 60 * MINUTE), due('mover', 'PRE_VIDEO_CALL', 'USER_IP_VERIFICATION_SUCCESSFUL', 3_000, 0)], NOW);
-    expect(ranked.map((d) => d.id)).toEqual(['mover', 'old_link']);
-  });
-
-  it('puts a call that is due and a link that has just expired first: known times win', () => {
-    const ranked = rankDue(
-      [
-        due('mover', 'VIDEO_CALL', 'CALL_STARTED', 30_000, 0),
-        due('expired', 'RECEIVED', 'LINK_GENERATED', 5_000, 60 * MINUTE, { linkExpiry: iso(NOW - 1_000) }),
-        due('call', 'PRE_VIDEO_CALL', 'USER_MEETING_SCHEDULED', 5_000, 60 * MINUTE, { meetingSchedule: iso(NOW + 30_000) }),
-      ],
-      NOW,
-    );
-    expect(ranked.slice(0, 2).map((d) => d.id).sort()).toEqual(['call', 'expired']);
-  });
-
-  it('follows what this team has taught it: learned dwell times change the order', () => {
-    const queued = due('queued', 'PRE_VIDEO_CALL', 'USER_QUEUED', 10_000, 0);
-    const opened = due('link', 'RECEIVED', 'LINK_GENERATED', 10_000, 0);
-    expect(rankDue([opened, queued], NOW).map((d) => d.id)).toEqual(['queued', 'link']);
-    const model = learnDwell([
-      { status: 'RECEIVED', subStatus: 'LINK_GENERATED', band: 0, exits: 50, exposureMs: 50 * 5_000 },
-      { status: 'PRE_VIDEO_CALL', subStatus: 'USER_QUEUED', band: 0, exits: 0, exposureMs: 50 * 60_000 },
-    ]);
-    expect(rankDue([queued, opened], NOW, { model, threshold: 0.1 }).map((d) => d.id)).toEqual(['link', 'queued']);
   });
 });
