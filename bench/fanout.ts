@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import { runTick } from '../src/jobs/poller.js';
+import { WebClient } from '@slack/web-api';
 import { openStore } from '../src/store/store.js';
-import { pollerDeps } from './poller-deps.js';
+import { startBotProcess } from './bot-process.js';
+import { until } from './pace.js';
 import { benchId } from './seed.js';
-import type { Sims } from './sims.js';
+import { botEnv, SECRETS, type Sims } from './sims.js';
 import { scratchDir } from './scratch.js';
 import { seedTrackedThread } from './threads.js';
 
@@ -19,34 +20,38 @@ export interface FanoutResults {
   channels: number;
   cashfreeLatencyMs: number;
   concurrency: number;
-  /** From the first tick's start until every change is a reply in its thread. */
+  /** From the moment every verification changed until every change is a reply in its thread. */
   wallMs: number;
-  ticks: number;
   replies: number;
   /** One request after another: N × latency. */
   sequentialBoundMs: number;
   /** `concurrency` requests always in flight and nothing else costing time: N × latency / concurrency. */
   idealMs: number;
   ratioToSequential: number;
+  /** The bot process's resident set high-water mark (VmHWM), over the whole run. */
   peakRssMb: number;
 }
 
 /**
  * Measure 10: 1,000 tracked verifications in 50 channels change at once
- * (Cashfree answering in 20 ms, no budget limit, POLL_CONCURRENCY=16); the bot's
- * poller (runTick on the real store and clients) runs ticks back to back until
- * every change is a reply in its thread. Beside it, the sequential bound
- * (N × latency) and the ideal (N × latency / concurrency).
+ * (Cashfree answering in 20 ms, no budget limit, POLL_CONCURRENCY=16). The bot
+ * runs as `npm start` runs it, in its own process, already polling the board
+ * (every verification seen once, as a bot that has run for a while); then every
+ * verification changes in the simulator, and the clock runs until every change
+ * is a reply in its thread. Beside it, the sequential bound (N × latency) and
+ * the ideal (N × latency / concurrency).
  */
-export async function measureFanout(sims: Sims, hooks: { beforeRun?: () => Promise<void> } = {}): Promise<FanoutResults> {
+export async function measureFanout(sims: Sims): Promise<FanoutResults> {
   sims.forget();
-  const store = openStore(join(scratchDir('fanout'), 'kyc.sqlite'));
-  const deps = pollerDeps(store, sims, { concurrency: FANOUT.concurrency });
+  const dir = scratchDir('fanout');
+  const databasePath = join(dir, 'kyc.sqlite');
+  const store = openStore(databasePath);
+  const slack = new WebClient(SECRETS.botToken, { slackApiUrl: sims.slack.apiUrl });
   const now = Date.now();
-  const parents = new Map<string, string>();
+  const ids: string[] = [];
   for (let i = 0; i < FANOUT.verifications; i += 1) {
     const id = benchId('fo', i);
-    const channel = `C0FAN${String(i % FANOUT.channels).padStart(3, '0')}`;
+    ids.push(id);
     sims.cashfree.addVerification({ verification_id: id });
     const state = {
       verificationId: id,
@@ -58,52 +63,51 @@ export async function measureFanout(sims: Sims, hooks: { beforeRun?: () => Promi
       meetingSchedule: undefined,
       hasRecording: false,
     };
-    parents.set(id, await seedTrackedThread(store, deps.slack, channel, state, { createdAt: now - 60_000, lastPolledAt: now - 30_000 }));
+    await seedTrackedThread(store, slack, `C0FAN${String(i % FANOUT.channels).padStart(3, '0')}`, state, { createdAt: now - 60_000, lastPolledAt: now - 30_000 });
   }
-  // Everything is due now and has moved.
-  store.db.prepare('UPDATE verifications SET next_poll_at = ?').run(now);
-  for (const id of parents.keys()) sims.cashfree.setState(id, { status: 'PRE_VIDEO_CALL', sub_status: 'AADHAAR_VERIFICATION_SUCCESS' });
-  sims.forget();
-  sims.cashfree.setLatency(FANOUT.cashfreeLatencyMs);
-
-  await hooks.beforeRun?.();
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
-  const started = Date.now();
-  let ticks = 0;
-  let replies = 0;
-  try {
-    for (; ticks < 200; ticks += 1) {
-      await runTick(deps);
-      replies = countReplies(sims);
-      if (replies >= FANOUT.verifications) break;
-    }
-  } finally {
-    clearInterval(sampler);
-  }
-  const wallMs = Date.now() - started;
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  await deps.cashfree.close();
   store.close();
-  sims.cashfree.setLatency(0);
+  sims.cashfree.setLatency(FANOUT.cashfreeLatencyMs);
   sims.forget();
-  const sequentialBoundMs = FANOUT.verifications * FANOUT.cashfreeLatencyMs;
-  return {
-    ...FANOUT,
-    wallMs,
-    ticks: ticks + 1,
-    replies,
-    sequentialBoundMs,
-    idealMs: sequentialBoundMs / FANOUT.concurrency,
-    ratioToSequential: wallMs / sequentialBoundMs,
-    peakRssMb: peakRss / 1024 / 1024,
-  };
+  const env = botEnv(sims, databasePath, {
+    POLL_CONCURRENCY: String(FANOUT.concurrency),
+    CASHFREE_MAX_RPM: '100000000',
+    POLL_SCHEDULE: '* * * * * *',
+    LOG_LEVEL: 'warn',
+  });
+  const bot = await startBotProcess(env, dir);
+  try {
+    // Running: every verification polled at least once.
+    await until('the bot to poll the whole board once', () => (statusRequests(sims) >= FANOUT.verifications ? true : undefined), 60_000, 20);
+    sims.forget();
+    const changedAt = Date.now();
+    for (const id of ids) sims.cashfree.setState(id, { status: 'PRE_VIDEO_CALL', sub_status: 'AADHAAR_VERIFICATION_SUCCESS' });
+    await until('every change a reply', () => (replies(sims).length >= FANOUT.verifications ? true : undefined), 120_000, 10);
+    const posted = replies(sims);
+    const wallMs = Math.max(...posted) - changedAt;
+    const sequentialBoundMs = FANOUT.verifications * FANOUT.cashfreeLatencyMs;
+    return {
+      ...FANOUT,
+      wallMs,
+      replies: posted.length,
+      sequentialBoundMs,
+      idealMs: sequentialBoundMs / FANOUT.concurrency,
+      ratioToSequential: wallMs / sequentialBoundMs,
+      peakRssMb: bot.memory().hwmMb,
+    };
+  } finally {
+    await bot.stop();
+    sims.cashfree.setLatency(0);
+    sims.forget();
+  }
 }
 
-function countReplies(sims: Sims): number {
-  let n = 0;
-  for (const call of sims.slack.calls) {
-    if (call.method === 'chat.postMessage' && call.failed !== true && typeof call.params['thread_ts'] === 'string') n += 1;
-  }
-  return n;
+function statusRequests(sims: Sims): number {
+  return sims.cashfree.requests.filter((r) => r.op === 'vkyc').length;
+}
+
+/** When each threaded reply reached the Slack simulator. */
+function replies(sims: Sims): number[] {
+  return sims.slack.calls
+    .filter((call) => call.method === 'chat.postMessage' && call.failed !== true && typeof call.params['thread_ts'] === 'string')
+    .map((call) => call.at);
 }
