@@ -72,7 +72,8 @@ export async function measureFanout(sims: Sims): Promise<FanoutResults> {
     POLL_CONCURRENCY: String(FANOUT.concurrency),
     CASHFREE_MAX_RPM: '100000000',
     POLL_SCHEDULE: '* * * * * *',
-    LOG_LEVEL: 'warn',
+    // The bench waits for `bot ready`, an info line.
+    LOG_LEVEL: 'info',
   });
   const bot = await startBotProcess(env, dir);
   try {
