@@ -94,8 +94,10 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
     metrics.cashfreeRequests.inc({ operation, outcome: cashfreeOutcome(error) }),
   );
   opened.push(() => cashfree.close());
-  const budget = createRequestBudget({ db: store.db, max: config.cashfree.maxRequestsPerMinute, now });
-  const lease = createLease({ db: store.db, name: 'poller', holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ttlMs: LEASE_TTL_MS, now });
+  // Production leaves every timing at its default; tests shorten them (config.ts, KYC_TEST_TIMINGS).
+  const timings = config.testTimings;
+  const budget = createRequestBudget({ db: store.db, max: config.cashfree.maxRequestsPerMinute, windowMs: timings.budgetWindowMs, now });
+  const lease = createLease({ db: store.db, name: 'poller', holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ttlMs: timings.leaseTtlMs ?? LEASE_TTL_MS, now });
   metrics.observe({ budgetUsed: () => budget.used(), budgetLimit: config.cashfree.maxRequestsPerMinute, counts: () => store.counts(), polling: () => lease.holds() });
   const deps: CommandDeps = { config, store, cashfree, budget, logger, now, renderQr, metrics };
   const inFlight: InFlight = new Set();
@@ -116,7 +118,7 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
     metricsRoute(metrics),
     webhookRoute({ clientSecret: config.cashfree.clientSecret, store, logger, now, onStored: () => processPush() }),
   ];
-  const { app, socket } = createSlackApp({ config, logger, botId: identity.bot_id ?? '', botUserId: identity.user_id ?? '', routes });
+  const { app, socket } = createSlackApp({ config, logger, botId: identity.bot_id ?? '', botUserId: identity.user_id ?? '', routes, pingTimeoutMs: timings.socketPingTimeoutMs });
   if (socket !== undefined) socketHealth = watchSocket(socket, now, () => metrics.socketReconnections.inc());
   registerCommands(app, deps, inFlight);
   registerInteractions(app, deps, inFlight);
@@ -156,7 +158,7 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
     polling = held;
   };
   heartbeat();
-  const heartbeatTimer = setInterval(heartbeat, LEASE_RENEW_MS);
+  const heartbeatTimer = setInterval(heartbeat, timings.leaseRenewMs ?? LEASE_RENEW_MS);
   heartbeatTimer.unref();
   opened.push(() => lease.release(), () => clearInterval(heartbeatTimer));
 
