@@ -1,16 +1,6 @@
 import { afterAll, describe, it } from 'vitest';
-import {
-  FAULT_JOURNEY,
-  FAULT_JOURNEY_REPLIES,
-  logRecords,
-  settledThread,
-  startWorld,
-  trackInChild,
-  until,
-  vkycRequests,
-  type BotProcess,
-  type World,
-} from '../helpers/child-bot.js';
+import { logRecords, settledThread, startWorld, trackInChild, until, vkycRequests, type BotProcess, type World } from '../helpers/child-bot.js';
+import { FAULT_JOURNEY, FAULT_JOURNEY_REPLIES } from '../helpers/journeys.js';
 
 /** SIGKILL in the middle of a poll tick, then a restart on the same database. */
 const worlds: World[] = [];

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { startCashfreeSim, type CashfreeSim, type CashfreeSimOptions } from '../../sim/cashfree.js';
 import { sendSlashCommand } from '../../sim/sign.js';
 import { startSlackSim, type SimMessage, type SlackSim } from '../../sim/slack.js';
+import { logRecordsOf } from './logs.js';
 
 /** The compiled bot, run exactly as in production. `npm test` builds it first (pretest). */
 export const MAIN_JS = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
@@ -210,21 +211,6 @@ export function threadCodes(slack: SlackSim, channelId: string, parentTs: string
     .map((match) => `${match[1]}/${match[2]}`);
 }
 
-export function stepCodes(steps: readonly { status: string; sub_status: string }[]): string[] {
-  return steps.map((s) => `${s.status}/${s.sub_status}`);
-}
-
-/** Successful /vkyc answers the Cashfree sim has served for this verification. */
-export function polls(world: World, verificationId: string): number {
-  return world.cashfree.pollCount(verificationId);
-}
-
-/** Waits until the bot has fetched the simulator's current state of a verification at least once more. */
-export async function waitForNextPoll(world: World, verificationId: string, timeoutMs = 15_000): Promise<void> {
-  const before = polls(world, verificationId);
-  await until(`a successful poll of ${verificationId}`, () => polls(world, verificationId) > before, timeoutMs);
-}
-
 /** The number of /vkyc requests the Cashfree sim has received (answered or not). */
 export function vkycRequests(world: World): number {
   return world.cashfree.requests.filter((r) => r.op === 'vkyc').length;
@@ -232,34 +218,7 @@ export function vkycRequests(world: World): number {
 
 /** The bot's JSON log records (lines that are not JSON, such as a start-up failure, are skipped). */
 export function logRecords(bot: BotProcess): Record<string, unknown>[] {
-  const records: Record<string, unknown>[] = [];
-  for (const line of bot.lines) {
-    try {
-      const parsed: unknown = JSON.parse(line);
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) records.push(Object.fromEntries(Object.entries(parsed)));
-    } catch {
-      // not a log record
-    }
-  }
-  return records;
-}
-
-/** A short journey that ends in a terminal status; each step is one change to post. */
-export const FAULT_JOURNEY = [
-  { status: 'RECEIVED', sub_status: 'LINK_GENERATED' },
-  { status: 'PRE_VIDEO_CALL', sub_status: 'AADHAAR_VERIFICATION_SUCCESS' },
-  { status: 'PRE_VIDEO_CALL', sub_status: 'USER_QUEUED' },
-  { status: 'VIDEO_CALL', sub_status: 'CALL_COMPLETED' },
-  { status: 'AUDITOR_REVIEWED', sub_status: 'AUDITOR_APPROVED' },
-] as const;
-
-/** The replies a fully observed FAULT_JOURNEY leaves in its thread (the first step is in the parent). */
-export const FAULT_JOURNEY_REPLIES = stepCodes(FAULT_JOURNEY.slice(1));
-
-/** Advances the simulator one step and waits until the bot has fetched that state. */
-export async function advanceAndObserve(world: World, verificationId: string): Promise<void> {
-  world.cashfree.advance(verificationId);
-  await waitForNextPoll(world, verificationId);
+  return logRecordsOf(bot.lines);
 }
 
 /** Waits until a thread holds `count` replies, then a little longer, so a late duplicate would show. */
