@@ -43,7 +43,7 @@ describe('SIGKILL and restart on the same database', () => {
     await advanceAndPost(world, id, parent.ts);
     await advanceAndPost(world, id, parent.ts);
 
-    expect(await settledThread(world, 'C0KYC', parent.ts, FAULT_JOURNEY_REPLIES.length)).toEqual(FAULT_JOURNEY_REPLIES);
+    expect(await settledThread(world, second, 'C0KYC', parent.ts, FAULT_JOURNEY_REPLIES.length)).toEqual(FAULT_JOURNEY_REPLIES);
     expect(world.slack.thread('C0KYC', parent.ts)).toHaveLength(FAULT_JOURNEY_REPLIES.length);
     expect(await second.healthz()).toBe(200);
   });
@@ -70,7 +70,7 @@ describe('SIGKILL and restart on the same database', () => {
     await advanceAndPost(world, id, parent.ts);
     await advanceAndPost(world, id, parent.ts);
 
-    expect(await settledThread(world, 'C0KYC', parent.ts, FAULT_JOURNEY_REPLIES.length)).toEqual(FAULT_JOURNEY_REPLIES);
+    expect(await settledThread(world, second, 'C0KYC', parent.ts, FAULT_JOURNEY_REPLIES.length)).toEqual(FAULT_JOURNEY_REPLIES);
     expect(world.slack.thread('C0KYC', parent.ts)).toHaveLength(FAULT_JOURNEY_REPLIES.length);
     expect(await second.healthz()).toBe(200);
   });

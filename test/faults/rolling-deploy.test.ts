@@ -52,7 +52,7 @@ describe('two processes on one database', () => {
 
     const expected = stepCodes(STANDARD_JOURNEY.slice(1));
     for (const parent of parents) {
-      expect(await settledThread(world, 'C0KYC', parent.ts, expected.length)).toEqual(expected);
+      expect(await settledThread(world, next, 'C0KYC', parent.ts, expected.length)).toEqual(expected);
     }
     expect(await next.healthz()).toBe(200);
   }, 90_000);

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { startCashfreeSim, type CashfreeSim, type CashfreeSimOptions } from '../../sim/cashfree.js';
 import { sendSlashCommand } from '../../sim/sign.js';
 import { startSlackSim, type SimMessage, type SlackSim } from '../../sim/slack.js';
+import type { TestTimings } from '../../src/config.js';
 import { logRecordsOf } from './logs.js';
 
 /** The compiled bot, run exactly as in production. `npm test` builds it first (pretest). */
@@ -20,6 +21,12 @@ export const CHILD_SECRETS = {
   clientSecret: 'cf-child-client-secret-3a9e5d',
   appToken: 'xapp-child-simulator-7b3e',
 };
+
+/**
+ * Shorter windows for every bot child (src/config.ts, KYC_TEST_TIMINGS): a killed poller's lease is free
+ * after 2 s instead of 6 s, and a Socket Mode reconnection waits 1 s instead of 5 s.
+ */
+export const CHILD_TIMINGS: TestTimings = { leaseTtlMs: 2_000, leaseRenewMs: 500, socketPingTimeoutMs: 1_000 };
 
 export interface Exit {
   code: number | null;
@@ -37,6 +44,8 @@ export interface BotProcess {
   exited: Promise<Exit>;
   waitForLine(match: (line: string) => boolean, timeoutMs?: number): Promise<string>;
   healthz(): Promise<number>;
+  /** The body of /healthz. */
+  health(): Promise<Record<string, unknown>>;
 }
 
 /** A port nothing listens on right now: bind port 0 on loopback, read it, release it. */
@@ -93,6 +102,10 @@ export function spawnBot(env: Record<string, string>, cwd: string): BotProcess {
       await res.arrayBuffer();
       return res.status;
     },
+    async health() {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(3_000) });
+      return (await res.json()) as Record<string, unknown>;
+    },
   };
 }
 
@@ -116,7 +129,7 @@ export interface World {
   dir: string;
   databasePath: string;
   secrets: typeof CHILD_SECRETS;
-  /** The environment a bot child gets: both simulators, a 1 s poll schedule, debug logs. */
+  /** The environment a bot child gets: both simulators, a 1 s poll schedule, debug logs, CHILD_TIMINGS. */
   env(extra?: Record<string, string>): Promise<Record<string, string>>;
   /** Starts a bot child on the shared database and waits until it is healthy. */
   startBot(extra?: Record<string, string>): Promise<BotProcess>;
@@ -157,6 +170,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
         POLL_SCHEDULE: '*/1 * * * * *',
         POLL_BACKOFF_SECONDS: '1',
         LOG_LEVEL: 'debug',
+        KYC_TEST_TIMINGS: JSON.stringify(CHILD_TIMINGS),
         ...extra,
       };
     },
@@ -221,9 +235,16 @@ export function logRecords(bot: BotProcess): Record<string, unknown>[] {
   return logRecordsOf(bot.lines);
 }
 
-/** Waits until a thread holds `count` replies, then a little longer, so a late duplicate would show. */
-export async function settledThread(world: World, channelId: string, parentTs: string, count: number): Promise<string[]> {
-  await until(`${count} replies in the thread`, () => world.slack.thread(channelId, parentTs).length >= count, 20_000);
-  await delay(1_200);
+/**
+ * Waits until a thread holds `count` replies and the bot has nothing left to post (`pending` on its
+ * /healthz counts every change not yet confirmed by Slack): only a pending change could still be posted
+ * again, so a duplicate would show.
+ */
+export async function settledThread(world: World, bot: BotProcess, channelId: string, parentTs: string, count: number): Promise<string[]> {
+  const deadline = Date.now() + 20_000;
+  while (world.slack.thread(channelId, parentTs).length < count || (await bot.health()).pending !== 0) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} replies in the thread and nothing pending`);
+    await delay(25);
+  }
   return threadCodes(world.slack, channelId, parentTs);
 }
