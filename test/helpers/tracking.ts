@@ -29,7 +29,7 @@ export function everySlackCallText(h: Harness): string {
   return JSON.stringify([h.slack.calls, h.slack.responses, h.slack.messages('C0KYC'), h.slack.messages('C0OTHER')]);
 }
 
-/** Between ticks driven by hand: backoffs and Retry-After pauses run on the bot's clock. */
+/** A pause between ticks driven by hand: backoffs and Retry-After run in real time, and a loop without one would only spin. */
 const TICK_PAUSE_MS = 25;
 
 /** Runs poll ticks until `done` holds after one (it sees that tick's stats), or fails naming `what`. */
