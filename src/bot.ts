@@ -95,13 +95,15 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
     metrics.cashfreeRequests.inc({ operation, outcome: cashfreeOutcome(error) }),
   );
   opened.push(() => cashfree.close());
-  const budget = createRequestBudget({ db: store.db, max: config.cashfree.maxRequestsPerMinute, now });
+  // Production leaves every timing at its default; tests shorten them (config.ts, KYC_TEST_TIMINGS).
+  const timings = config.testTimings;
+  const budget = createRequestBudget({ db: store.db, max: config.cashfree.maxRequestsPerMinute, windowMs: timings.budgetWindowMs, now });
   const lease = startPollLease({
     db: store.db,
     name: 'poller',
     holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-    ttlMs: LEASE_TTL_MS,
-    renewEveryMs: LEASE_RENEW_MS,
+    ttlMs: timings.leaseTtlMs ?? LEASE_TTL_MS,
+    renewEveryMs: timings.leaseRenewMs ?? LEASE_RENEW_MS,
     now,
     logger,
     onTakeover: () => store.releaseAllClaims(),
@@ -132,7 +134,7 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
     metricsRoute(metrics),
     webhookRoute({ clientSecret: config.cashfree.clientSecret, store, logger, now, onStored: () => drain.kick() }),
   ];
-  const { app, socket } = createSlackApp({ config, logger, botId: identity.bot_id ?? '', botUserId: identity.user_id ?? '', routes });
+  const { app, socket } = createSlackApp({ config, logger, botId: identity.bot_id ?? '', botUserId: identity.user_id ?? '', routes, pingTimeoutMs: timings.socketPingTimeoutMs });
   if (socket !== undefined) socketHealth = watchSocket(socket, now, () => metrics.socketReconnections.inc());
   metrics.observe({
     budgetUsed: () => budget.used(),

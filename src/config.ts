@@ -33,6 +33,38 @@ const commaList = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+const TIMINGS_ERROR = 'must be a JSON object of positive whole milliseconds, such as {"budgetWindowMs":5000} (test-only)';
+const positiveMs = z.number({ error: TIMINGS_ERROR }).int(TIMINGS_ERROR).positive(TIMINGS_ERROR);
+
+/**
+ * Test-only: shorter windows, so that tests of the real bot, child processes included, need not wait
+ * real minutes. Each one left out keeps its production value; production leaves KYC_TEST_TIMINGS unset.
+ */
+const testTimingsSchema = z.strictObject(
+  {
+    /** The request budget's window (60 s): CASHFREE_MAX_RPM requests at most in any window this long. */
+    budgetWindowMs: positiveMs.optional(),
+    /** How long the poll lease outlives its holder's last renewal (6 s). */
+    leaseTtlMs: positiveMs.optional(),
+    /** How often the lease is renewed, or looked at by a process that does not hold it (2 s). */
+    leaseRenewMs: positiveMs.optional(),
+    /** Socket Mode: how long the client waits for a pong, and before its first reconnection attempt (Bolt's 5 s). */
+    socketPingTimeoutMs: positiveMs.optional(),
+  },
+  { error: TIMINGS_ERROR },
+);
+
+export type TestTimings = z.infer<typeof testTimingsSchema>;
+
+const jsonText = z.string().transform((text, ctx): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: TIMINGS_ERROR });
+    return z.NEVER;
+  }
+});
+
 const envSchema = z.object({
   SLACK_BOT_TOKEN: z
     .string({ error: 'is required: the bot token (xoxb-…)' })
@@ -115,6 +147,9 @@ const envSchema = z.object({
     .refine(isTimeZone, 'must be an IANA time zone such as Asia/Kolkata')
     .default('Asia/Kolkata'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' }).default('info'),
+  KYC_TEST_TIMINGS: optionalText.pipe(
+    jsonText.pipe(testTimingsSchema).optional(),
+  ),
 });
 
 export interface Config {
@@ -152,6 +187,8 @@ export interface Config {
   /** Stuck alerts and the daily digest. */
   alerts: { stuckAfterMs: number; digestSchedule: string; timeZone: string };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Empty in production: see KYC_TEST_TIMINGS. */
+  testTimings: TestTimings;
 }
 
 /** Values that must never appear in logs or Slack; the logger redacts them. */
@@ -214,6 +251,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, validateSchedule: (expressio
     retentionDays: e.DATA_RETENTION_DAYS,
     alerts: { stuckAfterMs: e.KYC_STUCK_AFTER_SECONDS * 1000, digestSchedule: e.KYC_DIGEST_SCHEDULE, timeZone: e.KYC_TIMEZONE },
     logLevel: e.LOG_LEVEL,
+    testTimings: e.KYC_TEST_TIMINGS ?? {},
   };
 }
 

@@ -49,6 +49,8 @@ export interface SlackAppOptions {
   botUserId: string;
   /** Served on `PORT` beside `/slack/events` in HTTP mode (Socket Mode serves them itself: see src/http/routes.ts). */
   routes: Route[];
+  /** Socket Mode's pong timeout, which also spaces its reconnection attempts; Bolt's default (5 s) when undefined. */
+  pingTimeoutMs?: number | undefined;
 }
 
 export interface SlackApp {
@@ -74,6 +76,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     const receiver = new SocketModeReceiver({
       appToken: config.slack.appToken,
       logger,
+      clientPingTimeout: options.pingTimeoutMs,
       installerOptions: { clientOptions: slackClientOptions(config, logger) },
     });
     return { app: new App({ ...common, receiver }), socket: receiver.client };

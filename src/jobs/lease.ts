@@ -26,12 +26,11 @@ export interface LeaseOptions {
   now?: () => number;
 }
 
-/** Safety margin: stop acting as holder a little before the lease could expire for the others. */
-const HOLD_MARGIN_MS = 1_000;
-
 export function createLease(options: LeaseOptions): Lease {
   const { db, name, holder, ttlMs } = options;
   const now = options.now ?? Date.now;
+  /** Safety margin: stop acting as holder a little before the lease could expire for the others (1 s of 6 s). */
+  const holdMarginMs = ttlMs / 6;
   const take = db.prepare(
     `INSERT INTO leases (name, holder, acquired_at, expires_at) VALUES (@name, @holder, @now, @expires)
      ON CONFLICT (name) DO UPDATE SET
@@ -50,7 +49,7 @@ export function createLease(options: LeaseOptions): Lease {
       return taken;
     },
     holds() {
-      return renewedAt !== undefined && now() < renewedAt + ttlMs - HOLD_MARGIN_MS;
+      return renewedAt !== undefined && now() < renewedAt + ttlMs - holdMarginMs;
     },
     release() {
       renewedAt = undefined;

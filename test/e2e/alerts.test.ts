@@ -10,7 +10,8 @@ let n = 0;
 const freshId = () => `alert_${++n}_${Date.now() % 100000}`;
 
 beforeAll(async () => {
-  h = await startHarness({ now: () => clock, env: { KYC_STUCK_AFTER_SECONDS: '1800' } });
+  // A jump of the clock expires the poll lease until the next renewal: renew often, so a tick soon runs again.
+  h = await startHarness({ now: () => clock, env: { KYC_STUCK_AFTER_SECONDS: '1800' }, timings: { leaseRenewMs: 50 } });
 });
 afterAll(async () => {
   await h.close();
@@ -23,7 +24,7 @@ const step = (ms: number) => {
 
 /**
  * Runs `work` once the bot holds the poll lease again: after the clock jumps, the lease is judged
- * expired until the next heartbeat renews it (every 2 s), and only the holder ticks and posts.
+ * expired until the next heartbeat renews it (every 50 ms here), and only the holder ticks and posts.
  */
 async function whenHeld<T>(work: () => Promise<T | undefined>): Promise<T> {
   for (let attempt = 0; attempt < 200; attempt += 1) {

@@ -11,7 +11,8 @@ import { threadCodes, track } from '../helpers/tracking.js';
  */
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ socketMode: true, socketDownLimitMs: 1_000 });
+  // Down past the limit well before the client's reconnection (one ping timeout, 1 s in the harness).
+  h = await startHarness({ socketMode: true, socketDownLimitMs: 300 });
 });
 afterAll(async () => {
   await h.close();

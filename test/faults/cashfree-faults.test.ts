@@ -1,23 +1,16 @@
 import { afterAll, describe, it } from 'vitest';
 import { documentedFault, type CashfreeFault } from '../../sim/cashfree.js';
-import {
-  FAULT_JOURNEY,
-  FAULT_JOURNEY_REPLIES,
-  advanceAndObserve,
-  logRecords,
-  settledThread,
-  startWorld,
-  trackInChild,
-  type World,
-} from '../helpers/child-bot.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { FAULT_JOURNEY, FAULT_JOURNEY_REPLIES } from '../helpers/journeys.js';
+import { advanceAndObserve, health, logRecords, settledThread, track } from '../helpers/tracking.js';
 
 /**
- * Cashfree fails the status check between changes. Each fault runs against its
- * own bot process and simulators, concurrently.
+ * Cashfree fails the status check between changes. Each fault runs against its own bot and
+ * simulators, concurrently, in this process: the real client, poller and delivery, ticked by hand.
  */
-const worlds: World[] = [];
+const harnesses: Harness[] = [];
 afterAll(async () => {
-  await Promise.all(worlds.map((world) => world.close()));
+  await Promise.all(harnesses.map((h) => h.close()));
 });
 
 interface CashfreeCase {
@@ -47,28 +40,27 @@ const CASES: CashfreeCase[] = [
 describe('Cashfree failures while polling', () => {
   for (const c of CASES) {
     it.concurrent(`${c.name}: every change is posted exactly once, in order, and the bot stays healthy`, async ({ expect }) => {
-      const world = await startWorld();
-      worlds.push(world);
-      const bot = await world.startBot({ CASHFREE_TIMEOUT_MS: '1500' });
+      const h = await startHarness({ env: { CASHFREE_TIMEOUT_MS: '1500' } });
+      harnesses.push(h);
       const id = `vkyc_cf_${CASES.indexOf(c)}`;
-      world.cashfree.addVerification({ verification_id: id, steps: FAULT_JOURNEY });
-      const parent = await trackInChild(world, bot, id);
+      h.cashfree.addVerification({ verification_id: id, steps: FAULT_JOURNEY });
+      const parent = await track(h, id);
 
-      await advanceAndObserve(world, id);
-      for (const fault of c.faults) world.cashfree.fail(fault, { op: 'vkyc' });
-      await advanceAndObserve(world, id);
-      const failed = logRecords(bot)
+      await advanceAndObserve(h, id);
+      for (const fault of c.faults) h.cashfree.fail(fault, { op: 'vkyc' });
+      await advanceAndObserve(h, id);
+      const failed = logRecords(h)
         .filter((r) => r['msg'] === 'status check failed; will retry')
         .map((r) => r['cashfree_code']);
       expect(failed).toEqual(c.codes.map((code) => (typeof code === 'string' ? code : expect.stringMatching(code))));
-      await advanceAndObserve(world, id);
-      await advanceAndObserve(world, id);
+      await advanceAndObserve(h, id);
+      await advanceAndObserve(h, id);
 
-      const codes = await settledThread(world, 'C0KYC', parent.ts, FAULT_JOURNEY_REPLIES.length);
+      const codes = await settledThread(h, 'C0KYC', parent.ts, FAULT_JOURNEY_REPLIES.length);
       expect(codes).toEqual(FAULT_JOURNEY_REPLIES);
-      expect(world.slack.thread('C0KYC', parent.ts)).toHaveLength(FAULT_JOURNEY_REPLIES.length);
-      expect(await bot.healthz()).toBe(200);
-      expect(bot.lines.filter((line) => line.includes('"level":"error"'))).toEqual([]);
+      expect(h.slack.thread('C0KYC', parent.ts)).toHaveLength(FAULT_JOURNEY_REPLIES.length);
+      expect((await health(h)).status).toBe(200);
+      expect(h.logs.filter((line) => line.includes('"level":"error"'))).toEqual([]);
     });
   }
 });

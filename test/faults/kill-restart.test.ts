@@ -1,16 +1,6 @@
 import { afterAll, describe, it } from 'vitest';
-import {
-  FAULT_JOURNEY,
-  FAULT_JOURNEY_REPLIES,
-  logRecords,
-  settledThread,
-  startWorld,
-  trackInChild,
-  until,
-  vkycRequests,
-  type BotProcess,
-  type World,
-} from '../helpers/child-bot.js';
+import { logRecords, settledThread, startWorld, trackInChild, until, vkycRequests, type BotProcess, type World } from '../helpers/child-bot.js';
+import { FAULT_JOURNEY, FAULT_JOURNEY_REPLIES } from '../helpers/journeys.js';
 
 /** SIGKILL in the middle of a poll tick, then a restart on the same database. */
 const worlds: World[] = [];
@@ -53,7 +43,7 @@ describe('SIGKILL and restart on the same database', () => {
     await advanceAndPost(world, id, parent.ts);
     await advanceAndPost(world, id, parent.ts);
 
-    expect(await settledThread(world, 'C0KYC', parent.ts, FAULT_JOURNEY_REPLIES.length)).toEqual(FAULT_JOURNEY_REPLIES);
+    expect(await settledThread(world, second, 'C0KYC', parent.ts, FAULT_JOURNEY_REPLIES.length)).toEqual(FAULT_JOURNEY_REPLIES);
     expect(world.slack.thread('C0KYC', parent.ts)).toHaveLength(FAULT_JOURNEY_REPLIES.length);
     expect(await second.healthz()).toBe(200);
   });
@@ -80,7 +70,7 @@ describe('SIGKILL and restart on the same database', () => {
     await advanceAndPost(world, id, parent.ts);
     await advanceAndPost(world, id, parent.ts);
 
-    expect(await settledThread(world, 'C0KYC', parent.ts, FAULT_JOURNEY_REPLIES.length)).toEqual(FAULT_JOURNEY_REPLIES);
+    expect(await settledThread(world, second, 'C0KYC', parent.ts, FAULT_JOURNEY_REPLIES.length)).toEqual(FAULT_JOURNEY_REPLIES);
     expect(world.slack.thread('C0KYC', parent.ts)).toHaveLength(FAULT_JOURNEY_REPLIES.length);
     expect(await second.healthz()).toBe(200);
   });

@@ -1,6 +1,7 @@
 import { afterAll, describe, it } from 'vitest';
 import { STANDARD_JOURNEY } from '../../sim/cashfree.js';
-import { logRecords, settledThread, startWorld, stepCodes, trackInChild, until, type BotProcess, type World } from '../helpers/child-bot.js';
+import { logRecords, settledThread, startWorld, trackInChild, until, type BotProcess, type World } from '../helpers/child-bot.js';
+import { stepCodes } from '../helpers/journeys.js';
 
 /**
  * A rolling deploy: old and new processes share one DATABASE_PATH. Both answer commands; one polls
@@ -51,7 +52,7 @@ describe('two processes on one database', () => {
 
     const expected = stepCodes(STANDARD_JOURNEY.slice(1));
     for (const parent of parents) {
-      expect(await settledThread(world, 'C0KYC', parent.ts, expected.length)).toEqual(expected);
+      expect(await settledThread(world, next, 'C0KYC', parent.ts, expected.length)).toEqual(expected);
     }
     expect(await next.healthz()).toBe(200);
   }, 90_000);

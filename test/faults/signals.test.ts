@@ -1,15 +1,6 @@
 import { afterAll, describe, it, type ExpectStatic } from 'vitest';
-import {
-  FAULT_JOURNEY,
-  logRecords,
-  startWorld,
-  trackInChild,
-  until,
-  vkycRequests,
-  type BotProcess,
-  type Launch,
-  type World,
-} from '../helpers/child-bot.js';
+import { logRecords, startWorld, trackInChild, until, vkycRequests, type BotProcess, type Launch, type World } from '../helpers/child-bot.js';
+import { FAULT_JOURNEY } from '../helpers/journeys.js';
 
 /**
  * SIGTERM and SIGINT stop the bot cleanly after the running tick; a second signal exits at once.

@@ -1,24 +1,16 @@
 import { afterAll, describe, it } from 'vitest';
 import type { SlackFault } from '../../sim/slack.js';
-import {
-  FAULT_JOURNEY,
-  FAULT_JOURNEY_REPLIES,
-  advanceAndObserve,
-  logRecords,
-  settledThread,
-  startWorld,
-  trackInChild,
-  until,
-  type World,
-} from '../helpers/child-bot.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { FAULT_JOURNEY, FAULT_JOURNEY_REPLIES } from '../helpers/journeys.js';
+import { advanceAndObserve, health, logRecords, settledThread, tickUntil, track } from '../helpers/tracking.js';
 
 /**
- * Slack refuses chat.postMessage while status changes pile up. Each fault runs
- * against its own bot process and simulators, concurrently.
+ * Slack refuses chat.postMessage while status changes pile up. Each fault runs against its own bot
+ * and simulators, concurrently, in this process: the real Web API client and delivery, ticked by hand.
  */
-const worlds: World[] = [];
+const harnesses: Harness[] = [];
 afterAll(async () => {
-  await Promise.all(worlds.map((world) => world.close()));
+  await Promise.all(harnesses.map((h) => h.close()));
 });
 
 interface SlackCase {
@@ -41,29 +33,28 @@ const CASES: SlackCase[] = [
 describe('Slack failures while posting status changes', () => {
   for (const c of CASES) {
     it.concurrent(`${c.name}: every change is posted exactly once, in order, and the bot stays healthy`, async ({ expect }) => {
-      const world = await startWorld();
-      worlds.push(world);
-      const bot = await world.startBot();
+      const h = await startHarness();
+      harnesses.push(h);
       const id = `vkyc_slack_${c.code}`;
-      world.cashfree.addVerification({ verification_id: id, steps: FAULT_JOURNEY });
-      const parent = await trackInChild(world, bot, id);
+      h.cashfree.addVerification({ verification_id: id, steps: FAULT_JOURNEY });
+      const parent = await track(h, id);
 
-      world.slack.fail('chat.postMessage', c.fault, c.times);
+      h.slack.fail('chat.postMessage', c.fault, c.times);
       // Two changes are observed while Slack refuses posts, so both wait in the table, in order.
-      await advanceAndObserve(world, id);
-      await advanceAndObserve(world, id);
-      await until(`a failed post logged with ${c.code}`, () =>
-        logRecords(bot).some((r) => r['msg'] === 'status change not posted; will retry' && r['slack_error'] === c.code),
+      await advanceAndObserve(h, id);
+      await advanceAndObserve(h, id);
+      await tickUntil(h, `a failed post logged with ${c.code}`, () =>
+        logRecords(h).some((r) => r['msg'] === 'status change not posted; will retry' && r['slack_error'] === c.code),
       );
-      await advanceAndObserve(world, id);
-      await advanceAndObserve(world, id);
+      await advanceAndObserve(h, id);
+      await advanceAndObserve(h, id);
 
-      const codes = await settledThread(world, 'C0KYC', parent.ts, FAULT_JOURNEY_REPLIES.length);
+      const codes = await settledThread(h, 'C0KYC', parent.ts, FAULT_JOURNEY_REPLIES.length);
       expect(codes).toEqual(FAULT_JOURNEY_REPLIES);
-      expect(world.slack.thread('C0KYC', parent.ts)).toHaveLength(FAULT_JOURNEY_REPLIES.length);
-      const latest = world.slack.messages('C0KYC').find((m) => m.ts === parent.ts);
+      expect(h.slack.thread('C0KYC', parent.ts)).toHaveLength(FAULT_JOURNEY_REPLIES.length);
+      const latest = h.slack.messages('C0KYC').find((m) => m.ts === parent.ts);
       expect(JSON.stringify(latest?.edits.at(-1))).toContain('AUDITOR_APPROVED');
-      expect(await bot.healthz()).toBe(200);
+      expect((await health(h)).status).toBe(200);
     });
   }
 });

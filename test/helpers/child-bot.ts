@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { startCashfreeSim, type CashfreeSim, type CashfreeSimOptions } from '../../sim/cashfree.js';
 import { sendSlashCommand } from '../../sim/sign.js';
 import { startSlackSim, type SimMessage, type SlackSim } from '../../sim/slack.js';
+import type { TestTimings } from '../../src/config.js';
+import { logRecordsOf } from './logs.js';
 
 /** The compiled bot, run exactly as in production. `npm test` builds it first (pretest). */
 export const MAIN_JS = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
@@ -23,6 +25,12 @@ export const CHILD_SECRETS = {
   clientSecret: 'cf-child-client-secret-3a9e5d',
   appToken: 'xapp-child-simulator-7b3e',
 };
+
+/**
+ * Shorter windows for every bot child (src/config.ts, KYC_TEST_TIMINGS): a killed poller's lease is free
+ * after 2 s instead of 6 s, and a Socket Mode reconnection waits 1 s instead of 5 s.
+ */
+export const CHILD_TIMINGS: TestTimings = { leaseTtlMs: 2_000, leaseRenewMs: 500, socketPingTimeoutMs: 1_000 };
 
 export interface Exit {
   code: number | null;
@@ -42,6 +50,8 @@ export interface BotProcess {
   kill(): void;
   waitForLine(match: (line: string) => boolean, timeoutMs?: number): Promise<string>;
   healthz(): Promise<number>;
+  /** The body of /healthz. */
+  health(): Promise<Record<string, unknown>>;
 }
 
 /** A port nothing listens on right now: bind port 0 on loopback, read it, release it. */
@@ -112,6 +122,10 @@ export function spawnBot(env: Record<string, string>, cwd: string, launch: Launc
       await res.arrayBuffer();
       return res.status;
     },
+    async health() {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(3_000) });
+      return (await res.json()) as Record<string, unknown>;
+    },
   };
 }
 
@@ -153,7 +167,7 @@ export interface World {
   dir: string;
   databasePath: string;
   secrets: typeof CHILD_SECRETS;
-  /** The environment a bot child gets: both simulators, a 1 s poll schedule, debug logs. */
+  /** The environment a bot child gets: both simulators, a 1 s poll schedule, debug logs, CHILD_TIMINGS. */
   env(extra?: Record<string, string>): Promise<Record<string, string>>;
   /** Starts a bot child on the shared database and waits until it is healthy. */
   startBot(extra?: Record<string, string>, launch?: Launch): Promise<BotProcess>;
@@ -195,6 +209,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
         POLL_BACKOFF_SECONDS: '1',
         POLL_MIN_CHANCE: '0',
         LOG_LEVEL: 'debug',
+        KYC_TEST_TIMINGS: JSON.stringify(CHILD_TIMINGS),
         ...extra,
       };
     },
@@ -250,21 +265,6 @@ export function threadCodes(slack: SlackSim, channelId: string, parentTs: string
     .map((match) => `${match[1]}/${match[2]}`);
 }
 
-export function stepCodes(steps: readonly { status: string; sub_status: string }[]): string[] {
-  return steps.map((s) => `${s.status}/${s.sub_status}`);
-}
-
-/** Successful /vkyc answers the Cashfree sim has served for this verification. */
-export function polls(world: World, verificationId: string): number {
-  return world.cashfree.pollCount(verificationId);
-}
-
-/** Waits until the bot has fetched the simulator's current state of a verification at least once more. */
-export async function waitForNextPoll(world: World, verificationId: string, timeoutMs = 15_000): Promise<void> {
-  const before = polls(world, verificationId);
-  await until(`a successful poll of ${verificationId}`, () => polls(world, verificationId) > before, timeoutMs);
-}
-
 /** The number of /vkyc requests the Cashfree sim has received (answered or not). */
 export function vkycRequests(world: World): number {
   return world.cashfree.requests.filter((r) => r.op === 'vkyc').length;
@@ -272,39 +272,19 @@ export function vkycRequests(world: World): number {
 
 /** The bot's JSON log records (lines that are not JSON, such as a start-up failure, are skipped). */
 export function logRecords(bot: BotProcess): Record<string, unknown>[] {
-  const records: Record<string, unknown>[] = [];
-  for (const line of bot.lines) {
-    try {
-      const parsed: unknown = JSON.parse(line);
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) records.push(Object.fromEntries(Object.entries(parsed)));
-    } catch {
-      // not a log record
-    }
+  return logRecordsOf(bot.lines);
+}
+
+/**
+ * Waits until a thread holds `count` replies and the bot has nothing left to post (`pending` on its
+ * /healthz counts every change not yet confirmed by Slack): only a pending change could still be posted
+ * again, so a duplicate would show.
+ */
+export async function settledThread(world: World, bot: BotProcess, channelId: string, parentTs: string, count: number): Promise<string[]> {
+  const deadline = Date.now() + 20_000;
+  while (world.slack.thread(channelId, parentTs).length < count || (await bot.health()).pending !== 0) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} replies in the thread and nothing pending`);
+    await delay(25);
   }
-  return records;
-}
-
-/** A short journey that ends in a terminal status; each step is one change to post. */
-export const FAULT_JOURNEY = [
-  { status: 'RECEIVED', sub_status: 'LINK_GENERATED' },
-  { status: 'PRE_VIDEO_CALL', sub_status: 'AADHAAR_VERIFICATION_SUCCESS' },
-  { status: 'PRE_VIDEO_CALL', sub_status: 'USER_QUEUED' },
-  { status: 'VIDEO_CALL', sub_status: 'CALL_COMPLETED' },
-  { status: 'AUDITOR_REVIEWED', sub_status: 'AUDITOR_APPROVED' },
-] as const;
-
-/** The replies a fully observed FAULT_JOURNEY leaves in its thread (the first step is in the parent). */
-export const FAULT_JOURNEY_REPLIES = stepCodes(FAULT_JOURNEY.slice(1));
-
-/** Advances the simulator one step and waits until the bot has fetched that state. */
-export async function advanceAndObserve(world: World, verificationId: string): Promise<void> {
-  world.cashfree.advance(verificationId);
-  await waitForNextPoll(world, verificationId);
-}
-
-/** Waits until a thread holds `count` replies, then a little longer, so a late duplicate would show. */
-export async function settledThread(world: World, channelId: string, parentTs: string, count: number): Promise<string[]> {
-  await until(`${count} replies in the thread`, () => world.slack.thread(channelId, parentTs).length >= count, 20_000);
-  await delay(1_200);
   return threadCodes(world.slack, channelId, parentTs);
 }

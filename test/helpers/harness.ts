@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBot, type Bot } from '../../src/bot.js';
-import { parseConfig, secretsOf, type Config } from '../../src/config.js';
+import { parseConfig, secretsOf, type Config, type TestTimings } from '../../src/config.js';
 import { isValidSchedule } from '../../src/jobs/scheduler.js';
 import { createLogger } from '../../src/log.js';
 import { startCashfreeSim, type CashfreeSim } from '../../sim/cashfree.js';
@@ -66,7 +66,15 @@ export interface HarnessOptions {
   now?: () => number;
   /** How long a tick takes new work (default 10 s); with a clock moved by hand, 1 ms ends a tick when the budget has nothing now. */
   tickMaxMs?: number;
+  /** Windows to shorten beyond HARNESS_TIMINGS (src/config.ts, KYC_TEST_TIMINGS). */
+  timings?: TestTimings;
 }
+
+/**
+ * A Socket Mode reconnection waits one ping timeout (Bolt's 5 s): 1 s here, still long enough that a
+ * busy machine's pauses do not read as a dead connection.
+ */
+const HARNESS_TIMINGS: TestTimings = { socketPingTimeoutMs: 1_000 };
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const cashfree = await startCashfreeSim({ clientId: SECRETS.clientId, clientSecret: SECRETS.clientSecret });
@@ -83,13 +91,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     CASHFREE_CLIENT_SECRET: SECRETS.clientSecret,
     CASHFREE_BASE_URL: cashfree.baseUrl,
     CASHFREE_TIMEOUT_MS: '3000',
-    CASHFREE_MAX_RPM: '1000',
+    // Ticks driven by hand never wait for the request budget; the tests about the budget set their own.
+    CASHFREE_MAX_RPM: '6000',
     DATABASE_PATH: join(dir, 'kyc.sqlite'),
     POLL_SCHEDULE: '*/1 * * * * *',
     POLL_BACKOFF_SECONDS: '1',
     // Tests tick by hand and expect each tick to look again; the scheduler's own pace has its own tests.
     POLL_MIN_CHANCE: '0',
     LOG_LEVEL: 'debug',
+    KYC_TEST_TIMINGS: JSON.stringify({ ...HARNESS_TIMINGS, ...options.timings }),
     ...options.env,
     ...extra,
   });

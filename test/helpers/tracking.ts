@@ -1,6 +1,9 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { expect } from 'vitest';
 import type { SimMessage } from '../../sim/slack.js';
+import type { TickStats } from '../../src/jobs/poller.js';
 import type { Harness } from './harness.js';
+import { logRecordsOf } from './logs.js';
 
 /** Tracks a verification with `/kyc track` and returns its parent message once posted. */
 export async function track(h: Harness, verificationId: string, channelId = 'C0KYC', userId = 'U0AGENT'): Promise<SimMessage> {
@@ -24,4 +27,50 @@ export function threadCodes(h: Harness, channelId: string, parentTs: string): st
 
 export function everySlackCallText(h: Harness): string {
   return JSON.stringify([h.slack.calls, h.slack.responses, h.slack.messages('C0KYC'), h.slack.messages('C0OTHER')]);
+}
+
+/** A pause between ticks driven by hand: backoffs and Retry-After run in real time, and a loop without one would only spin. */
+const TICK_PAUSE_MS = 25;
+
+/** Runs poll ticks until `done` holds after one (it sees that tick's stats), or fails naming `what`. */
+export async function tickUntil(h: Harness, what: string, done: (stats: TickStats | undefined) => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (done(await h.bot.tick())) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await delay(TICK_PAUSE_MS);
+  }
+}
+
+/** Advances the simulator one step and ticks until the bot has fetched that state. */
+export async function advanceAndObserve(h: Harness, verificationId: string): Promise<void> {
+  const before = h.cashfree.pollCount(verificationId);
+  h.cashfree.advance(verificationId);
+  await tickUntil(h, `a successful poll of ${verificationId}`, () => h.cashfree.pollCount(verificationId) > before);
+}
+
+/** The body of the bot's /healthz. */
+export async function health(h: Harness): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`http://127.0.0.1:${h.bot.port}/healthz`);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/**
+ * Ticks until a thread holds `count` replies and nothing is left to post (`pending` on /healthz counts
+ * every change Slack has not confirmed): only a pending change could be posted again, so a duplicate would show.
+ */
+export async function settledThread(h: Harness, channelId: string, parentTs: string, count: number): Promise<string[]> {
+  const settled = async () => h.slack.thread(channelId, parentTs).length >= count && (await health(h)).body['pending'] === 0;
+  const deadline = Date.now() + 20_000;
+  while (!(await settled())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} replies in the thread and nothing pending`);
+    await h.bot.tick();
+    await delay(TICK_PAUSE_MS);
+  }
+  return threadCodes(h, channelId, parentTs);
+}
+
+/** The bot's JSON log records. */
+export function logRecords(h: Harness): Record<string, unknown>[] {
+  return logRecordsOf(h.logs);
 }

@@ -12,7 +12,11 @@ interface SocketModeEvent {
   accepts_response_payload?: boolean;
 }
 
-// The client waits clientPingTimeout (5 s) before it reconnects, so reconnect tests need longer.
+/**
+ * The client waits clientPingTimeout before it reconnects (5 s by default; 1 s here, which still leaves
+ * a busy machine's pauses well short of a missed pong), times the failures in a row.
+ */
+const PING_TIMEOUT_MS = 1_000;
 const RECONNECT_TEST_MS = 20_000;
 
 let sim: SlackSim | undefined;
@@ -24,7 +28,13 @@ afterEach(async () => {
 });
 
 function clientFor(s: SlackSim, appToken = 'xapp-sim-app-token', autoReconnectEnabled = true): SocketModeClient {
-  const client = new SocketModeClient({ appToken, autoReconnectEnabled, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: s.apiUrl } });
+  const client = new SocketModeClient({
+    appToken,
+    autoReconnectEnabled,
+    clientPingTimeout: PING_TIMEOUT_MS,
+    logLevel: LogLevel.ERROR,
+    clientOptions: { slackApiUrl: s.apiUrl },
+  });
   clients.push(client);
   return client;
 }
@@ -134,7 +144,7 @@ describe('slack sim: Socket Mode through the real SocketModeClient', () => {
     async () => {
       const s = (sim = await startSlackSim());
       const client = clientFor(s, 'xoxb-sim-token');
-      // With auto-reconnect this start() never settles: the client retries every 5 s, 10 s, … until disconnect().
+      // With auto-reconnect this start() never settles: the client retries after 1, 2, … ping timeouts until disconnect().
       client.start().catch(() => undefined);
       await s.waitFor(() => connectionOpens(s).length >= 2, 15_000);
       expect(s.socket.connectionsOpened()).toBe(0);

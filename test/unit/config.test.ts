@@ -103,3 +103,19 @@ describe('alerts and digest configuration', () => {
     }
   });
 });
+
+describe('test-only timings', () => {
+  it('are empty unless KYC_TEST_TIMINGS sets them, so production keeps every default', () => {
+    expect(parse({}).testTimings).toEqual({});
+    const timings = { budgetWindowMs: 5_000, leaseTtlMs: 1_500, leaseRenewMs: 500, socketPingTimeoutMs: 1_000 };
+    expect(parse({ KYC_TEST_TIMINGS: JSON.stringify(timings) }).testTimings).toEqual(timings);
+  });
+
+  it('refuses anything but positive whole milliseconds under the known names, in one line', () => {
+    for (const value of ['soon', '[]', '{"budgetWindowMs":0}', '{"budgetWindowMs":1.5}', '{"leaseTtlMs":"6000"}', '{"windowMs":5000}']) {
+      const message = errorOf({ KYC_TEST_TIMINGS: value });
+      expect(message).toMatch(/^KYC_TEST_TIMINGS must be a JSON object of positive whole milliseconds/);
+      expect(message).not.toContain('\n');
+    }
+  });
+});
