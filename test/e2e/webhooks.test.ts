@@ -6,6 +6,13 @@ import { eventKeys, parseWebhook } from '../../src/webhooks/schema.js';
 import { SECRETS, startHarness, type Harness } from '../helpers/harness.js';
 import { everySlackCallText, threadCodes, track } from '../helpers/tracking.js';
 
+/** A step of the standard journey (the simulator's). */
+function step(index: number): (typeof STANDARD_JOURNEY)[number] {
+  const found = STANDARD_JOURNEY[index];
+  if (found === undefined) throw new Error(`no journey step ${index}`);
+  return found;
+}
+
 /**
  * Cashfree pushes VKYC events to POST /cashfree/webhook. The harness never ticks the poller here
  * (schedule off, no manual tick): every reply below arrives by push alone.
@@ -66,7 +73,7 @@ describe('POST /cashfree/webhook', () => {
     const parent = await track(h, id);
     h.cashfree.setWebhookUrl(undefined);
     const before = vkycGets();
-    const body = stateBody(id, STANDARD_JOURNEY[2] ?? STANDARD_JOURNEY[0]!);
+    const body = stateBody(id, step(2));
     const forged = await h.cashfree.sendWebhook(body, { url: h.webhookUrl, signature: signWebhook('not-the-secret', String(Date.now()), body) });
     const unsigned = await h.cashfree.sendWebhook(body, { url: h.webhookUrl, signature: null });
     const tampered = await h.cashfree.sendWebhook(body.replace('"status"', '"status" '), {
@@ -87,7 +94,7 @@ describe('POST /cashfree/webhook', () => {
     const parent = await track(h, id);
     h.cashfree.setWebhookUrl(undefined);
     h.cashfree.advance(id);
-    const body = stateBody(id, STANDARD_JOURNEY[1] ?? STANDARD_JOURNEY[0]!);
+    const body = stateBody(id, step(1));
     const before = vkycGets();
     const first = await h.cashfree.sendWebhook(body, { url: h.webhookUrl, attempt: 1 });
     const again = await h.cashfree.sendWebhook(body, { url: h.webhookUrl, attempt: 2, timestamp: Date.now() + 60_000 });
@@ -131,7 +138,7 @@ describe('POST /cashfree/webhook', () => {
     h.cashfree.addVerification({ verification_id: id });
     const parent = await track(h, id);
     h.cashfree.setWebhookUrl(undefined);
-    const stale = stateBody(id, STANDARD_JOURNEY[0]!, new Date(Date.now() - 60_000));
+    const stale = stateBody(id, step(0), new Date(Date.now() - 60_000));
     h.cashfree.advance(id);
     h.cashfree.advance(id);
     // The bot observes step 2 now (an id-only event makes it ask Cashfree).
@@ -173,7 +180,7 @@ describe('POST /cashfree/webhook', () => {
     const parent = await track(h, id);
     h.cashfree.setWebhookUrl(undefined);
     h.cashfree.advance(id);
-    const body = Buffer.from(stateBody(id, STANDARD_JOURNEY[1]!));
+    const body = Buffer.from(stateBody(id, step(1)));
     const parsed = parseWebhook(body);
     if (!parsed.ok) throw new Error(parsed.reason);
     // As if the bot had answered 200 and died before processing.

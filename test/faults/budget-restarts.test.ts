@@ -46,7 +46,6 @@ async function busyWorld(count: number): Promise<World> {
   return world;
 }
 
-const vkycRequests = (world: World) => world.cashfree.requests.filter((r) => r.op === 'vkyc').length;
 
 describe(`the request budget (CASHFREE_MAX_RPM=${MAX_RPM}) is kept in SQLite`, () => {
   it.concurrent('crash-restarts within one window, with agents asking after each, never put more than the budget in any window', async ({ expect }) => {

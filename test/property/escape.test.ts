@@ -8,7 +8,7 @@ fc.configureGlobal(PROPERTY_SETTINGS);
 /** The mrkdwn escaping every echo of outside text goes through. */
 
 /** Undoes what escapeMrkdwn adds, to compare with what went in. */
-function unescape(text: string): string {
+function unescapeMrkdwn(text: string): string {
   return text.replace(/@\u200B/g, '@').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
@@ -25,7 +25,7 @@ describe('escapeMrkdwn', () => {
         expect(out).not.toMatch(/&(?!amp;|lt;|gt;)/);
         const points = [...text];
         const kept = points.length > max ? points.slice(0, max).join('') + '…' : text;
-        expect(unescape(out)).toBe(kept.replace(CONTROL, '\uFFFD'));
+        expect(unescapeMrkdwn(out)).toBe(kept.replace(CONTROL, '\uFFFD'));
         expect(isWellFormed(out)).toBe(isWellFormed(kept));
       }),
       { numRuns: 1500 },

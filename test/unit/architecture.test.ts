@@ -22,7 +22,7 @@ function folderOf(path: string): string {
 }
 
 /** Folders on a circle (Tarjan's strongly connected components of more than one folder). */
-export function folderCycles(edges: Map<string, Set<string>>): string[][] {
+function folderCycles(edges: Map<string, Set<string>>): string[][] {
   let index = 0;
   const stack: string[] = [];
   const onStack = new Set<string>();

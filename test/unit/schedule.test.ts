@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { learnDwell, PRIOR_ONLY_MODEL } from '../../src/vkyc/dwell.js';
 import {
-  DEFAULT_POLL_PLAN,
-  DEFAULT_POLL_POLICY,
   DEFAULT_POLL_POLICY as POLICY,
   failureKind,
   nextPollAfterFailure,
