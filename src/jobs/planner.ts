@@ -1,6 +1,17 @@
 import type { Store } from '../store/store.js';
-import { describeModel, learnDwell, PRIOR_ONLY_MODEL, thresholdFor, type DwellModel } from '../vkyc/dwell.js';
-import { DEFAULT_POLL_POLICY, type PollPolicy } from '../vkyc/schedule.js';
+import {
+  AGE_BANDS_MS,
+  describeModel,
+  learnDwell,
+  pollGapMs,
+  PRIOR_ONLY_MODEL,
+  ratesFor,
+  thresholdFor,
+  weightOf,
+  type BoardClass,
+  type DwellModel,
+} from '../vkyc/dwell.js';
+import { DEFAULT_POLL_POLICY, type PollPlan, type PollPolicy } from '../vkyc/schedule.js';
 
 /**
  * Keeps the store's poll plan current: how long verifications stay in each
@@ -8,7 +19,7 @@ import { DEFAULT_POLL_POLICY, type PollPolicy } from '../vkyc/schedule.js';
  * which the board's demand fits the request budget (every `balanceEveryMs`).
  */
 export interface PlannerOptions {
-  store: Pick<Store, 'dwellEvidence' | 'pollBoard' | 'setPollPlan' | 'pollPlan'>;
+  store: Pick<Store, 'dwellEvidence' | 'pollBoard' | 'setPollPlan' | 'pollPlan' | 'bringForward'>;
   /** Requests per minute the poller may spend (the budget's limit). */
   requestsPerMinute: number;
   /** Share of the budget planned for polling; the rest is left to agents' commands and buttons. */
@@ -49,9 +60,30 @@ export function createPlanner(options: PlannerOptions): Planner {
       const threshold = Number.isFinite(ratePerMs)
         ? thresholdFor(model, { board, ratePerMs, bounds, floor: policy.thresholdFloor })
         : policy.thresholdFloor;
+      const before = options.store.pollPlan();
       options.store.setPollPlan({ model, threshold });
+      // A gap is set when a verification is polled. Where the new plan polls a class much sooner than the
+      // one it was scheduled by (the bot has just learned that customers open links within seconds), the
+      // verifications waiting on the old gap are brought forward now, not a whole old gap later.
+      const sooner = fasterClasses(board, before, { model, threshold }, bounds);
+      if (sooner.length > 0) options.store.bringForward(sooner, nowMs, nowMs - policy.pushFreshMs);
     },
   };
+}
+
+/** Board classes whose gap under `after` is less than half their gap under `before`, with the new gap. */
+export function fasterClasses(
+  board: readonly BoardClass[],
+  before: PollPlan,
+  after: PollPlan,
+  bounds: { minMs: number; maxMs: number },
+): (BoardClass & { gapMs: number })[] {
+  const gap = (plan: PollPlan, c: BoardClass) =>
+    pollGapMs(ratesFor(plan.model, c.status, c.subStatus), weightOf(c.status, c.subStatus), AGE_BANDS_MS[c.band] ?? 0, plan.threshold, bounds);
+  return board
+    .map((c) => ({ ...c, gapMs: gap(after, c), was: gap(before, c) }))
+    .filter((c) => c.gapMs * 2 < c.was)
+    .map(({ was: _was, ...c }) => c);
 }
 
 /** The plan's figures for /healthz: the threshold and the mean time in each learned state per age band. */

@@ -61,7 +61,22 @@ export function createDwellQueries(db: Db) {
     FROM (SELECT status, sub_status, @now - coalesce(changed_at, observed_at) AS age FROM verifications
           WHERE next_poll_at IS NOT NULL AND (pushed_at IS NULL OR pushed_at < @pushedSince))
     GROUP BY 1, 2, 3`);
+  const bandEnd = (band: number) => AGE_BANDS_MS[band + 1] ?? Number.MAX_SAFE_INTEGER;
+  const forward = db.prepare<{ status: string; subStatus: string; from: number; to: number; now: number; gap: number; pushedSince: number }>(`
+    UPDATE verifications SET next_poll_at = observed_at + @gap
+    WHERE status = @status AND sub_status = @subStatus AND next_poll_at > observed_at + @gap
+      AND urgent = 0 AND in_flight = 0 AND (pushed_at IS NULL OR pushed_at < @pushedSince)
+      AND @now - coalesce(changed_at, observed_at) >= @from AND @now - coalesce(changed_at, observed_at) < @to`);
+  const bringForward = db.transaction((classes: readonly (BoardClass & { gapMs: number })[], nowMs: number, pushedSinceMs: number): number => {
+    let moved = 0;
+    for (const c of classes) {
+      moved += forward.run({ status: c.status, subStatus: c.subStatus, from: AGE_BANDS_MS[c.band] ?? 0, to: bandEnd(c.band), now: nowMs, gap: c.gapMs, pushedSince: pushedSinceMs }).changes;
+    }
+    return moved;
+  });
   return {
+    /** Brings the next poll of these classes' verifications forward to their new, shorter gap; never later. */
+    bringForward,
     dwellEvidence: (): DwellEvidence[] =>
       evidence.all({ window: EVIDENCE_WINDOW }).flatMap((row) =>
         [0, 1, 2, 3].map((band) => ({
