@@ -163,6 +163,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE verifications ADD COLUMN claimed_at INTEGER;
   -- The last poll that still saw the previous state: the change happened after it, before observed_at.
   ALTER TABLE changes ADD COLUMN seen_before_at INTEGER;
+  -- 1: the next poll is at a known time (a call's slot, a link's expiry) and goes before other due work.
+  ALTER TABLE verifications ADD COLUMN known_due INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX verifications_known ON verifications (next_poll_at) WHERE known_due = 1;
   `,
   `
   -- A webhook's data mirrors GET /vkyc: it is kept whole (but for the customer's link and details), so a change

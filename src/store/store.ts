@@ -2,7 +2,7 @@ import type { ChangeRow, HistoryEntry, TrackingRow, VerificationRow, VkycState }
 
 export type { ChangeRow, HistoryEntry, TrackingRow, VerificationRow } from '../vkyc/types.js';
 import { hasChanged, type FinalReason } from '../vkyc/lifecycle.js';
-import { DEFAULT_POLL_PLAN, nextPollAfterSuccess, type PollPlan } from '../vkyc/schedule.js';
+import { DEFAULT_POLL_PLAN, planNextPoll, type PollPlan } from '../vkyc/schedule.js';
 import { createDwellQueries } from './dwell.js';
 import { openDatabase, type Db } from './open.js';
 import { createPageQueries } from './pages.js';
@@ -94,7 +94,7 @@ export function createStore(db: Db) {
     updateVerification: db.prepare(
       `UPDATE verifications SET reference_id = coalesce(@reference_id, reference_id), user_id = coalesce(@user_id, user_id),
          status = @status, sub_status = @sub_status, link_expiry = @link_expiry, meeting_schedule = @meeting_schedule,
-         has_recording = @has_recording, observed_at = @observed_at, next_poll_at = @next_poll_at,
+         has_recording = @has_recording, observed_at = @observed_at, next_poll_at = @next_poll_at, known_due = @known_due,
          changed_at = @changed_at, in_flight = 0, attempts = 0, last_error = NULL, urgent = 0
        WHERE verification_id = @verification_id`,
     ),
@@ -118,6 +118,11 @@ export function createStore(db: Db) {
     ),
     claimDue: db.prepare<{ dueBy: number; staleBefore: number; limit: number }, VerificationRow>(
       `SELECT * FROM verifications WHERE urgent = 0 AND next_poll_at <= @dueBy
+         AND (in_flight = 0 OR coalesce(claimed_at, 0) < @staleBefore)
+       ORDER BY next_poll_at LIMIT @limit`,
+    ),
+    claimKnown: db.prepare<{ dueBy: number; staleBefore: number; limit: number }, VerificationRow>(
+      `SELECT * FROM verifications WHERE known_due = 1 AND urgent = 0 AND next_poll_at <= @dueBy
          AND (in_flight = 0 OR coalesce(claimed_at, 0) < @staleBefore)
        ORDER BY next_poll_at LIMIT @limit`,
     ),
@@ -209,6 +214,7 @@ export function createStore(db: Db) {
       meetingSchedule: o.state.meetingSchedule,
       pushedAtMs: previous?.pushed_at ?? undefined,
     };
+    const next = o.finalReason === undefined ? planNextPoll(subject, o.nowMs, plan) : undefined;
     const row = {
       verification_id: o.state.verificationId,
       reference_id: o.state.referenceId ?? null,
@@ -220,7 +226,8 @@ export function createStore(db: Db) {
       has_recording: o.state.hasRecording ? 1 : 0,
       observed_at: o.nowMs,
       changed_at: changedAt,
-      next_poll_at: o.finalReason === undefined ? nextPollAfterSuccess(subject, o.nowMs, plan) : null,
+      next_poll_at: next?.atMs ?? null,
+      known_due: next?.known === true ? 1 : 0,
     };
     // A verification is polled only once a channel tracks it (startTracking resumes polling).
     if (previous === undefined) q.insertVerification.run({ ...row, next_poll_at: null });
@@ -247,15 +254,19 @@ export function createStore(db: Db) {
 
   /**
    * Claims up to `limit` verifications, urgent ones first (whenever they were
-   * due), then those due at `dueBy`, earliest due first, so no other worker
+   * due), then those due at a known time, then those due at `dueBy`, earliest due first, so no other worker
    * picks them while in flight. The claim records who took it and when; one
    * older than `claim.staleAfterMs` is taken back (its poller failed or died).
    */
   const claimDue = db.transaction((dueBy: number, limit: number, claim: Claim = { by: 'poller', atMs: dueBy }): VerificationRow[] => {
     const staleBefore = claim.atMs - (claim.staleAfterMs ?? DEFAULT_CLAIM_STALE_MS);
-    const urgent = q.claimUrgent.all({ staleBefore, limit });
-    const rows =
-      urgent.length < limit ? [...urgent, ...q.claimDue.all({ dueBy, staleBefore, limit: limit - urgent.length })] : urgent;
+    // Agents' requests first, then what is due at a known time (a call's slot, a link's expiry), then the rest.
+    const rows = q.claimUrgent.all({ staleBefore, limit });
+    for (const query of [q.claimKnown, q.claimDue]) {
+      if (rows.length >= limit) break;
+      const taken = new Set(rows.map((row) => row.verification_id));
+      rows.push(...query.all({ dueBy, staleBefore, limit }).filter((row) => !taken.has(row.verification_id)).slice(0, limit - rows.length));
+    }
     for (const row of rows) q.setInFlight.run(claim.by, claim.atMs, row.verification_id);
     return rows;
   });

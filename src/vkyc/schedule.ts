@@ -38,8 +38,8 @@ export interface PollPolicy {
 
 export const DEFAULT_POLL_POLICY: PollPolicy = {
   coldMaxMs: 5 * 60_000,
-  meetingLeadMs: 2 * 60_000,
-  meetingGraceMs: 30 * 60_000,
+  meetingLeadMs: 15_000,
+  meetingGraceMs: 10 * 60_000,
   expiryGraceMs: 1_000,
   pushFreshMs: 10 * 60_000,
   pushSafetyNetMs: 60_000,
@@ -83,18 +83,33 @@ export function nextPollAfterSuccess(
   plan: PollPlan = DEFAULT_POLL_PLAN,
   policy: PollPolicy = DEFAULT_POLL_POLICY,
 ): number {
+  return planNextPoll(subject, nowMs, plan, policy).atMs;
+}
+
+/**
+ * The next poll, and whether it is at a known time (a call's slot, a link's expiry): those are taken
+ * before anything else due, so that what happens at a known moment is posted at once.
+ */
+export function planNextPoll(
+  subject: PollSubject,
+  nowMs: number,
+  plan: PollPlan = DEFAULT_POLL_PLAN,
+  policy: PollPolicy = DEFAULT_POLL_POLICY,
+): { atMs: number; known: boolean } {
   const pushed = isPushFresh(subject, nowMs, policy);
-  if (!pushed && isMeetingDue(subject, nowMs, policy)) return nowMs;
+  if (!pushed && isMeetingDue(subject, nowMs, policy)) return { atMs: nowMs, known: false };
   const ageMs = Math.max(0, nowMs - subject.changedAtMs);
   const bounds = { minMs: 0, maxMs: policy.coldMaxMs };
   const gap = pushed
     ? policy.pushSafetyNetMs
     : pollGapMs(ratesFor(plan.model, subject.status, subject.subStatus), weightOf(subject.status, subject.subStatus), ageMs, plan.threshold, bounds);
-  let next = nowMs + gap;
+  let next = { atMs: nowMs + gap, known: false };
   const meeting = parseTime(subject.meetingSchedule);
-  if (meeting !== undefined && meeting - policy.meetingLeadMs > nowMs) next = Math.min(next, meeting - policy.meetingLeadMs);
+  const slot = meeting === undefined ? undefined : meeting - policy.meetingLeadMs;
+  if (slot !== undefined && slot > nowMs && slot < next.atMs) next = { atMs: slot, known: true };
   const expiry = parseTime(subject.linkExpiry);
-  if (expiry !== undefined && expiry + policy.expiryGraceMs > nowMs) next = Math.min(next, expiry + policy.expiryGraceMs);
+  const expired = expiry === undefined ? undefined : expiry + policy.expiryGraceMs;
+  if (expired !== undefined && expired > nowMs && expired < next.atMs) next = { atMs: expired, known: true };
   return next;
 }
 

@@ -154,3 +154,30 @@ describe('poll scheduling in the store', () => {
     store.close();
   });
 });
+
+describe('known times go first', () => {
+  it('claims a link due at its expiry before verifications that were due earlier', () => {
+    const dir2 = mkdtempSync(join(tmpdir(), 'kyc-known-'));
+    const store = openStore(join(dir2, 'kyc.sqlite'));
+    try {
+      const T = Date.parse('2026-12-01T09:00:00Z');
+      const observe = (id: string, at: number, linkExpiry?: string) =>
+        store.recordObservation({ state: { ...state('RECEIVED', 'LINK_GENERATED'), verificationId: id, linkExpiry }, nowMs: at, finalReason: undefined });
+      for (const id of ['vk_a', 'vk_b', 'vk_expiring']) {
+        observe(id, T);
+        store.startTracking({ verificationId: id, teamId: 'T', channelId: 'C1', trackedBy: 'U', nowMs: T });
+      }
+      store.setPollPlan({ ...store.pollPlan(), threshold: 0.1 });
+      observe('vk_a', T + 1);
+      observe('vk_b', T + 2);
+      observe('vk_expiring', T + 3, new Date(T + 10_000).toISOString());
+      expect(store.verification('vk_expiring')).toMatchObject({ known_due: 1, next_poll_at: T + 11_000 });
+      // Much later, all three are due; the expiry comes first, however late the others were.
+      store.db.prepare("UPDATE verifications SET next_poll_at = ? WHERE verification_id IN ('vk_a', 'vk_b')").run(T + 5_000);
+      expect(store.claimDue(T + 60_000, 1).map((r) => r.verification_id)).toEqual(['vk_expiring']);
+    } finally {
+      store.close();
+      rmSync(dir2, { recursive: true, force: true });
+    }
+  });
+});
