@@ -116,7 +116,9 @@ export async function measureJourneyFamily(sims: Sims): Promise<JourneyFamilyRes
   sims.cashfree.setLatency(JOURNEY.cashfreeLatencyMs);
   // BENCH_MIXES=a,e3 runs only those mixes, for working on one.
   const only = (process.env['BENCH_MIXES'] ?? '').split(',').filter((key) => key !== '');
-  const specs: MixSpec[] = [...NAMED_MIXES, ...RANDOM_MIX_SEEDS.map(randomMixSpec)].filter((spec) => only.length === 0 || only.includes(spec.key));
+  const specs: MixSpec[] = [...NAMED_MIXES, ...RANDOM_MIX_SEEDS.map(randomMixSpec), ...NAMED_MIXES.map(warmed)].filter(
+    (spec) => only.length === 0 || only.includes(spec.key),
+  );
   const mixes: MixResult[] = [];
   const batches: BatchResult[] = [];
   try {
@@ -175,6 +177,7 @@ async function seedBoard(sims: Sims, mix: Mix, start: number): Promise<Board> {
   const deps = pollerDeps(store, sims, { concurrency: JOURNEY.concurrency, budget, tickMaxMs: tickMaxMsFor(JOURNEY.schedule) });
   const prefix = prefixes(mix);
   const played: Played[] = [];
+  if (isWarm(mix.spec)) seedHistory(store, mix.spec, start);
   for (const [i, v] of mix.verifications.entries()) {
     const botId = benchId(prefix.bot, i);
     const rrId = benchId(prefix.rr, i);
@@ -197,6 +200,42 @@ async function seedBoard(sims: Sims, mix: Mix, start: number): Promise<Board> {
     played.push({ botId, rrId, parentTs, appliedAt: [] });
   }
   return { mix, store, deps, channel, played };
+}
+
+/** A named mix played by a bot with history: the same board, and yesterday's customers of the same kind in its store. */
+function warmed(spec: MixSpec): MixSpec {
+  return { ...spec, key: `${spec.key}+`, title: `${spec.title}, with history` };
+}
+
+function isWarm(spec: MixSpec): boolean {
+  return spec.key.endsWith('+');
+}
+
+/**
+ * What a bot that has run for a while has learned: the journeys of an earlier board drawn from the same
+ * spec (another seed), recorded as the bot records polls, three hours before the run, none of them tracked
+ * any more. Customers who never opened their link leave two minutes of waiting; the rest their whole journey.
+ */
+function seedHistory(store: Store, spec: MixSpec, start: number): void {
+  const past = generateMix({ ...spec, seed: spec.seed + 7_919 });
+  const base = start - 3 * 60 * 60_000;
+  const observe = (id: string, status: string, subStatus: string, at: number) =>
+    store.recordObservation({
+      state: { verificationId: id, referenceId: undefined, userId: undefined, status, subStatus, linkExpiry: undefined, meetingSchedule: undefined, hasRecording: false },
+      nowMs: at,
+      finalReason: finalReasonFor(status, undefined, DEFAULT_TERMINAL_STATUSES, at),
+    });
+  store.db.transaction(() => {
+    for (const [i, v] of past.verifications.entries()) {
+      const id = benchId(`h${spec.key.replace('+', '')}`, i);
+      const trackedAt = base + Math.max(-120_000, v.trackedAtMs);
+      observe(id, 'RECEIVED', 'LINK_GENERATED', trackedAt);
+      const states = v.journey?.states ?? [];
+      // Seen by a poll half a second after each step, as a busy bot would.
+      for (const state of states) observe(id, state.status, state.subStatus, base + state.atMs + 500);
+      if (states.length === 0) observe(id, 'RECEIVED', 'LINK_GENERATED', trackedAt + 120_000);
+    }
+  })();
 }
 
 async function runMix(sims: Sims, board: Board, start: number): Promise<MixResult> {
