@@ -7,7 +7,8 @@ import { botEnv, SECRETS, type Sims } from './sims.js';
 import { summarize, type Summary } from './stats.js';
 import { scratchDir } from './scratch.js';
 
-const CHANNEL = 'C0KYC';
+/** One channel per verification: Slack takes about one post a second per channel, and the bot paces itself to that. */
+const channelOf = (verificationId: string) => `C0${verificationId.toUpperCase()}`;
 const VERIFICATIONS = 16;
 const TARGET_CHANGES = 120;
 const MAX_RUN_MS = 45_000;
@@ -83,10 +84,10 @@ function repliesIn(sims: Sims, parentTs: string): SlackCall[] {
 async function trackNew(sims: Sims, bot: BotProcess, verificationId: string): Promise<string> {
   sims.cashfree.addVerification({ verification_id: verificationId });
   const responseUrl = sims.slack.responseUrl();
-  const answer = await sendSlashCommand(bot.eventsUrl, SECRETS.signingSecret, { text: `track ${verificationId}`, responseUrl, channelId: CHANNEL });
+  const answer = await sendSlashCommand(bot.eventsUrl, SECRETS.signingSecret, { text: `track ${verificationId}`, responseUrl, channelId: channelOf(verificationId) });
   if (answer.status !== 200) throw new Error(`bench: /kyc track answered HTTP ${answer.status}`);
   await until(`tracking ${verificationId}`, () => sims.slack.responses.find((r) => r.url === responseUrl));
-  const parent = sims.slack.messages(CHANNEL).find((m) => m.thread_ts === undefined && m.text.includes(verificationId));
+  const parent = sims.slack.messages(channelOf(verificationId)).find((m) => m.thread_ts === undefined && m.text.includes(verificationId));
   if (parent === undefined) throw new Error(`bench: no parent message for ${verificationId}`);
   return parent.ts;
 }

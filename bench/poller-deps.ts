@@ -6,6 +6,7 @@ import { isValidSchedule } from '../src/jobs/scheduler.js';
 import { createLogger, type Logger } from '../src/log.js';
 import type { Store } from '../src/store/store.js';
 import { createRequestBudget, type RequestBudget } from '../src/tracking/budget.js';
+import { createSlackPacer, type SlackPaceRules } from '../src/tracking/pacing.js';
 import { botEnv, type Sims } from './sims.js';
 
 /** What src/config.ts gives the bot by default; the bench overrides only what a measure is about. */
@@ -24,9 +25,18 @@ export function quietLogger(): Logger {
 }
 
 /**
+ * Slack posts unpaced: the simulator takes any rate, and these measures are about polling. Paced at
+ * Slack's one post a second per channel, a mix of hundreds in one channel would measure Slack's limit
+ * instead (test/e2e/pacing.test.ts covers the pacing).
+ */
+const SLACK_UNPACED = { intervalMs: 1, burst: 1_000 };
+const UNPACED_RULES: SlackPaceRules = { 'chat.postMessage': SLACK_UNPACED, 'chat.update': SLACK_UNPACED, 'views.publish': SLACK_UNPACED };
+
+/**
  * The poller exactly as src/bot.ts wires it (pollerDepsFor), pointed at the
  * simulators, so the bench can drive passes directly (with its own budget
- * window or abort signal) and measures the poller production runs.
+ * window or abort signal) and measures the poller production runs, its
+ * Slack posts unpaced.
  */
 export function pollerDeps(store: Store, sims: Sims, setup: PollerSetup): PollerDeps & { cashfree: CashfreeClient } {
   const now = Date.now;
@@ -37,5 +47,5 @@ export function pollerDeps(store: Store, sims: Sims, setup: PollerSetup): Poller
   );
   const cashfree = createCashfreeClient({ ...config.cashfree, timeoutMs: 10_000, now });
   const logger = quietLogger();
-  return { ...pollerDepsFor(config, { store, cashfree, budget, logger, now, tickMaxMs: setup.tickMaxMs ?? 50_000 }), cashfree };
+  return { ...pollerDepsFor(config, { store, cashfree, budget, slackPacer: createSlackPacer({ rules: UNPACED_RULES }), logger, now, tickMaxMs: setup.tickMaxMs ?? 50_000 }), cashfree };
 }

@@ -5,12 +5,14 @@ import { ackRefusal, messageRefusal, type Refusal } from './slack-block-kit.js';
 import { createSlackFaultQueue, serveSlackFault, type SlackFault } from './slack-faults.js';
 import { createSlackMethods } from './slack-methods.js';
 import { parseSlackBody, stringParam } from './slack-params.js';
+import { createChannelRateLimiter, type ChannelRateLimit } from './slack-rate-limit.js';
 import { createSocketModeSim, type SimSocket } from './slack-socket.js';
 import { createSlackStore, type SimMessage } from './slack-store.js';
 import { createViewMethods, type SimView } from './slack-views.js';
 
 export type { Refusal } from './slack-block-kit.js';
 export type { SlackFault } from './slack-faults.js';
+export type { ChannelRateLimit } from './slack-rate-limit.js';
 export { shownText, type SimFileRef, type SimMessage } from './slack-store.js';
 export type { SimView } from './slack-views.js';
 export type {
@@ -30,6 +32,8 @@ export interface SlackSimOptions {
   teamId?: string;
   /** The app-level token apps.connections.open takes. Default 'xapp-sim-app-token'. */
   appToken?: string;
+  /** Slack's per-channel posting limit on chat.postMessage and chat.update; off (no limit) by default. */
+  channelRateLimit?: ChannelRateLimit;
 }
 
 export interface SlackCall {
@@ -94,6 +98,13 @@ export interface SlackSim {
   /** method: a Web API method name, or 'upload' for the upload URL. */
   fail(method: string, fault: SlackFault, times?: number): void;
   setLatency(ms: number): void;
+  /**
+   * Turns Slack's per-channel limit on (or off with undefined): a chat.postMessage or chat.update to a channel beyond
+   * `perSecond` (after a burst of `burst`) answers HTTP 429 `ratelimited` with Retry-After, as Slack does.
+   */
+  setChannelRateLimit(limit: ChannelRateLimit | undefined): void;
+  /** Calls answered 429 by the per-channel limit, oldest first (also in `calls`, marked failed). reset() clears them. */
+  rateLimited: SlackCall[];
   waitFor<T>(check: () => T | undefined | false, timeoutMs?: number): Promise<T>;
   /**
    * Every payload refused for breaking a Block Kit limit (chat.*, files.completeUploadExternal, views.*, response_url,
@@ -107,7 +118,7 @@ export interface SlackSim {
   checkAck(ack: unknown): SimRefusal | undefined;
   /** Throws, listing them, if any payload was refused for breaking a Block Kit limit. */
   assertNoRefusals(): void;
-  /** Clears calls, uploads, responses and socket envelopes; messages, channels, connections and refusals stay. */
+  /** Clears calls, rate-limited calls, uploads, responses and socket envelopes; messages, channels, connections and refusals stay. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -131,6 +142,9 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
   const botToken = opts.botToken ?? 'xoxb-sim-token';
   const appToken = opts.appToken ?? 'xapp-sim-app-token';
   const calls: SlackCall[] = [];
+  const rateLimited: SlackCall[] = [];
+  const channelLimit = createChannelRateLimiter();
+  channelLimit.set(opts.channelRateLimit);
   const uploads: SimUpload[] = [];
   const responses: SimResponsePost[] = [];
   const responseFailures: number[] = [];
@@ -178,6 +192,12 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
     if (!answer) return sendJson(res, 200, { ok: false, error: 'unknown_method' });
     const problem = tokenProblem(method, bearer, token);
     if (problem) return sendJson(res, 200, { ok: false, error: problem });
+    const retryAfter = channelLimit.check(method, stringParam(allParams, 'channel'));
+    if (retryAfter !== undefined) {
+      call.failed = true;
+      rateLimited.push(call);
+      return sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
+    }
     const body = answer(allParams);
     if (fault !== undefined && 'dropAnswer' in fault) {
       call.failed = true;
@@ -276,6 +296,8 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
     setLatency: (ms) => {
       latencyMs = ms;
     },
+    setChannelRateLimit: (limit) => channelLimit.set(limit),
+    rateLimited,
     waitFor,
     refusals,
     checkAck: (ack) => {
@@ -289,6 +311,7 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
     },
     reset: () => {
       calls.length = 0;
+      rateLimited.length = 0;
       uploads.length = 0;
       responses.length = 0;
       socketMode.reset();

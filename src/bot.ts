@@ -10,6 +10,7 @@ import type { CommandDeps } from './listeners/context.js';
 import type { Config } from './config.js';
 import { closeServer, healthRoute, metricsRoute, serveRoutes } from './http/routes.js';
 import { createRequestBudget, type RequestBudget } from './tracking/budget.js';
+import { createSlackPacer, type SlackPacer, type SlackPaceRules } from './tracking/pacing.js';
 import { postDigests } from './jobs/digest.js';
 import { startPollLease } from './jobs/lease.js';
 import { createPollTicker } from './jobs/tick.js';
@@ -53,6 +54,8 @@ export interface BotOptions {
   schedule?: boolean;
   /** How long the Socket Mode connection may be down before `/healthz` answers 503. */
   socketDownLimitMs?: number;
+  /** The pace kept under Slack's rate limits (default SLACK_PACE), for tests whose simulator limits at another rate. */
+  slackPace?: Partial<SlackPaceRules>;
 }
 
 const RETENTION_SCHEDULE = '17 3 * * *';
@@ -98,6 +101,11 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
   // Production leaves every timing at its default; tests shorten them (config.ts, KYC_TEST_TIMINGS).
   const timings = config.testTimings;
   const budget = createRequestBudget({ db: store.db, max: config.cashfree.maxRequestsPerMinute, windowMs: timings.budgetWindowMs, now });
+  const slackPacer = createSlackPacer({
+    ...(options.slackPace === undefined ? {} : { rules: options.slackPace }),
+    onRateLimited: (method) => metrics.slack429s.inc({ method }),
+    onPaced: (method) => metrics.slackPaced.inc({ method }),
+  });
   const lease = startPollLease({
     db: store.db,
     name: 'poller',
@@ -110,8 +118,8 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
     onError: (error) => metrics.databaseError('lease', error),
   });
   opened.push(() => lease.stop());
-  const deps: CommandDeps = { config, store, cashfree, budget, logger, now, renderQr, metrics, terminalStatuses: config.kyc.terminalStatuses };
-  const poller = pollerDepsFor(config, { store, cashfree, budget, logger, now, metrics, ...(options.tickMaxMs === undefined ? {} : { tickMaxMs: options.tickMaxMs }), boltLog });
+  const deps: CommandDeps = { config, store, cashfree, budget, slackPacer, logger, now, renderQr, metrics, terminalStatuses: config.kyc.terminalStatuses };
+  const poller = pollerDepsFor(config, { store, cashfree, budget, slackPacer, logger, now, metrics, ...(options.tickMaxMs === undefined ? {} : { tickMaxMs: options.tickMaxMs }), boltLog });
   metrics.watchSlackClient(poller.slack);
   const ticker = createPollTicker({ poller, lease, store, logger, metrics, now, stuckAfterMs: config.alerts.stuckAfterMs, alertEveryMs: ALERT_CHECK_MS });
   const drain = startWebhookDrain(
@@ -193,6 +201,8 @@ export function pollerDepsFor(
     store: Store;
     cashfree: CashfreeClient;
     budget: RequestBudget;
+    /** Shared with the listeners, so that every post to a channel keeps to one pace; a pacer of its own when omitted. */
+    slackPacer?: SlackPacer;
     logger: Logger;
     now: () => number;
     metrics?: Pick<Metrics, 'slackPosts'>;
@@ -204,6 +214,7 @@ export function pollerDepsFor(
   return {
     store,
     slack: new WebClient(config.slack.botToken, { ...slackClientOptions(config, parts.boltLog ?? boltLogger(parts.logger)), retryConfig: { retries: 0 } }),
+    slackPacer: parts.slackPacer ?? createSlackPacer(),
     logger: parts.logger,
     now: parts.now,
     cashfree: parts.cashfree,

@@ -90,6 +90,18 @@ export function createMetrics() {
       labelNames: ['kind', 'outcome'] as const,
       registers,
     }),
+    slack429s: new Counter({
+      name: 'kyc_slack_429_responses_total',
+      help: 'HTTP 429 answers (rate limited, with Retry-After) from Slack to the calls the bot paces, by method; each pauses its channel or method for Retry-After.',
+      labelNames: ['method'] as const,
+      registers,
+    }),
+    slackPaced: new Counter({
+      name: 'kyc_slack_paced_waits_total',
+      help: "Times the bot held a Slack call back or made it wait to stay under Slack's rate limits (a channel's posting rate, a method's tier, a Retry-After pause), by method.",
+      labelNames: ['method'] as const,
+      registers,
+    }),
     tickDuration: new Histogram({
       name: 'kyc_poll_tick_duration_seconds',
       help: 'How long one poll tick took.',

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../log.js';
 import { slackFailure } from '../slack/failures.js';
 import type { Store } from '../store/store.js';
+import { pacedCall, type SlackPacer } from '../tracking/pacing.js';
 import type { TrackedState } from '../store/reports.js';
 import { say } from '../text/words.js';
 import { isLinkAboutToExpire, isStuck, waitKey } from '../vkyc/alerts.js';
@@ -10,6 +11,7 @@ import { describeStatus } from '../vkyc/descriptions.js';
 export interface AlertDeps {
   store: Store;
   slack: WebClient;
+  slackPacer: SlackPacer;
   logger: Logger;
   now: () => number;
   stuckAfterMs: number;
@@ -38,7 +40,7 @@ function notesFor(row: TrackedState, nowMs: number, stuckAfterMs: number): Note[
 /**
  * Posts a threaded note for each verification stuck in one waiting state, and for each unused link about
  * to expire. Each note is marked in the store before it is posted, so it is sent once per wait; a failed
- * post clears the mark and is tried again at the next tick.
+ * post, or one its channel has no slot for now (Slack's per-channel rate), clears the mark and is tried again later.
  */
 export async function postAlerts(deps: AlertDeps): Promise<number> {
   const now = deps.now();
@@ -51,7 +53,9 @@ export async function postAlerts(deps: AlertDeps): Promise<number> {
   for (const { row, note } of due) {
     if (!deps.store.claimAlert(row.tracking_id, note.kind, note.key, now)) continue;
     try {
-      await deps.slack.chat.postMessage({ channel: row.channel_id, thread_ts: row.parent_ts, text: note.text, unfurl_links: false });
+      await pacedCall(deps.slackPacer, { method: 'chat.postMessage', channel: row.channel_id }, 0, () =>
+        deps.slack.chat.postMessage({ channel: row.channel_id, thread_ts: row.parent_ts, text: note.text, unfurl_links: false }),
+      );
       posted += 1;
     } catch (error) {
       const failure = slackFailure(error);

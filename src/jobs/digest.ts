@@ -3,10 +3,12 @@ import type { Logger } from '../log.js';
 import { digestMessage } from '../slack/digest.js';
 import { slackFailure } from '../slack/failures.js';
 import type { Store } from '../store/store.js';
+import { pacedCall, type SlackPacer } from '../tracking/pacing.js';
 
 export interface DigestDeps {
   store: Store;
   slack: WebClient;
+  slackPacer: SlackPacer;
   logger: Logger;
   now: () => number;
   stuckAfterMs: number;
@@ -17,6 +19,9 @@ const DAY_MS = 24 * 60 * 60_000;
 const FIRST_DIGEST_LOOKBACK_MS = DAY_MS;
 /** Channels whose last tracking ended longer ago than this get no digest. */
 const QUIET_CHANNEL_MS = 7 * DAY_MS;
+
+/** How long a digest may wait for its channel's turn (Slack's per-channel rate). */
+const DIGEST_SLACK_WAIT_MS = 30_000;
 
 /** One top-level digest per channel with something to say; returns how many were posted. */
 export async function postDigests(deps: DigestDeps): Promise<number> {
@@ -34,7 +39,9 @@ export async function postDigests(deps: DigestDeps): Promise<number> {
     });
     if (message === undefined) continue;
     try {
-      await deps.slack.chat.postMessage({ channel, ...message, unfurl_links: false });
+      await pacedCall(deps.slackPacer, { method: 'chat.postMessage', channel }, DIGEST_SLACK_WAIT_MS, () =>
+        deps.slack.chat.postMessage({ channel, ...message, unfurl_links: false }),
+      );
       deps.store.setDigestAt(channel, now);
       posted += 1;
     } catch (error) {

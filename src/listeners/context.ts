@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { CashfreeClient } from '../cashfree/client.js';
 import type { Config } from '../config.js';
 import type { RequestBudget } from '../tracking/budget.js';
+import type { SlackPacer } from '../tracking/pacing.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { SlackMessage } from '../slack/blocks.js';
@@ -13,6 +14,8 @@ export interface CommandDeps {
   store: Store;
   cashfree: CashfreeClient;
   budget: RequestBudget;
+  /** Slack's posting limits, shared with the poller: one lane per channel, one per paced method. */
+  slackPacer: SlackPacer;
   logger: Logger;
   now: () => number;
   renderQr: (text: string) => Promise<Buffer>;

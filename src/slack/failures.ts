@@ -13,7 +13,22 @@ export interface SlackFailure {
 
 const TARGET_GONE = new Set(['message_not_found', 'thread_not_found', 'cant_update_message', 'edit_window_closed']);
 
+/**
+ * A call the bot held back itself, so as to honour Slack's rate limit (a Retry-After still running, or
+ * no slot left in the lane before its caller's deadline): Slack was not asked. To every caller it is a 429.
+ */
+export class SlackHeldBack extends Error {
+  override name = 'SlackHeldBack';
+  constructor(
+    readonly method: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(`${method} held back for Slack's rate limit`);
+  }
+}
+
 export function slackFailure(error: unknown): SlackFailure {
+  if (error instanceof SlackHeldBack) return { code: 'ratelimited', retryAfterMs: error.retryAfterMs, targetGone: false, inDoubt: false };
   const e = error as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number } | null;
   let code = 'unknown_error';
   let retryAfterMs: number | undefined;
@@ -38,8 +53,9 @@ export function slackFailure(error: unknown): SlackFailure {
   return { code, retryAfterMs, targetGone: TARGET_GONE.has(code), inDoubt };
 }
 
-/** Errors thrown by @slack/web-api all carry a `slack_…` code. */
+/** Errors thrown by @slack/web-api all carry a `slack_…` code; a call held back for Slack's rate limit is one too. */
 export function isSlackApiError(error: unknown): boolean {
+  if (error instanceof SlackHeldBack) return true;
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('slack_');
 }

@@ -6,16 +6,18 @@ import { parentCard } from '../slack/blocks.js';
 import { slackFailure } from '../slack/failures.js';
 import { say } from '../text/words.js';
 import { refreshParent } from './deliver.js';
+import { INTERACTIVE_SLACK_WAIT_MS, pacedCall, type SlackPacer } from './pacing.js';
 
 export type OpenedCard = { created: true; trackingId: number; parentTs: string; permalink: string | undefined } | { created: false; tracking: TrackingRow };
 
 /**
  * Starts tracking a verification in a channel and posts the parent card its thread hangs from. The
  * tracking row is claimed before posting, so two agents (or an agent and a webhook) racing on the same
- * verification get one thread. A failed post gives the claim back and throws.
+ * verification get one thread. The post waits its turn in the channel's lane (Slack's per-channel
+ * rate); a failed post, or no turn in time, gives the claim back and throws.
  */
 export async function openTrackingCard(
-  deps: { store: Store; now: () => number },
+  deps: { store: Store; now: () => number; slackPacer: SlackPacer },
   slack: WebClient,
   card: { state: VkycState; channelId: string; teamId: string | undefined; trackedBy: string },
 ): Promise<OpenedCard> {
@@ -25,12 +27,14 @@ export async function openTrackingCard(
   if (!claim.created) return { created: false, tracking: claim.tracking };
   let parentTs: string;
   try {
-    const parent = await slack.chat.postMessage({
-      channel: channelId,
-      ...parentCard(state, card.trackedBy, now),
-      metadata: { event_type: 'kyc_verification', event_payload: { verification_id: state.verificationId } },
-      unfurl_links: false,
-    });
+    const parent = await pacedCall(deps.slackPacer, { method: 'chat.postMessage', channel: channelId }, INTERACTIVE_SLACK_WAIT_MS, () =>
+      slack.chat.postMessage({
+        channel: channelId,
+        ...parentCard(state, card.trackedBy, now),
+        metadata: { event_type: 'kyc_verification', event_payload: { verification_id: state.verificationId } },
+        unfurl_links: false,
+      }),
+    );
     if (parent.ts === undefined) throw new Error('Slack did not return the message ts');
     parentTs = parent.ts;
   } catch (error) {
@@ -53,7 +57,7 @@ export type StopResult = { stopped: true; verificationId: string } | { stopped: 
  * has ended are logged, never undone.
  */
 export async function stopTracking(
-  deps: { store: Store; now: () => number; logger: Logger },
+  deps: { store: Store; now: () => number; logger: Logger; slackPacer: SlackPacer },
   slack: WebClient,
   request: { verificationId: string | undefined; channelId: string; teamId: string | undefined; by: string },
 ): Promise<StopResult> {
@@ -64,11 +68,14 @@ export async function stopTracking(
   deps.store.audit({ actor: request.by, teamId: request.teamId, channelId, action: 'tracking_stopped', subject: verificationId }, deps.now());
   if (tracking.parent_ts !== null) {
     try {
-      await slack.chat.postMessage({ channel: channelId, thread_ts: tracking.parent_ts, text: say.untrackedInThread(request.by) });
+      const parentTs = tracking.parent_ts;
+      await pacedCall(deps.slackPacer, { method: 'chat.postMessage', channel: channelId }, INTERACTIVE_SLACK_WAIT_MS, () =>
+        slack.chat.postMessage({ channel: channelId, thread_ts: parentTs, text: say.untrackedInThread(request.by) }),
+      );
     } catch (error) {
       deps.logger.warn('could not announce untrack in the thread', { verification_id: verificationId, channel: channelId, slack_error: slackFailure(error).code });
     }
-    await refreshParent({ ...deps, slack }, tracking, 'tracking stopped');
+    await refreshParent({ ...deps, slack }, tracking, { endedNote: 'tracking stopped' });
   }
   return { stopped: true, verificationId };
 }

@@ -6,6 +6,7 @@ import { changeReply, parentCard } from '../slack/blocks.js';
 import { slackFailure } from '../slack/failures.js';
 import { verificationFromRow, type PendingDelivery, type Store, type TrackingRow } from '../store/store.js';
 import { nextDeliveryAt, type Backoff } from '../vkyc/lifecycle.js';
+import { INTERACTIVE_SLACK_WAIT_MS, type SlackPacer } from './pacing.js';
 import { runPool } from './pool.js';
 
 export interface DeliveryDeps {
@@ -14,76 +15,120 @@ export interface DeliveryDeps {
   logger: Logger;
   now: () => number;
   backoff: Backoff;
+  /** Slack's posting limits, shared by everything in this process that posts. */
+  slackPacer: SlackPacer;
   /** Told of every post and parent update, for the metrics. */
   onSlackPost?: (kind: SlackPostKind, outcome: SlackPostOutcome) => void;
 }
 
-type ParentDeps = Pick<DeliveryDeps, 'store' | 'slack' | 'logger' | 'now' | 'onSlackPost'>;
+type ParentDeps = Pick<DeliveryDeps, 'store' | 'slack' | 'logger' | 'now' | 'slackPacer' | 'onSlackPost'>;
 
 export interface DeliveryStats {
   posted: number;
   failed: number;
 }
 
-/** Threads posted to at once; each thread's replies still go strictly in order. */
-const THREAD_CONCURRENCY = 4;
+/** Channels posted to at once; within a channel, one post at a time. */
+const CHANNEL_CONCURRENCY = 4;
 
 /**
- * Posts pending changes in their threads, oldest first per thread. A change is
- * marked posted only after Slack confirms; a failure leaves it (and everything
- * after it in that thread) pending for a later tick, so nothing is lost or reordered.
+ * Posts pending changes in their threads. Each channel is one queue, in the order the changes were
+ * observed, so each thread's replies go oldest first. A change is marked posted only after Slack
+ * confirms; a failure leaves it (and everything after it in that thread) pending for a later tick,
+ * so nothing is lost or reordered. A channel without a slot (past Slack's per-channel rate, or in
+ * a Retry-After pause) is left as it is for a later tick: nothing is sent, nothing counts as failed.
+ * Cards are brought up to date after the replies, as far as chat.update's own allowance goes; the
+ * rest stay stale for refreshStaleParents.
  */
 export async function deliverPending(deps: DeliveryDeps, pending: PendingDelivery[]): Promise<DeliveryStats> {
   const stats: DeliveryStats = { posted: 0, failed: 0 };
-  const byThread = new Map<number, PendingDelivery[]>();
-  for (const delivery of pending) {
-    const list = byThread.get(delivery.tracking.id) ?? [];
-    list.push(delivery);
-    byThread.set(delivery.tracking.id, list);
-  }
-  const threads = [...byThread.values()];
-  await runPool(THREAD_CONCURRENCY, () => threads.shift(), async (thread) => {
-    const result = await deliverThread(deps, thread);
+  const queues = [...channelQueues(pending).values()];
+  const replied = new Map<number, TrackingRow>();
+  await runPool(CHANNEL_CONCURRENCY, () => queues.shift(), async (queue) => {
+    const result = await deliverChannel(deps, queue);
     stats.posted += result.posted;
     stats.failed += result.failed;
+    for (const [id, tracking] of result.replied) replied.set(id, tracking);
   });
+  for (const tracking of replied.values()) {
+    if ((await refreshParent(deps, tracking, { maxWaitMs: 0 })) === 'held') break;
+  }
   return stats;
 }
 
+/** Pending deliveries by channel, each channel's in the order their changes were observed. */
+function channelQueues(pending: PendingDelivery[]): Map<string, PendingDelivery[]> {
+  const byChannel = new Map<string, PendingDelivery[]>();
+  for (const delivery of [...pending].sort((a, b) => a.change.id - b.change.id)) {
+    const queue = byChannel.get(delivery.tracking.channel_id) ?? [];
+    queue.push(delivery);
+    byChannel.set(delivery.tracking.channel_id, queue);
+  }
+  return byChannel;
+}
+
 /**
- * One thread's pending changes, in order. Only the Slack call sits inside the
- * `try`: once Slack has accepted a reply, a local failure recording it (a busy
- * or full database) propagates and fails the tick, and the sending mark set
- * before the post stays, so the next attempt finds the reply in the thread
- * instead of posting it twice.
+ * One channel's queue, one post at a time, until it is done or its lane has no slot. Returns the
+ * threads it brought up to date (a reply posted, none failed or left behind), whose cards are next.
  */
-async function deliverThread(deps: DeliveryDeps, thread: PendingDelivery[]): Promise<DeliveryStats> {
-  const stats: DeliveryStats = { posted: 0, failed: 0 };
-  for (const delivery of thread) {
-    const { tracking, change, next_attempt_at } = delivery;
-    const now = deps.now();
-    if (next_attempt_at > now || tracking.parent_ts === null) break;
-    // An earlier attempt ended in doubt (the process died mid-post, or Slack timed out): look in the thread first.
-    let replyTs = delivery.sending_since === null ? undefined : await findReply(deps, tracking, tracking.parent_ts, change.id);
-    if (replyTs === undefined) {
-      deps.store.markSending(tracking.id, change.id, deps.now());
-      try {
-        replyTs = await postReply(deps, delivery, tracking.parent_ts);
-      } catch (error) {
-        stats.failed += 1;
-        recordPostFailure(deps, delivery, error);
-        return stats;
+async function deliverChannel(deps: DeliveryDeps, queue: PendingDelivery[]): Promise<DeliveryStats & { replied: Map<number, TrackingRow> }> {
+  const result = { posted: 0, failed: 0, replied: new Map<number, TrackingRow>() };
+  /** Threads with a change that did not go now: nothing after it in that thread goes either. */
+  const stopped = new Set<number>();
+  const behind = new Set<number>();
+  for (const [i, delivery] of queue.entries()) {
+    const { tracking } = delivery;
+    if (stopped.has(tracking.id)) continue;
+    const outcome = await deliverOne(deps, delivery);
+    if (outcome === 'held') {
+      for (const rest of queue.slice(i)) behind.add(rest.tracking.id);
+      deps.logger.debug('replies wait for the channel\'s Slack rate limit', { channel: tracking.channel_id });
+      break;
+    }
+    if (outcome === 'posted') {
+      result.posted += 1;
+      result.replied.set(tracking.id, tracking);
+    } else {
+      stopped.add(tracking.id);
+      if (outcome === 'failed') {
+        result.failed += 1;
+        behind.add(tracking.id);
       }
     }
-    deps.store.markPosted(tracking.id, change.id, replyTs, deps.now());
-    deps.onSlackPost?.('reply', 'ok');
-    stats.posted += 1;
-    if (change.final_reason !== null) {
-      deps.store.endTracking(tracking.id, tracking.verification_id, deps.now(), 'bot', change.final_reason);
+  }
+  for (const id of behind) result.replied.delete(id);
+  return result;
+}
+
+/**
+ * One change in its thread. Only the Slack call sits inside the `try`: once Slack has accepted a
+ * reply, a local failure recording it (a busy or full database) propagates and fails the tick, and
+ * the sending mark set before the post stays, so the next attempt finds the reply in the thread
+ * instead of posting it twice.
+ */
+async function deliverOne(deps: DeliveryDeps, delivery: PendingDelivery): Promise<'posted' | 'failed' | 'not_due' | 'held'> {
+  const { tracking, change, next_attempt_at } = delivery;
+  if (next_attempt_at > deps.now() || tracking.parent_ts === null) return 'not_due';
+  const lane = { method: 'chat.postMessage', channel: tracking.channel_id } as const;
+  if (deps.slackPacer.tryTake(lane) > 0) return 'held';
+  // An earlier attempt ended in doubt (the process died mid-post, or Slack timed out): look in the thread first.
+  let replyTs = delivery.sending_since === null ? undefined : await findReply(deps, tracking, tracking.parent_ts, change.id);
+  if (replyTs === undefined) {
+    deps.store.markSending(tracking.id, change.id, deps.now());
+    try {
+      replyTs = await postReply(deps, delivery, tracking.parent_ts);
+    } catch (error) {
+      deps.slackPacer.failed(lane, error);
+      recordPostFailure(deps, delivery, error);
+      return 'failed';
     }
   }
-  if (stats.posted > 0) await refreshParent(deps, thread[0]?.tracking);
-  return stats;
+  deps.store.markPosted(tracking.id, change.id, replyTs, deps.now());
+  deps.onSlackPost?.('reply', 'ok');
+  if (change.final_reason !== null) {
+    deps.store.endTracking(tracking.id, tracking.verification_id, deps.now(), 'bot', change.final_reason);
+  }
+  return 'posted';
 }
 
 function recordPostFailure(deps: DeliveryDeps, { tracking, change, attempts }: PendingDelivery, error: unknown): void {
@@ -159,12 +204,22 @@ async function findReply(deps: DeliveryDeps, tracking: TrackingRow, parentTs: st
   return undefined;
 }
 
-/** Re-renders a parent message with the latest known status. Failures leave it marked stale for the next tick. */
-export async function refreshParent(deps: ParentDeps, tracking: TrackingRow | undefined, endedNote?: string): Promise<void> {
-  if (tracking === undefined || tracking.parent_ts === null) return;
+/**
+ * Re-renders a parent message with the latest known status, once chat.update's lane has a slot
+ * (waiting up to `maxWaitMs`). A failure, or no slot in time ('held'), leaves it as it is: a card
+ * marked stale is tried again at a later tick.
+ */
+export async function refreshParent(
+  deps: ParentDeps,
+  tracking: TrackingRow | undefined,
+  options: { endedNote?: string; maxWaitMs?: number } = {},
+): Promise<'done' | 'held'> {
+  if (tracking === undefined || tracking.parent_ts === null) return 'done';
   const row = deps.store.verification(tracking.verification_id);
-  if (row === undefined) return;
-  const ended = endedNote ?? (row.next_poll_at === null ? 'tracking ended' : undefined);
+  if (row === undefined) return 'done';
+  const ended = options.endedNote ?? (row.next_poll_at === null ? 'tracking ended' : undefined);
+  const lane = { method: 'chat.update' } as const;
+  if ((await deps.slackPacer.take(lane, options.maxWaitMs ?? INTERACTIVE_SLACK_WAIT_MS)) > 0) return 'held';
   try {
     await deps.slack.chat.update({
       channel: tracking.channel_id,
@@ -174,11 +229,12 @@ export async function refreshParent(deps: ParentDeps, tracking: TrackingRow | un
     deps.store.parentFresh(tracking.id);
     deps.onSlackPost?.('parent_update', 'ok');
   } catch (error) {
+    deps.slackPacer.failed(lane, error);
     const failure = slackFailure(error);
     deps.onSlackPost?.('parent_update', failure.targetGone ? 'gone' : 'failed');
     if (failure.targetGone) {
       endGoneTracking(deps, tracking, failure.code);
-      return;
+      return 'done';
     }
     deps.logger.warn('parent message not updated; will retry', {
       verification_id: tracking.verification_id,
@@ -186,12 +242,16 @@ export async function refreshParent(deps: ParentDeps, tracking: TrackingRow | un
       slack_error: failure.code,
     });
   }
+  return 'done';
 }
 
-/** Parents whose update failed earlier and have no replies waiting. */
+/** Parents whose update failed or waited earlier and have no replies waiting, as far as chat.update's allowance goes. */
 export async function refreshStaleParents(deps: DeliveryDeps): Promise<void> {
   const stale = deps.store.staleParents(deps.now());
-  await runPool(THREAD_CONCURRENCY, () => stale.shift(), (tracking) => refreshParent(deps, tracking));
+  let held = false;
+  await runPool(CHANNEL_CONCURRENCY, () => (held ? undefined : stale.shift()), async (tracking) => {
+    if ((await refreshParent(deps, tracking, { maxWaitMs: 0 })) === 'held') held = true;
+  });
 }
 
 function endGoneTracking(deps: ParentDeps, tracking: TrackingRow, code: string): void {

@@ -5,9 +5,10 @@ import { startBot, type Bot } from '../../src/bot.js';
 import { parseConfig, secretsOf, type Config, type TestTimings } from '../../src/config.js';
 import { isValidSchedule } from '../../src/jobs/scheduler.js';
 import { createLogger } from '../../src/log.js';
+import type { SlackPaceRules } from '../../src/tracking/pacing.js';
 import { startCashfreeSim, type CashfreeSim } from '../../sim/cashfree.js';
 import { sendEvent, sendInteraction, sendSlashCommand } from '../../sim/sign.js';
-import { shownText, startSlackSim, type SlackSim } from '../../sim/slack.js';
+import { shownText, startSlackSim, type ChannelRateLimit, type SlackSim } from '../../sim/slack.js';
 
 export const SECRETS = {
   botToken: 'xoxb-test-bot-token-5f3a9c',
@@ -68,6 +69,10 @@ export interface HarnessOptions {
   tickMaxMs?: number;
   /** Windows to shorten beyond HARNESS_TIMINGS (src/config.ts, KYC_TEST_TIMINGS). */
   timings?: TestTimings;
+  /** Slack's per-channel posting limit in the simulator (default: none). */
+  slackChannelRateLimit?: ChannelRateLimit;
+  /** The pace the bot keeps to (default: next to none, since the simulator does not limit unless asked to). */
+  slackPace?: Partial<SlackPaceRules>;
 }
 
 /**
@@ -76,9 +81,17 @@ export interface HarnessOptions {
  */
 const HARNESS_TIMINGS: TestTimings = { socketPingTimeoutMs: 1_000 };
 
+/** The simulator limits nothing by default, so the bot need not pace itself either: tests that tick by hand stay quick. */
+const SLACK_UNPACED = { intervalMs: 1, burst: 1_000 };
+const UNPACED_RULES: SlackPaceRules = { 'chat.postMessage': SLACK_UNPACED, 'chat.update': SLACK_UNPACED, 'views.publish': SLACK_UNPACED };
+
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const cashfree = await startCashfreeSim({ clientId: SECRETS.clientId, clientSecret: SECRETS.clientSecret });
-  const slack = await startSlackSim({ botToken: SECRETS.botToken, appToken: SECRETS.appToken });
+  const slack = await startSlackSim({
+    botToken: SECRETS.botToken,
+    appToken: SECRETS.appToken,
+    ...(options.slackChannelRateLimit === undefined ? {} : { channelRateLimit: options.slackChannelRateLimit }),
+  });
   const mode = options.socketMode === true ? 'socket' : 'http';
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'kyc-bot-'));
   const logs: string[] = [];
@@ -110,6 +123,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       logger,
       schedule: options.schedule ?? false,
       tickMaxMs: options.tickMaxMs ?? 10_000,
+      slackPace: { ...UNPACED_RULES, ...options.slackPace },
       ...(options.now === undefined ? {} : { now: options.now }),
       ...(options.socketDownLimitMs === undefined ? {} : { socketDownLimitMs: options.socketDownLimitMs }),
     });

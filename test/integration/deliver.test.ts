@@ -7,6 +7,7 @@ import { startSlackSim, type SlackSim } from '../../sim/slack.js';
 import { createLogger } from '../../src/log.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { deliverPending, type DeliveryDeps } from '../../src/tracking/deliver.js';
+import { createSlackPacer } from '../../src/tracking/pacing.js';
 import type { VkycState } from '../../src/vkyc/types.js';
 
 /** Delivery against the real store and the Slack simulator, with the store failing where a test says. */
@@ -36,6 +37,7 @@ function deps(over: Partial<DeliveryDeps> = {}): DeliveryDeps {
   return {
     store,
     slack: new WebClient(TOKEN, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } }),
+    slackPacer: createSlackPacer(),
     logger: createLogger({ level: 'debug', write: (line) => logs.push(line) }),
     now: Date.now,
     backoff: { baseMs: 1_000, maxMs: 60_000 },

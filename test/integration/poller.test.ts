@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CashfreeClient } from '../../src/cashfree/client.js';
 import { CashfreeError, type VkycState } from '../../src/cashfree/schemas.js';
 import { createRequestBudget, type RequestBudget } from '../../src/tracking/budget.js';
+import { createSlackPacer } from '../../src/tracking/pacing.js';
 import { runTick, type PollerDeps } from '../../src/jobs/poller.js';
 import { createLogger } from '../../src/log.js';
 import { createPlanner } from '../../src/jobs/planner.js';
@@ -49,6 +50,7 @@ function pollerDeps(options: { concurrency?: number; budget?: RequestBudget } = 
     store,
     // Never called: no tracking here has a parent message, so nothing is delivered.
     slack: new WebClient('xoxb-unused', { slackApiUrl: 'http://127.0.0.1:9/api/' }),
+    slackPacer: createSlackPacer(),
     logger: createLogger({ level: 'debug', write: (line) => logs.push(line) }),
     now: () => clock.now,
     cashfree,

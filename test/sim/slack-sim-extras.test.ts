@@ -61,3 +61,45 @@ describe('slack sim: response_url, waitFor, close', () => {
     sim = undefined;
   });
 });
+
+describe('slack sim: the per-channel posting limit', () => {
+  const post = (s: SlackSim, method: string, fields: Record<string, string>) => fetch(`${s.apiUrl}${method}`, form(fields));
+
+  it('is off by default', async () => {
+    sim = await startSlackSim();
+    const answers = await Promise.all(Array.from({ length: 20 }, () => post(sim as SlackSim, 'chat.postMessage', { channel: 'C1', text: 'hi' })));
+    expect(answers.map((a) => a.status)).toEqual(Array.from({ length: 20 }, () => 200));
+    expect(sim.rateLimited).toEqual([]);
+  });
+
+  it('answers 429 with Retry-After past the burst, per channel and method, and records each one', async () => {
+    sim = await startSlackSim({ channelRateLimit: { perSecond: 0.1, burst: 2 } });
+    const s = sim;
+    const statuses = async (method: string, fields: Record<string, string>, times: number) => {
+      const answers: Response[] = [];
+      for (let i = 0; i < times; i += 1) answers.push(await post(s, method, fields));
+      return answers;
+    };
+    const first = await statuses('chat.postMessage', { channel: 'C1', text: 'hi' }, 3);
+    expect(first.map((a) => a.status)).toEqual([200, 200, 429]);
+    const limited = first[2];
+    expect(limited?.headers.get('retry-after')).toBe('10');
+    expect(await limited?.json()).toEqual({ ok: false, error: 'ratelimited' });
+    // Another channel has its own allowance; so has chat.update in the same channel.
+    expect((await statuses('chat.postMessage', { channel: 'C2', text: 'hi' }, 1)).map((a) => a.status)).toEqual([200]);
+    const ts = s.messages('C1')[0]?.ts ?? '';
+    expect((await statuses('chat.update', { channel: 'C1', ts, text: 'edited' }, 3)).map((a) => a.status)).toEqual([200, 200, 429]);
+    // Methods Slack does not limit per channel are not limited.
+    expect((await statuses('chat.postEphemeral', { channel: 'C1', user: 'U1', text: 'psst' }, 3)).map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(s.rateLimited.map((c) => [c.method, c.params['channel'], c.failed])).toEqual([
+      ['chat.postMessage', 'C1', true],
+      ['chat.update', 'C1', true],
+    ]);
+    expect(s.messages('C1').filter((m) => m.thread_ts === undefined)).toHaveLength(2);
+
+    s.setChannelRateLimit(undefined);
+    expect((await statuses('chat.postMessage', { channel: 'C1', text: 'hi' }, 3)).map((a) => a.status)).toEqual([200, 200, 200]);
+    s.reset();
+    expect(s.rateLimited).toEqual([]);
+  });
+});

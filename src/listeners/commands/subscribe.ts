@@ -1,3 +1,4 @@
+import { INTERACTIVE_SLACK_WAIT_MS, pacedCall } from '../../tracking/pacing.js';
 import { say } from '../../text/words.js';
 import type { CommandDeps, Invocation, Outcome } from '../context.js';
 
@@ -12,7 +13,9 @@ export async function subscribeChannel(deps: CommandDeps, inv: Invocation, filte
     await inv.reply(say.subscribed(filter));
     return { result: 'ok', code: 'already_subscribed' };
   }
-  await inv.slack.chat.postMessage({ channel: inv.channelId, text: say.subscribedInChannel(inv.userId, filter), unfurl_links: false });
+  await pacedCall(deps.slackPacer, { method: 'chat.postMessage', channel: inv.channelId }, INTERACTIVE_SLACK_WAIT_MS, () =>
+    inv.slack.chat.postMessage({ channel: inv.channelId, text: say.subscribedInChannel(inv.userId, filter), unfurl_links: false }),
+  );
   deps.store.push.subscribe({ channel_id: inv.channelId, team_id: inv.teamId ?? null, filter, subscribed_by: inv.userId, subscribed_at: deps.now() });
   deps.store.audit({ actor: inv.userId, teamId: inv.teamId, channelId: inv.channelId, action: 'subscribed', detail: filter }, deps.now());
   await inv.reply(existing === undefined ? say.subscribed(filter) : say.subscriptionChanged(filter));
@@ -26,9 +29,9 @@ export async function unsubscribeChannel(deps: CommandDeps, inv: Invocation): Pr
     return { result: 'ok', code: 'not_subscribed' };
   }
   deps.store.audit({ actor: inv.userId, teamId: inv.teamId, channelId: inv.channelId, action: 'unsubscribed' }, deps.now());
-  await inv.slack.chat
-    .postMessage({ channel: inv.channelId, text: say.unsubscribedInChannel(inv.userId) })
-    .catch((error: unknown) => deps.logger.warn('could not announce the unsubscription in the channel', { channel: inv.channelId, error }));
+  await pacedCall(deps.slackPacer, { method: 'chat.postMessage', channel: inv.channelId }, INTERACTIVE_SLACK_WAIT_MS, () =>
+    inv.slack.chat.postMessage({ channel: inv.channelId, text: say.unsubscribedInChannel(inv.userId) }),
+  ).catch((error: unknown) => deps.logger.warn('could not announce the unsubscription in the channel', { channel: inv.channelId, error }));
   await inv.reply(say.unsubscribed);
   return { result: 'ok' };
 }

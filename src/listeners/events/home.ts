@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { slackFailure } from '../../slack/failures.js';
 import { homeView, refusedHomeView, teamCounts } from '../../slack/home-view.js';
+import { INTERACTIVE_SLACK_WAIT_MS, pacedCall } from '../../tracking/pacing.js';
 import { startOfDayMs } from '../../vkyc/phases.js';
 import type { CommandDeps } from '../context.js';
 import { auditRefusal, isUserAllowed } from '../surface.js';
@@ -20,7 +21,7 @@ export function registerHome(app: App, deps: CommandDeps): void {
           teamCounts(deps.store.trackedStates(), deps.store.endedSince(startOfDayMs(now, deps.config.alerts.timeZone))),
         );
     try {
-      await client.views.publish({ user_id: event.user, view });
+      await pacedCall(deps.slackPacer, { method: 'views.publish' }, INTERACTIVE_SLACK_WAIT_MS, () => client.views.publish({ user_id: event.user, view }));
     } catch (error) {
       deps.logger.warn('could not publish the Home tab', { user: event.user, slack_error: slackFailure(error).code });
     }
