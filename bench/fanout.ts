@@ -3,7 +3,7 @@ import { WebClient } from '@slack/web-api';
 import { openStore } from '../src/store/store.js';
 import { startBotProcess } from './bot-process.js';
 import { until } from './pace.js';
-import { benchId } from './seed.js';
+import { benchId, RECEIVED } from './seed.js';
 import { botEnv, SECRETS, type Sims } from './sims.js';
 import { scratchDir } from './scratch.js';
 import { seedTrackedThread } from './threads.js';
@@ -53,16 +53,7 @@ export async function measureFanout(sims: Sims): Promise<FanoutResults> {
     const id = benchId('fo', i);
     ids.push(id);
     sims.cashfree.addVerification({ verification_id: id });
-    const state = {
-      verificationId: id,
-      referenceId: undefined,
-      userId: undefined,
-      status: 'RECEIVED',
-      subStatus: 'LINK_GENERATED',
-      linkExpiry: undefined,
-      meetingSchedule: undefined,
-      hasRecording: false,
-    };
+    const state = { ...RECEIVED, verificationId: id };
     await seedTrackedThread(store, slack, `C0FAN${String(i % FANOUT.channels).padStart(3, '0')}`, state, { createdAt: now - 60_000, lastPolledAt: now - 30_000 });
   }
   store.close();

@@ -4,7 +4,8 @@ import type { Store } from '../src/store/store.js';
 
 export const SEED_CHANNEL = 'C0BENCH';
 
-const RECEIVED: Omit<VkycState, 'verificationId'> = {
+/** The first step of every tracked verification, as `/kyc track` leaves it. */
+export const RECEIVED: Omit<VkycState, 'verificationId'> = {
   referenceId: undefined,
   userId: undefined,
   status: 'RECEIVED',

@@ -1,6 +1,7 @@
 import type { SubscriptionFilter } from '../vkyc/push.js';
 import type { VkycState, WebhookEvent } from '../vkyc/types.js';
 import type { Db } from './open.js';
+import { stateFromColumns } from './state.js';
 
 export interface WebhookEventRow {
   id: number;
@@ -23,17 +24,9 @@ export interface WebhookEventRow {
 
 /** The state an event reported, as it was parsed on arrival; undefined when it carried none. */
 export function eventState(row: WebhookEventRow): VkycState | undefined {
-  if (row.verification_id === null || row.status === null || row.sub_status === null) return undefined;
-  return {
-    verificationId: row.verification_id,
-    referenceId: row.reference_id ?? undefined,
-    userId: row.user_id ?? undefined,
-    status: row.status,
-    subStatus: row.sub_status,
-    linkExpiry: row.link_expiry ?? undefined,
-    meetingSchedule: row.meeting_schedule ?? undefined,
-    hasRecording: row.has_recording === 1,
-  };
+  const { verification_id, status, sub_status } = row;
+  if (verification_id === null || status === null || sub_status === null) return undefined;
+  return stateFromColumns({ ...row, verification_id, status, sub_status });
 }
 
 export type { SubscriptionFilter };

@@ -4,6 +4,7 @@ export type { ChangeRow, HistoryEntry, TrackingRow, VerificationRow } from '../v
 import { hasChanged, type FinalReason } from '../vkyc/lifecycle.js';
 import { DEFAULT_POLL_PLAN, planNextPoll, type PollPlan } from '../vkyc/schedule.js';
 import { createDwellQueries } from './dwell.js';
+import { stateFromColumns } from './state.js';
 import { openDatabase, type Db } from './open.js';
 import { createPageQueries } from './pages.js';
 import { createPushStore } from './push.js';
@@ -63,16 +64,7 @@ const PENDING_SELECT = `
 
 /** A stored verification as the domain sees it. */
 export function verificationFromRow(row: VerificationRow): VkycState {
-  return {
-    verificationId: row.verification_id,
-    referenceId: row.reference_id ?? undefined,
-    userId: row.user_id ?? undefined,
-    status: row.status,
-    subStatus: row.sub_status,
-    linkExpiry: row.link_expiry ?? undefined,
-    meetingSchedule: row.meeting_schedule ?? undefined,
-    hasRecording: row.has_recording === 1,
-  };
+  return stateFromColumns(row);
 }
 
 export function openStore(path: string): Store {
