@@ -114,7 +114,8 @@ export function createStore(db: Db) {
        ORDER BY next_poll_at LIMIT @limit`,
     ),
     claimKnown: db.prepare<{ dueBy: number; staleBefore: number; limit: number }, VerificationRow>(
-      `SELECT * FROM verifications WHERE known_due = 1 AND urgent = 0 AND next_poll_at <= @dueBy
+      // The partial index holds only the few rows with a known time; left to itself, SQLite walks every due row.
+      `SELECT * FROM verifications INDEXED BY verifications_known WHERE known_due = 1 AND urgent = 0 AND next_poll_at <= @dueBy
          AND (in_flight = 0 OR coalesce(claimed_at, 0) < @staleBefore)
        ORDER BY next_poll_at LIMIT @limit`,
     ),
