@@ -1,16 +1,10 @@
-import type { VkycState } from '../vkyc/types.js';
+import type { VerificationRow, VkycState } from '../vkyc/types.js';
 
-/** The columns a stored state is kept in, in `verifications` and in `webhook_events` alike. */
-export interface StateColumns {
-  verification_id: string;
-  reference_id: number | null;
-  user_id: string | null;
-  status: string;
-  sub_status: string;
-  link_expiry: string | null;
-  meeting_schedule: string | null;
-  has_recording: number | null;
-}
+/** The columns a stored state is kept in, in `verifications` and in `webhook_events` alike (there has_recording may be NULL). */
+export type StateColumns = Pick<
+  VerificationRow,
+  'verification_id' | 'reference_id' | 'user_id' | 'status' | 'sub_status' | 'link_expiry' | 'meeting_schedule'
+> & { has_recording: number | null };
 
 /** A stored state as the domain sees it. */
 export function stateFromColumns(row: StateColumns): VkycState {
