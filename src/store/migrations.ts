@@ -181,4 +181,13 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE webhook_events ADD COLUMN content_key TEXT;
   CREATE INDEX webhook_events_content ON webhook_events (content_key);
   `,
+  `
+  -- The next moment a poll is known to be worth it (a link's expiry, around a booked call), kept apart from
+  -- next_poll_at: a verification already overdue on its chance of news still goes first once that moment comes.
+  ALTER TABLE verifications ADD COLUMN known_at INTEGER;
+  UPDATE verifications SET known_at = next_poll_at WHERE known_due = 1;
+  DROP INDEX verifications_known;
+  ALTER TABLE verifications DROP COLUMN known_due;
+  CREATE INDEX verifications_known ON verifications (known_at) WHERE known_at IS NOT NULL AND next_poll_at IS NOT NULL;
+  `,
 ];

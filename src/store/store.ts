@@ -86,7 +86,7 @@ export function createStore(db: Db) {
     updateVerification: db.prepare(
       `UPDATE verifications SET reference_id = coalesce(@reference_id, reference_id), user_id = coalesce(@user_id, user_id),
          status = @status, sub_status = @sub_status, link_expiry = @link_expiry, meeting_schedule = @meeting_schedule,
-         has_recording = @has_recording, observed_at = @observed_at, next_poll_at = @next_poll_at, known_due = @known_due,
+         has_recording = @has_recording, observed_at = @observed_at, next_poll_at = @next_poll_at, known_at = @known_at,
          changed_at = @changed_at, in_flight = 0, attempts = 0, last_error = NULL, urgent = 0
        WHERE verification_id = @verification_id`,
     ),
@@ -115,9 +115,9 @@ export function createStore(db: Db) {
     ),
     claimKnown: db.prepare<{ dueBy: number; staleBefore: number; limit: number }, VerificationRow>(
       // The partial index holds only the few rows with a known time; left to itself, SQLite walks every due row.
-      `SELECT * FROM verifications INDEXED BY verifications_known WHERE known_due = 1 AND urgent = 0 AND next_poll_at <= @dueBy
+      `SELECT * FROM verifications INDEXED BY verifications_known WHERE known_at <= @dueBy AND next_poll_at <= @dueBy AND urgent = 0
          AND (in_flight = 0 OR coalesce(claimed_at, 0) < @staleBefore)
-       ORDER BY next_poll_at LIMIT @limit`,
+       ORDER BY known_at LIMIT @limit`,
     ),
     markUrgent: db.prepare('UPDATE verifications SET urgent = 1 WHERE verification_id = ? AND next_poll_at IS NOT NULL'),
     setInFlight: db.prepare('UPDATE verifications SET in_flight = 1, claimed_by = ?, claimed_at = ? WHERE verification_id = ?'),
@@ -220,7 +220,7 @@ export function createStore(db: Db) {
       observed_at: o.nowMs,
       changed_at: changedAt,
       next_poll_at: next?.atMs ?? null,
-      known_due: next?.known === true ? 1 : 0,
+      known_at: next?.knownAtMs ?? null,
     };
     // A verification is polled only once a channel tracks it (startTracking resumes polling).
     if (previous === undefined) q.insertVerification.run({ ...row, next_poll_at: null });

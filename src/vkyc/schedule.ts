@@ -24,8 +24,10 @@ export interface PollPolicy {
   coldMaxMs: number;
   /** Polling a scheduled call starts this long before `meeting_schedule`… */
   meetingLeadMs: number;
-  /** …and stays as frequent as the budget allows this long after it, while the customer may still join. */
+  /** …closes in on the booked time by halves, then spreads out by halves of the time since, this long after it, while the customer may still join… */
   meetingGraceMs: number;
+  /** …never closer than this (one tick). */
+  meetingStepMs: number;
   /** An expiring link is polled this long after `link_expiry`, so the expiry is posted at once. */
   expiryGraceMs: number;
   /** While webhooks arrived this recently, they carry the news and polling is only a safety net… */
@@ -40,6 +42,7 @@ export const DEFAULT_POLL_POLICY: PollPolicy = {
   coldMaxMs: 5 * 60_000,
   meetingLeadMs: 15_000,
   meetingGraceMs: 10 * 60_000,
+  meetingStepMs: 1_000,
   expiryGraceMs: 1_000,
   pushFreshMs: 10 * 60_000,
   pushSafetyNetMs: 60_000,
@@ -62,12 +65,6 @@ export function isPushFresh(subject: PollSubject, nowMs: number, policy: PollPol
   return subject.pushedAtMs !== undefined && nowMs - subject.pushedAtMs < policy.pushFreshMs;
 }
 
-/** Inside a scheduled call's window: the customer joins at the booked time, give or take. */
-export function isMeetingDue(subject: PollSubject, nowMs: number, policy: PollPolicy = DEFAULT_POLL_POLICY): boolean {
-  const meeting = parseTime(subject.meetingSchedule);
-  return meeting !== undefined && nowMs >= meeting - policy.meetingLeadMs && nowMs <= meeting + policy.meetingGraceMs;
-}
-
 /**
  * After a successful poll: when the weighted chance that the verification has
  * moved reaches the plan's threshold, from how long verifications stay in its
@@ -86,31 +83,54 @@ export function nextPollAfterSuccess(
   return planNextPoll(subject, nowMs, plan, policy).atMs;
 }
 
+/** The next poll, and the next moment something is known to happen (see nextKnownTime). */
+export interface PlannedPoll {
+  atMs: number;
+  /** Polls due at a known moment go before other due work, however overdue that is, once this has passed. */
+  knownAtMs: number | undefined;
+}
+
 /**
- * The next poll, and whether it is at a known time (a call's slot, a link's expiry): those are taken
- * before anything else due, so that what happens at a known moment is posted at once.
+ * The next poll: when the weighted chance of news reaches the plan's threshold, or the next known moment
+ * if that comes first. The known moment is kept even when the chance comes first, so that a verification
+ * overdue on its chance (the budget is behind) still goes first once its call or expiry comes.
  */
 export function planNextPoll(
   subject: PollSubject,
   nowMs: number,
   plan: PollPlan = DEFAULT_POLL_PLAN,
   policy: PollPolicy = DEFAULT_POLL_POLICY,
-): { atMs: number; known: boolean } {
+): PlannedPoll {
   const pushed = isPushFresh(subject, nowMs, policy);
-  if (!pushed && isMeetingDue(subject, nowMs, policy)) return { atMs: nowMs, known: false };
   const ageMs = Math.max(0, nowMs - subject.changedAtMs);
   const bounds = { minMs: 0, maxMs: policy.coldMaxMs };
   const gap = pushed
     ? policy.pushSafetyNetMs
     : pollGapMs(ratesFor(plan.model, subject.status, subject.subStatus), weightOf(subject.status, subject.subStatus), ageMs, plan.threshold, bounds);
-  let next = { atMs: nowMs + gap, known: false };
-  const meeting = parseTime(subject.meetingSchedule);
-  const slot = meeting === undefined ? undefined : meeting - policy.meetingLeadMs;
-  if (slot !== undefined && slot > nowMs && slot < next.atMs) next = { atMs: slot, known: true };
+  const knownAtMs = nextKnownTime(subject, nowMs, pushed, policy);
+  return { atMs: Math.min(nowMs + gap, knownAtMs ?? Number.POSITIVE_INFINITY), knownAtMs };
+}
+
+/**
+ * The next moment, after `nowMs`, at which a poll is known to be worth it: just after the link expires,
+ * and around a booked call (from its lead, closing in on the booked time by halves, then spreading out by
+ * halves of the time since until the grace ends: dense where the customer joins, a few polls in all).
+ * While webhooks arrive, they carry the call's news: only its lead and the expiry are kept.
+ */
+export function nextKnownTime(subject: PollSubject, nowMs: number, pushed: boolean, policy: PollPolicy = DEFAULT_POLL_POLICY): number | undefined {
+  const times: number[] = [];
   const expiry = parseTime(subject.linkExpiry);
-  const expired = expiry === undefined ? undefined : expiry + policy.expiryGraceMs;
-  if (expired !== undefined && expired > nowMs && expired < next.atMs) next = { atMs: expired, known: true };
-  return next;
+  if (expiry !== undefined && expiry + policy.expiryGraceMs > nowMs) times.push(expiry + policy.expiryGraceMs);
+  const meeting = parseTime(subject.meetingSchedule);
+  if (meeting !== undefined) {
+    const lead = meeting - policy.meetingLeadMs;
+    if (lead > nowMs) times.push(lead);
+    else if (!pushed && nowMs <= meeting + policy.meetingGraceMs) {
+      const step = Math.max(policy.meetingStepMs, Math.abs(meeting - nowMs) / 2);
+      times.push(Math.round(nowMs < meeting ? Math.min(meeting, nowMs + step) : nowMs + step));
+    }
+  }
+  return times.length === 0 ? undefined : Math.min(...times);
 }
 
 /**

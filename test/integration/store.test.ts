@@ -171,10 +171,15 @@ describe('known times go first', () => {
       observe('vk_a', T + 1);
       observe('vk_b', T + 2);
       observe('vk_expiring', T + 3, new Date(T + 10_000).toISOString());
-      expect(store.verification('vk_expiring')).toMatchObject({ known_due: 1, next_poll_at: T + 11_000 });
+      expect(store.verification('vk_expiring')).toMatchObject({ known_at: T + 11_000, next_poll_at: T + 11_000 });
       // Much later, all three are due; the expiry comes first, however late the others were.
       store.db.prepare("UPDATE verifications SET next_poll_at = ? WHERE verification_id IN ('vk_a', 'vk_b')").run(T + 5_000);
       expect(store.claimDue(T + 60_000, 1).map((r) => r.verification_id)).toEqual(['vk_expiring']);
+      // Due earlier on its chance of news, behind the others: it waits its turn until the expiry, then goes first.
+      store.releaseClaim('vk_expiring');
+      store.db.prepare("UPDATE verifications SET next_poll_at = ? WHERE verification_id = 'vk_expiring'").run(T + 7_000);
+      expect(store.claimDue(T + 9_000, 1).map((r) => r.verification_id)).toEqual(['vk_a']);
+      expect(store.claimDue(T + 12_000, 1).map((r) => r.verification_id)).toEqual(['vk_expiring']);
     } finally {
       store.close();
       rmSync(dir2, { recursive: true, force: true });

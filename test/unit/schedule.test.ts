@@ -5,6 +5,7 @@ import {
   failureKind,
   nextPollAfterFailure,
   nextPollAfterSuccess,
+  planNextPoll,
   type PollPlan,
   type PollSubject,
   UNREADABLE_RESPONSE,
@@ -73,15 +74,29 @@ describe('nextPollAfterSuccess: due when the chance that it moved reaches the th
     expect(nextPollAfterSuccess(expired, NOW, BUSY)).toBe(NOW + 5 * MINUTE);
   });
 
-  it('polls a scheduled call from shortly before it until well after it: known times win', () => {
+  it('polls a scheduled call from shortly before it until well after it, densest at the booked time: known times win', () => {
     const scheduled = (inMs: number) =>
       subject('PRE_VIDEO_CALL', 'USER_MEETING_SCHEDULED', 60 * MINUTE, { meetingSchedule: iso(NOW + inMs) });
-    expect(nextPollAfterSuccess(scheduled(3 * MINUTE), NOW, BUSY)).toBe(NOW + 3 * MINUTE - POLICY.meetingLeadMs);
-    expect(nextPollAfterSuccess(scheduled(POLICY.meetingLeadMs), NOW, BUSY)).toBe(NOW);
-    expect(nextPollAfterSuccess(scheduled(-10 * MINUTE), NOW, BUSY)).toBe(NOW);
+    const next = (inMs: number, plan = BUSY) => planNextPoll(scheduled(inMs), NOW, plan);
+    expect(next(3 * MINUTE)).toEqual({ atMs: NOW + 3 * MINUTE - POLICY.meetingLeadMs, knownAtMs: NOW + 3 * MINUTE - POLICY.meetingLeadMs });
+    // Closing in by halves, never past the booked time itself…
+    expect(next(POLICY.meetingLeadMs).atMs).toBe(NOW + POLICY.meetingLeadMs / 2);
+    expect(next(4_000).atMs).toBe(NOW + 2_000);
+    expect(next(500).atMs).toBe(NOW + 500);
+    // …then spreading out by halves of the time since, one step at least, until the grace ends.
+    expect(next(0).atMs).toBe(NOW + POLICY.meetingStepMs);
+    expect(next(-10_000).atMs).toBe(NOW + 5_000);
+    expect(next(-POLICY.meetingGraceMs - 1).knownAtMs).toBeUndefined();
     // Even a threshold that spaces everything else to the bound does not delay a call that is due.
-    expect(nextPollAfterSuccess(scheduled(-10 * MINUTE), NOW, { model: PRIOR_ONLY_MODEL, threshold: 5 })).toBe(NOW);
+    expect(next(-2_000, { model: PRIOR_ONLY_MODEL, threshold: 5 }).atMs).toBe(NOW + POLICY.meetingStepMs);
     expect(nextPollAfterSuccess(scheduled(24 * 60 * MINUTE), NOW, BUSY)).toBeLessThanOrEqual(NOW + 5 * MINUTE);
+  });
+
+  it('keeps the known moment when the chance of news comes first', () => {
+    const moving = subject('PRE_VIDEO_CALL', 'AADHAAR_VERIFICATION_SUCCESS', 0, { linkExpiry: iso(NOW + 60 * MINUTE) });
+    const planned = planNextPoll(moving, NOW, BUSY);
+    expect(planned.atMs).toBeLessThan(NOW + 60 * MINUTE);
+    expect(planned.knownAtMs).toBe(NOW + 60 * MINUTE + POLICY.expiryGraceMs);
   });
 
   it('ignores times it cannot read', () => {
