@@ -54,9 +54,10 @@ export function judgeMix(r: MixResult): MixVerdict {
   return { ...verdict, all };
 }
 
-const pct = (share: number) => share * 100;
+const pct = (value: number) => value * 100;
+const share = (part: number, whole: number) => (whole === 0 ? Number.NaN : part / whole);
 const ms = (value: number) => `${Number.isNaN(value) ? '—' : Math.round(value).toLocaleString('en-US')} ms`;
-const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
+const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
 
 export function journeyRows(r: JourneyFamilyResults): Row[] {
   const named = r.mixes.filter((m) => m.kind === 'named');
@@ -92,6 +93,13 @@ function mixRows(m: MixResult): Row[] {
     { measure, figure: 'capture: round-robin (states seen)', value: pct(m.roundRobin.capture), unit: '%', note: `${of(m.roundRobin)}; same budget` },
     { measure, figure: 'capture: ideal (states seen)', value: pct(m.ideal.capture), unit: '%', note: `${of(m.ideal)}; same timeline and budget${v.followable ? '' : '; the budget cannot follow this mix'}` },
     { measure, figure: 'capture: bot ÷ ideal', value: m.bot.capture / m.ideal.capture, unit: '×', goal: `≥ ${TARGETS.idealShare}×`, pass: v.captureVsIdeal },
+    {
+      measure,
+      figure: 'capture of the two steps after an opening: bot',
+      value: pct(share(m.bot.openingCaptured, m.bot.openingStates)),
+      unit: '%',
+      note: `${m.bot.openingCaptured} of ${m.bot.openingStates}; round-robin ${m.roundRobin.openingCaptured}, ideal ${m.ideal.openingCaptured}; the later steps: bot ${percent(share(m.bot.captured - m.bot.openingCaptured, m.bot.states - m.bot.openingStates))}, ideal ${percent(share(m.ideal.captured - m.ideal.openingCaptured, m.ideal.states - m.ideal.openingStates))}`,
+    },
     { measure, figure: 'bot: change → thread reply, p50', value: m.bot.ms.p50, unit: 'ms' },
     {
       measure,
@@ -178,6 +186,8 @@ function randomRows(mixes: readonly MixResult[]): Row[] {
     figure('capture: round-robin', capture((m) => m.roundRobin), '%', pcs),
     figure('capture: ideal', capture((m) => m.ideal), '%', pcs),
     figure('capture: bot ÷ ideal', mixes.map((m) => m.bot.capture / m.ideal.capture), '×', (n) => n.toFixed(2), { goal: `≥ ${TARGETS.idealShare}×`, pick: (v) => v.captureVsIdeal }),
+    figure('capture of the two steps after an opening: bot', mixes.map((m) => pct(share(m.bot.openingCaptured, m.bot.openingStates))), '%', pcs),
+    figure('capture of the two steps after an opening: ideal', mixes.map((m) => pct(share(m.ideal.openingCaptured, m.ideal.openingStates))), '%', pcs),
     figure('bot: change → thread reply, p50', p((m) => m.bot, 'p50'), 'ms', ms),
     figure('bot: change → thread reply, p95', p((m) => m.bot, 'p95'), 'ms', ms, { goal: '≤ 5,000 ms where followable', pick: (v) => v.p95 }),
     figure('round-robin: change → answer, p50', p((m) => m.roundRobin, 'p50'), 'ms', ms),

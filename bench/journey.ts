@@ -50,6 +50,12 @@ export interface CaptureResult {
   /** States a booked call reaches at its time (SCHEDULED_USER_QUEUED). */
   scheduledStates: number;
   scheduledMs: Summary;
+  /**
+   * The first two steps after a customer opens the link (Aadhaar, then the IP check): catching them needs a poll
+   * within seconds of an opening that only a scheduler told when each group opens can expect.
+   */
+  openingStates: number;
+  openingCaptured: number;
   requests: number;
   /** Most status requests in any 60 s window. */
   maxPerMinute: number;
@@ -345,6 +351,11 @@ function noteAnswer(seen: Map<string, { code: string; at: number }[]>, id: strin
   return final === undefined ? 'again' : 'done';
 }
 
+/** The first two steps of a journey: the customer has just opened the link. */
+function isOpening(o: Observable): boolean {
+  return o.step !== undefined && o.step < 2;
+}
+
 /** Capture and latency for one poller; `shownAt` says when it showed an observable state, or undefined. */
 function capture(
   observables: readonly Observable[],
@@ -356,9 +367,11 @@ function capture(
   const all: number[] = [];
   const expiry: number[] = [];
   const scheduled: number[] = [];
+  let openingCaptured = 0;
   for (const o of observables) {
     const shown = shownAt(o);
     if (shown === undefined) continue;
+    if (isOpening(o)) openingCaptured += 1;
     all.push(shown - o.at);
     if (o.step === undefined) expiry.push(shown - o.at);
     if (o.subStatus === SCHEDULED_QUEUE_SUB_STATUS) scheduled.push(shown - o.at);
@@ -372,6 +385,8 @@ function capture(
     expiryMs: summarize(expiry),
     scheduledStates: observables.filter((o) => o.subStatus === SCHEDULED_QUEUE_SUB_STATUS).length,
     scheduledMs: summarize(scheduled),
+    openingStates: observables.filter(isOpening).length,
+    openingCaptured,
     requests,
     maxPerMinute: requestTimes.length === 0 ? Number.NaN : slidingWindows(requestTimes, 60_000, window.start, window.end).maxInWindow,
   };
