@@ -9,6 +9,7 @@ export const STORE_SIZE = 100_000;
 const CLAIM_RUNS = 300;
 const RECORD_RUNS = 3_000;
 const OPEN_RUNS = 30;
+const PLANNER_RUNS = 20;
 
 export interface StoreResults {
   tracked: number;
@@ -19,6 +20,11 @@ export interface StoreResults {
   recordChangeMs: Summary;
   openExistingMs: Summary;
   openFreshMs: Summary;
+  /** The planner's reads (src/jobs/planner.ts): the board every 2 s, the evidence every 5 s. */
+  pollBoardMs: Summary;
+  dwellEvidenceMs: Summary;
+  /** Changes the evidence read covered. */
+  evidenceChanges: number;
   /** A copy of the freshly seeded database (nothing pending), for the memory measure. */
   seededCopy: string;
   ids: string[];
@@ -77,6 +83,13 @@ export function measureStore(): StoreResults {
     );
     if (!changed) throw new Error('bench: recordObservation saw no change');
   }
+  const board: number[] = [];
+  const evidence: number[] = [];
+  for (let i = 0; i < PLANNER_RUNS; i += 1) {
+    board.push(timeSync(() => store.pollBoard(Date.now(), Date.now() - 10 * 60_000)));
+    evidence.push(timeSync(() => store.dwellEvidence()));
+  }
+  const evidenceChanges = Number(store.db.prepare('SELECT count(*) AS n FROM changes').pluck().get());
   store.close();
 
   return {
@@ -88,6 +101,9 @@ export function measureStore(): StoreResults {
     recordChangeMs: summarize(record),
     openExistingMs: summarize(openExisting),
     openFreshMs: summarize(openFresh),
+    pollBoardMs: summarize(board),
+    dwellEvidenceMs: summarize(evidence),
+    evidenceChanges,
     seededCopy,
     ids,
   };

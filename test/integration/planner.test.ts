@@ -70,3 +70,37 @@ describe('the planner brings waiting polls forward when it learns a state is fas
     }
   });
 });
+
+describe('the planner keeps its reads to a small share of the time', () => {
+  it('spaces a read out when it is slow, and back when it is quick again', () => {
+    const store = openStore(':memory:');
+    try {
+      let readMs = 200;
+      let clock = 0;
+      const reads = { board: 0, evidence: 0 };
+      // Each read advances the read clock by readMs: a board of 100,000 takes about that.
+      const slow = <T>(read: () => T, kind: keyof typeof reads) => (): T => {
+        reads[kind] += 1;
+        clock += readMs;
+        return read();
+      };
+      const planner = createPlanner({
+        store: {
+          ...store,
+          pollBoard: (nowMs, pushedSinceMs) => slow(() => store.pollBoard(nowMs, pushedSinceMs), 'board')(),
+          dwellEvidence: () => slow(() => store.dwellEvidence(), 'evidence')(),
+        },
+        requestsPerMinute: 600,
+        readClock: () => clock,
+      });
+      for (let t = 0; t < 60_000; t += 1_000) planner.refresh(T0 + t);
+      // 200 ms at most 2 % of the time: every 10 s, not every 2 s (board) or 5 s (evidence).
+      expect(reads).toEqual({ board: 6, evidence: 6 });
+      readMs = 1;
+      for (let t = 60_000; t < 120_000; t += 1_000) planner.refresh(T0 + t);
+      expect(reads.board).toBeGreaterThanOrEqual(6 + 29);
+    } finally {
+      store.close();
+    }
+  });
+});
