@@ -9,12 +9,14 @@ import { createChannelRateLimiter, type ChannelRateLimit } from './slack-rate-li
 import { createSocketModeSim, type SimSocket } from './slack-socket.js';
 import { createSlackStore, type SimMessage } from './slack-store.js';
 import { createViewMethods, type SimView } from './slack-views.js';
+import { globalShortcutPayload, messageShortcutPayload, type ShortcutActor } from './slack-shortcuts.js';
 
 export type { Refusal } from './slack-block-kit.js';
 export type { SlackFault } from './slack-faults.js';
 export type { ChannelRateLimit } from './slack-rate-limit.js';
 export { shownText, type SimFileRef, type SimMessage } from './slack-store.js';
 export type { SimView } from './slack-views.js';
+export type { ShortcutActor } from './slack-shortcuts.js';
 export type {
   SimSocket,
   SocketConnectionRecord,
@@ -91,6 +93,15 @@ export interface SlackSim {
   failResponseUrl(status: number): void;
   messages(channel: string): SimMessage[];
   thread(channel: string, parentTs: string): SimMessage[];
+  /** A person's message in a channel (in a thread with threadTs), as a shortcut can be run on. */
+  userMessage(channel: string, text: string, opts?: { threadTs?: string; userId?: string }): SimMessage;
+  /**
+   * The `message_action` payload Slack sends when someone runs a message shortcut on the message `ts` in
+   * `channel` (it must exist: Slack offers shortcuts only on messages people see). Send it with `interact`.
+   */
+  messageShortcut(channel: string, ts: string, callbackId: string, actor?: ShortcutActor): Record<string, unknown>;
+  /** The `shortcut` payload of a global shortcut: no channel. */
+  globalShortcut(callbackId: string, actor?: ShortcutActor): Record<string, unknown>;
   deleteMessage(channel: string, ts: string): void;
   removeBot(channel: string): void;
   addBot(channel: string): void;
@@ -288,6 +299,17 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
     },
     messages: store.messages,
     thread: store.thread,
+    userMessage: (channel, text, opts = {}) => {
+      if (opts.threadTs !== undefined && store.find(channel, opts.threadTs) === undefined) throw new Error(`slack sim: no message ${opts.threadTs} in ${channel}`);
+      return store.post({ channel, text, thread_ts: opts.threadTs, user: opts.userId ?? 'U0CUSTOMERCARE' });
+    },
+    messageShortcut: (channel, ts, callbackId, actor) => {
+      const message = store.find(channel, ts);
+      if (message === undefined) throw new Error(`slack sim: no message ${ts} in ${channel} to run a shortcut on`);
+      responseCounter += 1;
+      return messageShortcutPayload(message, callbackId, `${origin}/response/shortcut-${responseCounter}`, actor);
+    },
+    globalShortcut: (callbackId, actor) => globalShortcutPayload(callbackId, actor),
     deleteMessage: store.deleteMessage,
     removeBot: store.removeBot,
     addBot: store.addBot,

@@ -9,6 +9,7 @@ import { openDatabase, type Db } from './open.js';
 import { createPageQueries } from './pages.js';
 import { createPushStore } from './push.js';
 import { createReportQueries } from './reports.js';
+import { createRestartQueries } from './restarts.js';
 
 
 
@@ -37,7 +38,7 @@ export interface AuditEntry {
   actor: string;
   teamId?: string | undefined;
   channelId?: string | undefined;
-  action: 'link_generated' | 'tracking_started' | 'tracking_stopped' | 'access_refused' | 'subscribed' | 'unsubscribed' | 'vkyc_started' | 'csv_sent';
+  action: 'link_generated' | 'tracking_started' | 'tracking_stopped' | 'access_refused' | 'subscribed' | 'unsubscribed' | 'vkyc_started' | 'vkyc_restarted' | 'csv_sent';
   subject?: string | undefined;
   detail?: string | undefined;
 }
@@ -132,9 +133,12 @@ export function createStore(db: Db) {
     activeTracking: db.prepare<[string, string], TrackingRow>(
       'SELECT * FROM trackings WHERE verification_id = ? AND channel_id = ? AND ended_at IS NULL',
     ),
+    latestTracking: db.prepare<[string, string], TrackingRow>(
+      'SELECT * FROM trackings WHERE verification_id = ? AND channel_id = ? AND parent_ts IS NOT NULL ORDER BY id DESC LIMIT 1',
+    ),
     insertTracking: db.prepare(
-      `INSERT INTO trackings (verification_id, team_id, channel_id, tracked_by, tracked_at)
-       VALUES (@verification_id, @team_id, @channel_id, @tracked_by, @tracked_at)`,
+      `INSERT INTO trackings (verification_id, team_id, channel_id, thread_ts, tracked_by, tracked_at)
+       VALUES (@verification_id, @team_id, @channel_id, @thread_ts, @tracked_by, @tracked_at)`,
     ),
     deleteTracking: db.prepare('DELETE FROM trackings WHERE id = ?'),
     setParent: db.prepare('UPDATE trackings SET parent_ts = ?, permalink = ? WHERE id = ?'),
@@ -181,6 +185,7 @@ export function createStore(db: Db) {
          AND NOT EXISTS (SELECT 1 FROM trackings t WHERE t.verification_id = verifications.verification_id)`,
     ),
     purgeAudit: db.prepare('DELETE FROM audit WHERE at < ?'),
+    purgeRestarts: db.prepare("DELETE FROM restarts WHERE started_at < ? AND outcome <> 'running'"),
     counts: db.prepare<[], { tracked: number; due: number; pending: number }>(
       `SELECT (SELECT count(*) FROM trackings WHERE ended_at IS NULL) AS tracked,
               (SELECT count(*) FROM verifications WHERE next_poll_at IS NOT NULL) AS due,
@@ -266,7 +271,7 @@ export function createStore(db: Db) {
 
   /** Starts a tracking; undefined when this channel already tracks the verification. */
   const startTracking = db.transaction(
-    (t: { verificationId: string; teamId: string | undefined; channelId: string; trackedBy: string; nowMs: number }) => {
+    (t: { verificationId: string; teamId: string | undefined; channelId: string; threadTs?: string | undefined; trackedBy: string; nowMs: number }) => {
       const existing = q.activeTracking.get(t.verificationId, t.channelId);
       if (existing !== undefined) return { created: false as const, tracking: existing };
       const id = Number(
@@ -274,6 +279,7 @@ export function createStore(db: Db) {
           verification_id: t.verificationId,
           team_id: t.teamId ?? null,
           channel_id: t.channelId,
+          thread_ts: t.threadTs ?? null,
           tracked_by: t.trackedBy,
           tracked_at: t.nowMs,
         }).lastInsertRowid,
@@ -293,6 +299,7 @@ export function createStore(db: Db) {
     const trackings = q.purgeTrackings.run(cutoffMs).changes;
     const verifications = q.purgeVerifications.run().changes;
     const audit = q.purgeAudit.run(cutoffMs).changes;
+    q.purgeRestarts.run(cutoffMs);
     return { trackings, verifications, audit };
   });
 
@@ -325,6 +332,8 @@ export function createStore(db: Db) {
     setParent: (trackingId: number, parentTs: string, permalink: string | undefined) =>
       void q.setParent.run(parentTs, permalink ?? null, trackingId),
     activeTracking: (verificationId: string, channelId: string) => q.activeTracking.get(verificationId, channelId),
+    /** The channel's most recent card for a verification, ended or not (a Start again click on an ended card). */
+    latestTracking: (verificationId: string, channelId: string) => q.latestTracking.get(verificationId, channelId),
     tracking: (trackingId: number) => q.trackingById.get(trackingId),
     endTracking,
     pendingDeliveries: () => q.pending.all().map(toPending),
@@ -355,6 +364,7 @@ export function createStore(db: Db) {
     ...createReportQueries(db),
     ...createDwellQueries(db),
     ...createPageQueries(db),
+    ...createRestartQueries(db),
     pollPlan: (): PollPlan => plan,
     setPollPlan: (next: PollPlan): void => {
       plan = next;
@@ -389,6 +399,7 @@ function toPending(row: PendingJoin): PendingDelivery {
       team_id: row.team_id,
       channel_id: row.channel_id,
       parent_ts: row.parent_ts,
+      thread_ts: row.thread_ts,
       permalink: row.permalink,
       tracked_by: row.tracked_by,
       tracked_at: row.tracked_at,
