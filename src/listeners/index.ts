@@ -5,6 +5,7 @@ import type { CommandDeps } from './context.js';
 import { registerHome } from './events/home.js';
 import { registerShortcuts } from './shortcuts/index.js';
 import type { InFlight } from './surface.js';
+import { registerStartAgain } from './views/start-again.js';
 import { registerStartVkyc } from './views/start-vkyc.js';
 import { registerTrackMessage } from './views/track-message.js';
 
@@ -15,6 +16,7 @@ export function registerListeners(app: App, deps: CommandDeps, inFlight: InFligh
   registerStartVkyc(app, deps, inFlight);
   registerShortcuts(app, deps, inFlight);
   registerTrackMessage(app, deps, inFlight);
+  registerStartAgain(app, deps, inFlight);
   registerHome(app, deps);
 }
 

@@ -1,6 +1,6 @@
 import type { ChangeRow, HistoryEntry, TrackingRow, VerificationRow, VkycState } from '../vkyc/types.js';
 
-export type { ChangeRow, HistoryEntry, TrackingRow, VerificationRow } from '../vkyc/types.js';
+export type { ChangeRow, HistoryEntry, RestartRow, TrackingRow, VerificationRow } from '../vkyc/types.js';
 import { hasChanged, type FinalReason } from '../vkyc/lifecycle.js';
 import { DEFAULT_POLL_PLAN, planNextPoll, type PollPlan } from '../vkyc/schedule.js';
 import { createDwellQueries } from './dwell.js';

@@ -7,8 +7,9 @@ import type { VkycState, VkycUser } from '../../cashfree/schemas.js';
 import { CashfreeError } from '../../cashfree/schemas.js';
 import type { CommandDeps } from '../context.js';
 import { auditRefusal, isAllowed, isUserAllowed, keepInFlight, parseJson, type InFlight } from '../surface.js';
-import { isSlackApiError, slackFailure } from '../../slack/failures.js';
+import { slackFailure } from '../../slack/failures.js';
 import { openTrackingCard } from '../../tracking/card.js';
+import { describeFollowUpFailure, sendLinkPrivately } from '../../tracking/link-dm.js';
 import { CHANNEL_BLOCK, outcomeModal, START_VKYC_CALLBACK, startModal, VALUE_ACTION, workingModal } from '../../slack/vkyc-modal.js';
 import { describeCashfreeError, describeSlackError, say } from '../../text/words.js';
 import { finalReasonOf, observe } from '../../tracking/observe.js';
@@ -136,27 +137,6 @@ function existingUser(detail: Record<string, unknown> | undefined): VkycUser | u
   return parsed.success ? { userReferenceId: parsed.data.user_reference_id, userId: parsed.data.user_id } : undefined;
 }
 
-/** The customer's link and its QR code in the agent's DM with the bot: a file cannot be ephemeral. */
-async function sendLinkPrivately(deps: CommandDeps, sub: Submission, verificationId: string, link: string | undefined): Promise<string> {
-  if (link === undefined) return say.vkycNoLink;
-  try {
-    const opened = await sub.slack.conversations.open({ users: sub.userId });
-    const dm = opened.channel?.id;
-    if (dm === undefined) throw new Error('Slack did not return the DM channel');
-    await sub.slack.files.uploadV2({
-      channel_id: dm,
-      file: await deps.renderQr(link),
-      filename: `vkyc-${verificationId}.png`.slice(0, 120),
-      title: `Video KYC QR code: ${verificationId}`.slice(0, 250),
-      alt_text: `QR code that opens the customer's Video KYC link for ${verificationId}`.slice(0, 1000),
-      initial_comment: say.vkycLinkComment(verificationId, link),
-    });
-    return say.vkycLinkSent;
-  } catch (error) {
-    return say.vkycLinkNotSent(describeFailure(deps, sub, error));
-  }
-}
-
 /** The usual tracking card in the channel the command came from; the poller follows it in the thread. */
 async function followInChannel(deps: CommandDeps, sub: Submission, state: VkycState): Promise<string[]> {
   try {
@@ -168,14 +148,8 @@ async function followInChannel(deps: CommandDeps, sub: Submission, state: VkycSt
     );
     return [];
   } catch (error) {
-    return [say.vkycNotTracked(state.verificationId, describeFailure(deps, sub, error))];
+    return [say.vkycNotTracked(state.verificationId, describeFollowUpFailure(deps, sub, error))];
   }
-}
-
-function describeFailure(deps: CommandDeps, sub: Submission, error: unknown): string {
-  if (isSlackApiError(error)) return describeSlackError(slackFailure(error).code);
-  deps.logger.error('video kyc follow-up failed', { user: sub.userId, channel: sub.channelId, error });
-  return say.internalError;
 }
 
 /** The modal if it is still open; otherwise the same words in an ephemeral message in the channel, seen only by the agent. */
