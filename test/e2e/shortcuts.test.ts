@@ -147,6 +147,26 @@ for (const socketMode of [false, true]) {
       expect(h.slack.thread('C0KYC', reply.ts)).toEqual([]);
     });
 
+    it('says per id why a card could not be opened, and gives the tracking back', async () => {
+      const id = fresh('vk_nobot');
+      h.cashfree.addVerification({ verification_id: id });
+      const message = h.slack.userMessage('C0OTHER', `track ${id} please`);
+      h.slack.removeBot('C0OTHER');
+      try {
+        const modal = await runOnMessage('C0OTHER', message.ts);
+        await h.interact(trackSubmission(modal, { ids_0: [id] }));
+        expect(viewText(await settled(modal))).toContain(`\`${id}\`: :warning: The bot is not in this channel`);
+      } finally {
+        h.slack.addBot('C0OTHER');
+      }
+      const db = openDatabase(h.config.databasePath);
+      try {
+        expect(db.prepare('SELECT count(*) AS n FROM trackings WHERE verification_id = ?').get(id)).toEqual({ n: 0 });
+      } finally {
+        db.close();
+      }
+    });
+
     it('says plainly when a message names no id, and offers nothing to submit', async () => {
       const message = h.slack.userMessage('C0KYC', `customer ${PHONE} called again, no ids yet`);
       const modal = await runOnMessage('C0KYC', message.ts);
