@@ -60,13 +60,16 @@ export function trackMessageOutcome(lines: readonly string[], where: TrackMessag
   return messageModal([say.messageShortcut.outcomeIntro, ...lines], where);
 }
 
+/** Ten lines to a section, so 20 answers with their links stay within a section's 3,000 characters. */
 function messageModal(lines: readonly string[], where: TrackMessageMetadata): ModalView {
+  const sections: KnownBlock[] = [];
+  for (let i = 0; i < lines.length; i += GROUP_SIZE) sections.push(section(lines.slice(i, i + GROUP_SIZE).join('\n')));
   return {
     type: 'modal',
     callback_id: TRACK_MESSAGE_CALLBACK,
     title: plain(say.messageShortcut.title),
     close: plain(say.messageShortcut.close),
     private_metadata: JSON.stringify(where),
-    blocks: [section(lines.join('\n'))],
+    blocks: sections,
   };
 }

@@ -171,6 +171,7 @@ export function createStore(db: Db) {
          AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.tracking_id = t.id AND d.posted_at IS NULL)`,
     ),
     parentFresh: db.prepare('UPDATE trackings SET parent_stale = 0 WHERE id = ?'),
+    parentStale: db.prepare('UPDATE trackings SET parent_stale = 1 WHERE id = ?'),
     history: db.prepare<[string], HistoryEntry>(
       `SELECT c.*, (SELECT min(posted_at) FROM deliveries d WHERE d.change_id = c.id) AS first_posted_at
        FROM changes c WHERE c.verification_id = ? ORDER BY c.id`,
@@ -348,6 +349,8 @@ export function createStore(db: Db) {
     /** Parents to re-render; an ended tracking's last update is retried for a day, not forever. */
     staleParents: (nowMs: number) => q.staleParents.all(nowMs - 24 * 60 * 60_000),
     parentFresh: (trackingId: number) => void q.parentFresh.run(trackingId),
+    /** This card must be re-rendered (an ended one that now says where it was started again): a failed update is retried. */
+    parentStale: (trackingId: number) => void q.parentStale.run(trackingId),
     history: (verificationId: string) => q.history.all(verificationId),
     audit: (entry: AuditEntry, nowMs: number) =>
       void q.audit.run({

@@ -103,6 +103,8 @@ export async function startAgain(
     lines.push(say.startAgain.notFollowed(fresh.verificationId, describeFollowUpFailure(deps, { userId: request.userId, channelId: request.channelId }, error)));
   }
   deps.store.finishRestart(claim.id, 'started', permalink, deps.now());
+  // Marked first, so an update held back or failed now is retried by the delivery's stale-card pass.
+  deps.store.parentStale(tracking.id);
   await refreshParent({ ...deps, slack }, tracking);
   return { started: true, to: fresh.verificationId, words: lines.join('\n\n') };
 }

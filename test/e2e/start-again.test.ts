@@ -80,6 +80,8 @@ for (const socketMode of [false, true]) {
       const form = await h.slack.waitFor(() => h.slack.modals()[before]);
       const id = freshId();
       await h.interact(vkycSubmission(form, { phone, verificationId: id }));
+      // The form's outcome comes once the card is posted and recorded.
+      await h.slack.waitFor(() => viewText(h.slack.views.find((v) => v.id === form.id)).includes('is started'));
       const card = await h.slack.waitFor(() => cardIn('C0KYC', id));
       return { id, card };
     }
