@@ -9,6 +9,7 @@ import { createChannelRateLimiter, type ChannelRateLimit } from './slack-rate-li
 import { createSocketModeSim, type SimSocket } from './slack-socket.js';
 import { createSlackStore, type SimMessage } from './slack-store.js';
 import { createViewMethods, type SimView } from './slack-views.js';
+import { missingScope, scopeNeeded } from './slack-scopes.js';
 import { globalShortcutPayload, messageShortcutPayload, type ShortcutActor } from './slack-shortcuts.js';
 
 export type { Refusal } from './slack-block-kit.js';
@@ -36,6 +37,11 @@ export interface SlackSimOptions {
   appToken?: string;
   /** Slack's per-channel posting limit on chat.postMessage and chat.update; off (no limit) by default. */
   channelRateLimit?: ChannelRateLimit;
+  /**
+   * The bot token's scopes (e.g. manifest.yml's): a method needing another answers `missing_scope`, as Slack
+   * does (sim/slack-scopes.ts). Undefined: every scope is granted.
+   */
+  scopes?: readonly string[];
 }
 
 export interface SlackCall {
@@ -153,6 +159,7 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
   const botToken = opts.botToken ?? 'xoxb-sim-token';
   const appToken = opts.appToken ?? 'xapp-sim-app-token';
   const calls: SlackCall[] = [];
+  const granted = opts.scopes === undefined ? undefined : new Set(opts.scopes);
   const rateLimited: SlackCall[] = [];
   const channelLimit = createChannelRateLimiter();
   channelLimit.set(opts.channelRateLimit);
@@ -203,6 +210,8 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
     if (!answer) return sendJson(res, 200, { ok: false, error: 'unknown_method' });
     const problem = tokenProblem(method, bearer, token);
     if (problem) return sendJson(res, 200, { ok: false, error: problem });
+    const needed = granted === undefined ? undefined : scopeNeeded(method, stringParam(allParams, 'channel') ?? stringParam(allParams, 'channel_id'));
+    if (granted !== undefined && needed !== undefined && !granted.has(needed)) return sendJson(res, 200, missingScope(needed, granted));
     const retryAfter = channelLimit.check(method, stringParam(allParams, 'channel'));
     if (retryAfter !== undefined) {
       call.failed = true;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SimView } from '../../sim/slack.js';
 import { vkycSubmission } from '../../sim/vkyc-form.js';
 import { openDatabase } from '../../src/store/open.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { manifestBotScopes, startHarness, type Harness } from '../helpers/harness.js';
 import { advanceAndObserve, settledThread } from '../helpers/tracking.js';
 
 /** A customer's details an agent might paste next to the ids: none may be stored, logged or echoed. */
@@ -252,3 +252,22 @@ for (const socketMode of [false, true]) {
     });
   });
 }
+
+describe('the global shortcut on an install without channels:read', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ slackScopes: manifestBotScopes().filter((scope) => scope !== 'channels:read') });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('says on the picker that the bot lacks a permission, as Slack answers missing_scope', async () => {
+    await h.interact(h.slack.globalShortcut('kyc_start_vkyc'));
+    const form = await h.slack.waitFor(() => h.slack.modals()[0]);
+    const ack = await h.interact(vkycSubmission(form, { phone: '9812345678', channel: 'C0KYC' }));
+    const body = JSON.parse(ack.body) as { errors: Record<string, string> };
+    expect(body.errors['channel']).toContain('lacks a Slack permission');
+    expect(h.cashfree.requests.filter((r) => r.op === 'user' || r.op === 'vkyc-create')).toEqual([]);
+  });
+});

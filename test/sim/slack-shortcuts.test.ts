@@ -52,6 +52,15 @@ describe('slack sim: shortcuts', () => {
     await expect(client.conversations.info({ channel: 'C0NONE' })).rejects.toMatchObject({ data: { error: 'channel_not_found' } });
   });
 
+  it('answers missing_scope for a method the token has no scope for, by conversation type', async () => {
+    sim = await startSlackSim({ scopes: ['chat:write', 'groups:read'] });
+    const client = new WebClient('xoxb-sim-token', { slackApiUrl: sim.apiUrl, retryConfig: { retries: 0 } });
+    await expect(client.conversations.info({ channel: 'C0KYC' })).rejects.toMatchObject({ data: { error: 'missing_scope', needed: 'channels:read', provided: 'chat:write,groups:read' } });
+    expect((await client.conversations.info({ channel: 'GPRIVATE' })).ok).toBe(true);
+    await expect(client.conversations.open({ users: 'U0AGENT' })).rejects.toMatchObject({ data: { error: 'missing_scope', needed: 'im:write' } });
+    expect((await client.chat.postMessage({ channel: 'C0KYC', text: 'hi' })).ok).toBe(true);
+  });
+
   it('refuses checkbox initial_options outside the options, and malformed conversation pickers', () => {
     expect(blocksProblems(input({ type: 'checkboxes', options: [option('a')], initial_options: [option('a')] }), 'modal')).toEqual([]);
     expect(blocksProblems(input({ type: 'checkboxes', options: [option('a')], initial_options: [option('b')] }), 'modal')).toEqual([

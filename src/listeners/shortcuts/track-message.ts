@@ -33,8 +33,8 @@ export async function trackMessageShortcut(deps: CommandDeps, shortcut: MessageS
   let found = 0;
   let outcome: Outcome;
   if (!isAllowed(deps.config, inv)) {
-    await inv.reply(say.messageShortcut.refused);
     outcome = auditRefusal(deps, inv, 'shortcut:track_message');
+    await inv.reply(say.messageShortcut.refused);
   } else {
     const ids = findMessageIds(typeof shortcut.message.text === 'string' ? shortcut.message.text : '').map(describeMessageId);
     found = ids.length;
