@@ -77,7 +77,7 @@ export async function sendSlashCommand(
   return { status: res.status, body: text, ms: performance.now() - started };
 }
 
-/** POSTs an interaction payload (block_actions, view_submission…) the way Slack does: a signed form with one `payload` field of JSON. */
+/** POSTs an interaction payload (block_actions, view_submission, message_action, shortcut…) the way Slack does: a signed form with one `payload` field of JSON. */
 export async function sendInteraction(
   eventsUrl: string,
   signingSecret: string,

@@ -132,6 +132,33 @@ function createCheck() {
     items(value, pointer, max, 1).forEach((o, i) => option(o, `${pointer}/${i}`, plainOnly));
   }
 
+  /** Slack refuses initial options that are not among the element's options (compared by value). */
+  function initialOptions(value: Json, pointer: string): void {
+    const initial = value['initial_options'];
+    if (initial === undefined) return;
+    const known = new Set(Array.isArray(value['options']) ? value['options'].map((o: unknown) => (isRecord(o) ? o['value'] : undefined)) : []);
+    items(initial, `${pointer}/initial_options`, L.checkboxOptions, 1).forEach((o, i) => {
+      if (!isRecord(o) || !known.has(o['value'])) fail(`${pointer}/initial_options/${i}`, 'must match one of the options');
+    });
+  }
+
+  /** A conversation picker's `filter` and `default_to_current_conversation`, as the element's page documents them. */
+  function conversationFilter(value: Json, pointer: string): void {
+    const current = value['default_to_current_conversation'];
+    if (current !== undefined && typeof current !== 'boolean') fail(`${pointer}/default_to_current_conversation`, 'must provide a boolean');
+    const filter = value['filter'];
+    if (filter === undefined) return;
+    if (!isRecord(filter)) return fail(`${pointer}/filter`, 'must provide an object');
+    if (filter['include'] !== undefined) {
+      items(filter['include'], `${pointer}/filter/include`, 4, 1).forEach((kind, i) => {
+        if (kind !== 'im' && kind !== 'mpim' && kind !== 'private' && kind !== 'public') fail(`${pointer}/filter/include/${i}`, 'must be one of: im, mpim, private, public');
+      });
+    }
+    for (const flag of ['exclude_external_shared_channels', 'exclude_bot_users']) {
+      if (filter[flag] !== undefined && typeof filter[flag] !== 'boolean') fail(`${pointer}/filter/${flag}`, 'must provide a boolean');
+    }
+  }
+
   /** An interactive or image element; action_ids must be unique within their block. */
   function element(value: unknown, pointer: string, actionIds: Set<string>): void {
     if (!isRecord(value)) return fail(pointer, 'must provide an object');
@@ -155,7 +182,11 @@ function createCheck() {
         if (value['style'] !== undefined && value['style'] !== 'primary' && value['style'] !== 'danger') fail(`${pointer}/style`, 'must be one of: primary, danger');
         return;
       case 'checkboxes':
-        return options(value['options'], `${pointer}/options`, L.checkboxOptions, false);
+        options(value['options'], `${pointer}/options`, L.checkboxOptions, false);
+        return initialOptions(value, pointer);
+      case 'conversations_select':
+      case 'multi_conversations_select':
+        return conversationFilter(value, pointer);
       case 'radio_buttons':
         return options(value['options'], `${pointer}/options`, L.radioOptions, false);
       case 'overflow':

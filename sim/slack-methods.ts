@@ -31,8 +31,9 @@ function fileRefs(value: unknown): SimFileRef[] | undefined {
   return refs;
 }
 
-function messageView(m: SimMessage): SlackAnswer {
-  return { type: 'message', user: SIM_BOT.user_id, bot_id: SIM_BOT.bot_id, text: m.text, ts: m.ts, thread_ts: m.thread_ts, blocks: m.blocks, files: m.files };
+export function messageView(m: SimMessage): SlackAnswer {
+  const author = m.user === undefined ? { user: SIM_BOT.user_id, bot_id: SIM_BOT.bot_id } : { user: m.user };
+  return { type: 'message', ...author, text: m.text, ts: m.ts, thread_ts: m.thread_ts, blocks: m.blocks, files: m.files };
 }
 
 export interface SlackMethodDeps {
@@ -127,6 +128,34 @@ export function createSlackMethods(deps: SlackMethodDeps) {
       const page = all.slice(start, start + limit);
       const more = start + limit < all.length;
       return { ok: true, messages: page, has_more: more, response_metadata: { next_cursor: more ? String(start + limit) : '' } };
+    },
+
+    /**
+     * The bot's view of a conversation (channels:read, groups:read): `is_member` says whether it can post
+     * there. As in Slack, a private channel (`G…`) the bot is not in does not exist for it.
+     */
+    'conversations.info': (p) => {
+      const channel = stringParam(p, 'channel') ?? '';
+      if (channel === '') return failed('invalid_arguments');
+      const problem = store.channelProblem(channel);
+      const isPrivate = channel.startsWith('G');
+      if (problem === 'channel_not_found' || !/^[CGD][A-Z0-9]+$/.test(channel) || (isPrivate && problem === 'not_in_channel')) {
+        return failed('channel_not_found');
+      }
+      const isIm = channel.startsWith('D');
+      return {
+        ok: true,
+        channel: {
+          id: channel,
+          ...(isIm ? {} : { name: channel.toLowerCase() }),
+          is_channel: channel.startsWith('C'),
+          is_group: isPrivate,
+          is_im: isIm,
+          is_private: isPrivate || isIm,
+          is_archived: false,
+          ...(isIm ? {} : { is_member: problem === undefined }),
+        },
+      };
     },
 
     'chat.getPermalink': (p) => {

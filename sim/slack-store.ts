@@ -13,6 +13,8 @@ export interface SimMessage {
   reply_broadcast?: boolean;
   metadata?: unknown;
   files?: SimFileRef[];
+  /** A person's message (see SlackSim.userMessage); undefined for the bot's own posts. */
+  user?: string;
   deleted: boolean;
   /** Every chat.update applied, oldest first (the last one is the current text/blocks). */
   edits: { text: string; blocks?: unknown }[];

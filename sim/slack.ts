@@ -9,12 +9,15 @@ import { createChannelRateLimiter, type ChannelRateLimit } from './slack-rate-li
 import { createSocketModeSim, type SimSocket } from './slack-socket.js';
 import { createSlackStore, type SimMessage } from './slack-store.js';
 import { createViewMethods, type SimView } from './slack-views.js';
+import { missingScope, scopeNeeded } from './slack-scopes.js';
+import { globalShortcutPayload, messageShortcutPayload, type ShortcutActor } from './slack-shortcuts.js';
 
 export type { Refusal } from './slack-block-kit.js';
 export type { SlackFault } from './slack-faults.js';
 export type { ChannelRateLimit } from './slack-rate-limit.js';
 export { shownText, type SimFileRef, type SimMessage } from './slack-store.js';
 export type { SimView } from './slack-views.js';
+export type { ShortcutActor } from './slack-shortcuts.js';
 export type {
   SimSocket,
   SocketConnectionRecord,
@@ -34,6 +37,11 @@ export interface SlackSimOptions {
   appToken?: string;
   /** Slack's per-channel posting limit on chat.postMessage and chat.update; off (no limit) by default. */
   channelRateLimit?: ChannelRateLimit;
+  /**
+   * The bot token's scopes (e.g. manifest.yml's): a method needing another answers `missing_scope`, as Slack
+   * does (sim/slack-scopes.ts). Undefined: every scope is granted.
+   */
+  scopes?: readonly string[];
 }
 
 export interface SlackCall {
@@ -91,6 +99,15 @@ export interface SlackSim {
   failResponseUrl(status: number): void;
   messages(channel: string): SimMessage[];
   thread(channel: string, parentTs: string): SimMessage[];
+  /** A person's message in a channel (in a thread with threadTs), as a shortcut can be run on. */
+  userMessage(channel: string, text: string, opts?: { threadTs?: string; userId?: string }): SimMessage;
+  /**
+   * The `message_action` payload Slack sends when someone runs a message shortcut on the message `ts` in
+   * `channel` (it must exist: Slack offers shortcuts only on messages people see). Send it with `interact`.
+   */
+  messageShortcut(channel: string, ts: string, callbackId: string, actor?: ShortcutActor): Record<string, unknown>;
+  /** The `shortcut` payload of a global shortcut: no channel. */
+  globalShortcut(callbackId: string, actor?: ShortcutActor): Record<string, unknown>;
   deleteMessage(channel: string, ts: string): void;
   removeBot(channel: string): void;
   addBot(channel: string): void;
@@ -142,6 +159,7 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
   const botToken = opts.botToken ?? 'xoxb-sim-token';
   const appToken = opts.appToken ?? 'xapp-sim-app-token';
   const calls: SlackCall[] = [];
+  const granted = opts.scopes === undefined ? undefined : new Set(opts.scopes);
   const rateLimited: SlackCall[] = [];
   const channelLimit = createChannelRateLimiter();
   channelLimit.set(opts.channelRateLimit);
@@ -192,6 +210,8 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
     if (!answer) return sendJson(res, 200, { ok: false, error: 'unknown_method' });
     const problem = tokenProblem(method, bearer, token);
     if (problem) return sendJson(res, 200, { ok: false, error: problem });
+    const needed = granted === undefined ? undefined : scopeNeeded(method, stringParam(allParams, 'channel') ?? stringParam(allParams, 'channel_id'));
+    if (granted !== undefined && needed !== undefined && !granted.has(needed)) return sendJson(res, 200, missingScope(needed, granted));
     const retryAfter = channelLimit.check(method, stringParam(allParams, 'channel'));
     if (retryAfter !== undefined) {
       call.failed = true;
@@ -288,6 +308,17 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
     },
     messages: store.messages,
     thread: store.thread,
+    userMessage: (channel, text, opts = {}) => {
+      if (opts.threadTs !== undefined && store.find(channel, opts.threadTs) === undefined) throw new Error(`slack sim: no message ${opts.threadTs} in ${channel}`);
+      return store.post({ channel, text, thread_ts: opts.threadTs, user: opts.userId ?? 'U0CUSTOMERCARE' });
+    },
+    messageShortcut: (channel, ts, callbackId, actor) => {
+      const message = store.find(channel, ts);
+      if (message === undefined) throw new Error(`slack sim: no message ${ts} in ${channel} to run a shortcut on`);
+      responseCounter += 1;
+      return messageShortcutPayload(message, callbackId, `${origin}/response/shortcut-${responseCounter}`, actor);
+    },
+    globalShortcut: (callbackId, actor) => globalShortcutPayload(callbackId, actor),
     deleteMessage: store.deleteMessage,
     removeBot: store.removeBot,
     addBot: store.addBot,

@@ -9,6 +9,14 @@ export interface FormValues {
   agentTemplate?: string;
   notify?: string[];
   verificationId?: string;
+  /** The channel picked, when the form has a picker (the global shortcut's). */
+  channel?: string;
+}
+
+/** Whether the view has an input block with this block_id: Slack sends state only for the inputs a view has. */
+function hasBlock(view: SimView, blockId: string): boolean {
+  const blocks = view.view['blocks'];
+  return Array.isArray(blocks) && blocks.some((b: unknown) => typeof b === 'object' && b !== null && 'block_id' in b && b.block_id === blockId);
 }
 
 const text = (value: string | undefined) => ({ value: { type: 'plain_text_input', value: value ?? null } });
@@ -31,6 +39,7 @@ export function vkycSubmission(view: SimView, values: FormValues, userId = 'U0AG
       hash: `${view.id}.hash`,
       state: {
         values: {
+          ...(hasBlock(view, 'channel') ? { channel: { value: { type: 'conversations_select', selected_conversation: values.channel ?? null } } } : {}),
           phone: text(values.phone),
           name: text(values.name),
           email: { value: { type: 'email_text_input', value: values.email ?? null } },

@@ -51,14 +51,13 @@ export interface NewVkycUser {
 export type { NotificationType } from '../vkyc/types.js';
 import type { NotificationType } from '../vkyc/types.js';
 
-/** POST /vkyc for a user created with POST /user. */
-export interface NewVkyc {
+/** POST /vkyc for a user created with POST /user, named by its user_reference_id or (Start again, from GET /vkyc) its user_id. */
+export type NewVkyc = {
   verificationId: string;
-  userReferenceId: number;
   userTemplate: string;
   agentTemplate: string;
   notificationTypes: readonly NotificationType[];
-}
+} & ({ userReferenceId: number } | { userId: string });
 
 export interface CashfreeClient {
   generateStaticLink(templateName: string): Promise<StaticLink>;
@@ -233,7 +232,7 @@ export function createCashfreeClient(options: CashfreeClientOptions): CashfreeCl
     initiateVkyc(request) {
       const body = {
         verification_id: request.verificationId,
-        user_reference_id: request.userReferenceId,
+        ...('userReferenceId' in request ? { user_reference_id: request.userReferenceId } : { user_id: request.userId }),
         user_template: request.userTemplate,
         agent_template: request.agentTemplate,
         notification_types: request.notificationTypes,

@@ -54,7 +54,7 @@ export async function postAlerts(deps: AlertDeps): Promise<number> {
     if (!deps.store.claimAlert(row.tracking_id, note.kind, note.key, now)) continue;
     try {
       await pacedCall(deps.slackPacer, { method: 'chat.postMessage', channel: row.channel_id }, 0, () =>
-        deps.slack.chat.postMessage({ channel: row.channel_id, thread_ts: row.parent_ts, text: note.text, unfurl_links: false }),
+        deps.slack.chat.postMessage({ channel: row.channel_id, thread_ts: row.thread_ts ?? row.parent_ts, text: note.text, unfurl_links: false }),
       );
       posted += 1;
     } catch (error) {

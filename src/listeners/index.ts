@@ -3,14 +3,20 @@ import { registerActions } from './actions/index.js';
 import { registerCommands } from './commands/index.js';
 import type { CommandDeps } from './context.js';
 import { registerHome } from './events/home.js';
+import { registerShortcuts } from './shortcuts/index.js';
 import type { InFlight } from './surface.js';
+import { registerStartAgain } from './views/start-again.js';
 import { registerStartVkyc } from './views/start-vkyc.js';
+import { registerTrackMessage } from './views/track-message.js';
 
 /** Everything Slack sends the bot, by surface. */
 export function registerListeners(app: App, deps: CommandDeps, inFlight: InFlight): void {
   registerCommands(app, deps, inFlight);
   registerActions(app, deps, inFlight);
   registerStartVkyc(app, deps, inFlight);
+  registerShortcuts(app, deps, inFlight);
+  registerTrackMessage(app, deps, inFlight);
+  registerStartAgain(app, deps, inFlight);
   registerHome(app, deps);
 }
 

@@ -109,3 +109,12 @@ export function recordOutcome(
   surface.count(outcome.result);
   deps.logger.info(surface.log, { ...fields, result: outcome.result, ...(outcome.code === undefined ? {} : { code: outcome.code }), ms: deps.now() - started });
 }
+
+/** A modal's private_metadata as JSON, or undefined: what a surface reads back is checked by its own schema. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

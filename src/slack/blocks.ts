@@ -71,8 +71,38 @@ function cardActions(verificationId: string): KnownBlock {
   };
 }
 
+/** Start again on an ended card whose link expired or whose pre-call checks failed (src/vkyc/restart.ts). */
+export const RESTART_ACTIONS = { block: 'kyc_card_restart', startAgain: 'kyc_start_again' } as const;
+
+/** What an ended card says about starting again: a button to do it, or where the new verification went. */
+export interface CardRestart {
+  /** Offer the Start again button. */
+  offer: boolean;
+  /** Started again as this verification, by this agent, with its card here. */
+  startedAs?: { verificationId: string; by: string; permalink: string | null } | undefined;
+}
+
+function restartBlocks(verificationId: string, restart: CardRestart | undefined): KnownBlock[] {
+  if (restart?.startedAs !== undefined) {
+    const { startedAs } = restart;
+    const where = startedAs.permalink === null ? 'in this thread' : slackLink(startedAs.permalink, 'its card in this thread');
+    const line = `:repeat: Started again as ${codeSpan(startedAs.verificationId, 80)} by <@${startedAs.by}>: ${where}.`;
+    return [{ type: 'context', elements: [{ type: 'mrkdwn', text: clip(line, TEXT_LIMIT) }] }];
+  }
+  if (restart?.offer !== true || verificationId.length > SLACK_LIMITS.buttonValue) return [];
+  return [
+    {
+      type: 'actions',
+      block_id: RESTART_ACTIONS.block,
+      elements: [
+        { type: 'button', action_id: RESTART_ACTIONS.startAgain, text: { type: 'plain_text', text: 'Start again' }, style: 'primary', value: verificationId },
+      ],
+    },
+  ];
+}
+
 /** The parent message of a tracked verification: always shows the latest status, and buttons while tracking lasts. */
-export function parentCard(state: VkycState, trackedBy: string, updatedAtMs: number, ended?: string): SlackMessage {
+export function parentCard(state: VkycState, trackedBy: string, updatedAtMs: number, ended?: string, restart?: CardRestart): SlackMessage {
   const description = describeStatus(state.status, state.subStatus);
   const text = clip(
     `${statusEmoji(state.status)} Video KYC ${escapeMrkdwn(state.verificationId, 80)}: ${escapeMrkdwn(state.status, 80)} / ${escapeMrkdwn(state.subStatus, 80)}. ${description}`,
@@ -92,6 +122,7 @@ export function parentCard(state: VkycState, trackedBy: string, updatedAtMs: num
       { type: 'context', elements: [{ type: 'mrkdwn', text: clip(context.join(' · '), TEXT_LIMIT) }] },
       // A button's value names the verification; an id too long for one (Cashfree documents at most 50) gets no buttons.
       ...(ended === undefined && state.verificationId.length <= SLACK_LIMITS.buttonValue ? [cardActions(state.verificationId)] : []),
+      ...(ended === undefined ? [] : restartBlocks(state.verificationId, restart)),
     ],
   };
 }

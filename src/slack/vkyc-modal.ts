@@ -11,7 +11,8 @@ export const START_VKYC_CALLBACK = 'kyc_vkyc_start';
 export const VALUE_ACTION = 'value';
 
 export interface StartModalOptions {
-  channelId: string;
+  /** The channel to follow it in; undefined (the global shortcut carries none): the form asks with a picker. */
+  channelId: string | undefined;
   defaults: { userTemplate: string; agentTemplate: string; notify: readonly NotificationType[] };
   /** What the agent typed before, when the form comes back after Cashfree refused it. */
   values?: StartFormInput;
@@ -25,9 +26,31 @@ function notifyOption(type: NotificationType): PlainTextOption {
   return { text: plain(say.vkycModal.notifyOptions[type]), value: type };
 }
 
+/** The channel picker's block_id: its value is read with the form's other fields, its error lands on it. */
+export const CHANNEL_BLOCK = 'channel';
+
 /** What the modal remembers between opening and submission: only the channel, never the customer's details. */
-export function startModalMetadata(channelId: string): string {
-  return JSON.stringify({ channel: channelId });
+export function startModalMetadata(channelId: string | undefined): string {
+  return JSON.stringify(channelId === undefined ? {} : { channel: channelId });
+}
+
+/** A picker of the channel to follow it in; none is preselected, since a global shortcut comes from no channel. */
+function channelPicker(): KnownBlock[] {
+  const c = say.vkycChannel;
+  return [
+    {
+      type: 'input',
+      block_id: CHANNEL_BLOCK,
+      label: plain(c.label),
+      hint: plain(c.hint),
+      element: {
+        type: 'conversations_select',
+        action_id: VALUE_ACTION,
+        default_to_current_conversation: false,
+        filter: { include: ['public', 'private'], exclude_bot_users: true, exclude_external_shared_channels: true },
+      },
+    },
+  ];
 }
 
 export function startModal(options: StartModalOptions): ModalView {
@@ -61,6 +84,7 @@ export function startModal(options: StartModalOptions): ModalView {
   const blocks: KnownBlock[] = [
     ...(Object.keys(errors).length > 0 ? [section(m.fixBelow)] : []),
     { type: 'context', elements: [{ type: 'mrkdwn', text: m.intro }] },
+    ...(options.channelId === undefined ? channelPicker() : []),
     ...text('phone', m.phone, values?.phone, { hint: m.phoneHint, maxLength: 20 }),
     ...text('name', m.name, values?.name, { optional: true, maxLength: 100 }),
     ...text('email', m.email, values?.email, { optional: true, email: true }),
@@ -92,16 +116,16 @@ export function startModal(options: StartModalOptions): ModalView {
 }
 
 /** The modal while Cashfree works: no inputs, so nothing can be submitted twice. */
-export function workingModal(verificationId: string, channelId: string): ModalView {
+export function workingModal(verificationId: string, channelId: string | undefined): ModalView {
   return messageModal(say.vkycModal.working(verificationId), channelId);
 }
 
 /** The modal's last state: what happened, in plain words. */
-export function outcomeModal(text: string, channelId: string): ModalView {
+export function outcomeModal(text: string, channelId: string | undefined): ModalView {
   return messageModal(text, channelId);
 }
 
-function messageModal(text: string, channelId: string): ModalView {
+function messageModal(text: string, channelId: string | undefined): ModalView {
   return {
     type: 'modal',
     callback_id: START_VKYC_CALLBACK,

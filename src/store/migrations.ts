@@ -190,4 +190,28 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE verifications DROP COLUMN known_due;
   CREATE INDEX verifications_known ON verifications (known_at) WHERE known_at IS NOT NULL AND next_poll_at IS NOT NULL;
   `,
+  `
+  -- A card posted as a reply in an existing thread (a message shortcut's message, or the card it started
+  -- again from): thread_ts is that thread's root, where the card's status replies go too. NULL: the card
+  -- is the root of its own thread (parent_ts).
+  ALTER TABLE trackings ADD COLUMN thread_ts TEXT;
+
+  -- Start again after an expired or failed link: a new verification for the same Cashfree user, followed
+  -- in the old card's thread. At most one per verification that is running or done (the unique index, not
+  -- memory, refuses a second click); a failed one leaves room for another try.
+  CREATE TABLE restarts (
+    id                   INTEGER PRIMARY KEY,
+    from_verification_id TEXT NOT NULL,
+    to_verification_id   TEXT NOT NULL UNIQUE,
+    channel_id           TEXT NOT NULL,
+    thread_ts            TEXT NOT NULL,
+    started_by           TEXT NOT NULL,
+    started_at           INTEGER NOT NULL,
+    outcome              TEXT NOT NULL DEFAULT 'running',  -- 'running' | 'started' | 'failed'
+    to_permalink         TEXT,
+    finished_at          INTEGER
+  );
+  CREATE UNIQUE INDEX restarts_one_per_verification ON restarts (from_verification_id) WHERE outcome <> 'failed';
+  CREATE INDEX restarts_started ON restarts (started_at);
+  `,
 ];

@@ -6,7 +6,7 @@ export type { OutcomeRow, TrackedState } from '../vkyc/types.js';
 
 
 const TRACKED_SELECT = `
-  SELECT t.id AS tracking_id, t.verification_id, t.channel_id, t.parent_ts, t.permalink, t.tracked_by,
+  SELECT t.id AS tracking_id, t.verification_id, t.channel_id, t.parent_ts, t.thread_ts, t.permalink, t.tracked_by,
     v.status, v.sub_status, v.link_expiry,
     coalesce((SELECT max(c.observed_at) FROM changes c WHERE c.verification_id = v.verification_id), v.observed_at) AS since
   FROM trackings t JOIN verifications v USING (verification_id)

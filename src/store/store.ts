@@ -1,6 +1,6 @@
 import type { ChangeRow, HistoryEntry, TrackingRow, VerificationRow, VkycState } from '../vkyc/types.js';
 
-export type { ChangeRow, HistoryEntry, TrackingRow, VerificationRow } from '../vkyc/types.js';
+export type { ChangeRow, HistoryEntry, RestartRow, TrackingRow, VerificationRow } from '../vkyc/types.js';
 import { hasChanged, type FinalReason } from '../vkyc/lifecycle.js';
 import { DEFAULT_POLL_PLAN, planNextPoll, type PollPlan } from '../vkyc/schedule.js';
 import { createDwellQueries } from './dwell.js';
@@ -9,6 +9,7 @@ import { openDatabase, type Db } from './open.js';
 import { createPageQueries } from './pages.js';
 import { createPushStore } from './push.js';
 import { createReportQueries } from './reports.js';
+import { createRestartQueries } from './restarts.js';
 
 
 
@@ -37,7 +38,7 @@ export interface AuditEntry {
   actor: string;
   teamId?: string | undefined;
   channelId?: string | undefined;
-  action: 'link_generated' | 'tracking_started' | 'tracking_stopped' | 'access_refused' | 'subscribed' | 'unsubscribed' | 'vkyc_started' | 'csv_sent';
+  action: 'link_generated' | 'tracking_started' | 'tracking_stopped' | 'access_refused' | 'subscribed' | 'unsubscribed' | 'vkyc_started' | 'vkyc_restarted' | 'csv_sent';
   subject?: string | undefined;
   detail?: string | undefined;
 }
@@ -132,9 +133,12 @@ export function createStore(db: Db) {
     activeTracking: db.prepare<[string, string], TrackingRow>(
       'SELECT * FROM trackings WHERE verification_id = ? AND channel_id = ? AND ended_at IS NULL',
     ),
+    latestTracking: db.prepare<[string, string], TrackingRow>(
+      'SELECT * FROM trackings WHERE verification_id = ? AND channel_id = ? AND parent_ts IS NOT NULL ORDER BY id DESC LIMIT 1',
+    ),
     insertTracking: db.prepare(
-      `INSERT INTO trackings (verification_id, team_id, channel_id, tracked_by, tracked_at)
-       VALUES (@verification_id, @team_id, @channel_id, @tracked_by, @tracked_at)`,
+      `INSERT INTO trackings (verification_id, team_id, channel_id, thread_ts, tracked_by, tracked_at)
+       VALUES (@verification_id, @team_id, @channel_id, @thread_ts, @tracked_by, @tracked_at)`,
     ),
     deleteTracking: db.prepare('DELETE FROM trackings WHERE id = ?'),
     setParent: db.prepare('UPDATE trackings SET parent_ts = ?, permalink = ? WHERE id = ?'),
@@ -167,6 +171,7 @@ export function createStore(db: Db) {
          AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.tracking_id = t.id AND d.posted_at IS NULL)`,
     ),
     parentFresh: db.prepare('UPDATE trackings SET parent_stale = 0 WHERE id = ?'),
+    parentStale: db.prepare('UPDATE trackings SET parent_stale = 1 WHERE id = ?'),
     history: db.prepare<[string], HistoryEntry>(
       `SELECT c.*, (SELECT min(posted_at) FROM deliveries d WHERE d.change_id = c.id) AS first_posted_at
        FROM changes c WHERE c.verification_id = ? ORDER BY c.id`,
@@ -181,6 +186,7 @@ export function createStore(db: Db) {
          AND NOT EXISTS (SELECT 1 FROM trackings t WHERE t.verification_id = verifications.verification_id)`,
     ),
     purgeAudit: db.prepare('DELETE FROM audit WHERE at < ?'),
+    purgeRestarts: db.prepare("DELETE FROM restarts WHERE started_at < ? AND outcome <> 'running'"),
     counts: db.prepare<[], { tracked: number; due: number; pending: number }>(
       `SELECT (SELECT count(*) FROM trackings WHERE ended_at IS NULL) AS tracked,
               (SELECT count(*) FROM verifications WHERE next_poll_at IS NOT NULL) AS due,
@@ -266,7 +272,7 @@ export function createStore(db: Db) {
 
   /** Starts a tracking; undefined when this channel already tracks the verification. */
   const startTracking = db.transaction(
-    (t: { verificationId: string; teamId: string | undefined; channelId: string; trackedBy: string; nowMs: number }) => {
+    (t: { verificationId: string; teamId: string | undefined; channelId: string; threadTs?: string | undefined; trackedBy: string; nowMs: number }) => {
       const existing = q.activeTracking.get(t.verificationId, t.channelId);
       if (existing !== undefined) return { created: false as const, tracking: existing };
       const id = Number(
@@ -274,6 +280,7 @@ export function createStore(db: Db) {
           verification_id: t.verificationId,
           team_id: t.teamId ?? null,
           channel_id: t.channelId,
+          thread_ts: t.threadTs ?? null,
           tracked_by: t.trackedBy,
           tracked_at: t.nowMs,
         }).lastInsertRowid,
@@ -293,6 +300,7 @@ export function createStore(db: Db) {
     const trackings = q.purgeTrackings.run(cutoffMs).changes;
     const verifications = q.purgeVerifications.run().changes;
     const audit = q.purgeAudit.run(cutoffMs).changes;
+    q.purgeRestarts.run(cutoffMs);
     return { trackings, verifications, audit };
   });
 
@@ -325,6 +333,8 @@ export function createStore(db: Db) {
     setParent: (trackingId: number, parentTs: string, permalink: string | undefined) =>
       void q.setParent.run(parentTs, permalink ?? null, trackingId),
     activeTracking: (verificationId: string, channelId: string) => q.activeTracking.get(verificationId, channelId),
+    /** The channel's most recent card for a verification, ended or not (a Start again click on an ended card). */
+    latestTracking: (verificationId: string, channelId: string) => q.latestTracking.get(verificationId, channelId),
     tracking: (trackingId: number) => q.trackingById.get(trackingId),
     endTracking,
     pendingDeliveries: () => q.pending.all().map(toPending),
@@ -339,6 +349,8 @@ export function createStore(db: Db) {
     /** Parents to re-render; an ended tracking's last update is retried for a day, not forever. */
     staleParents: (nowMs: number) => q.staleParents.all(nowMs - 24 * 60 * 60_000),
     parentFresh: (trackingId: number) => void q.parentFresh.run(trackingId),
+    /** This card must be re-rendered (an ended one that now says where it was started again): a failed update is retried. */
+    parentStale: (trackingId: number) => void q.parentStale.run(trackingId),
     history: (verificationId: string) => q.history.all(verificationId),
     audit: (entry: AuditEntry, nowMs: number) =>
       void q.audit.run({
@@ -355,6 +367,7 @@ export function createStore(db: Db) {
     ...createReportQueries(db),
     ...createDwellQueries(db),
     ...createPageQueries(db),
+    ...createRestartQueries(db),
     pollPlan: (): PollPlan => plan,
     setPollPlan: (next: PollPlan): void => {
       plan = next;
@@ -389,6 +402,7 @@ function toPending(row: PendingJoin): PendingDelivery {
       team_id: row.team_id,
       channel_id: row.channel_id,
       parent_ts: row.parent_ts,
+      thread_ts: row.thread_ts,
       permalink: row.permalink,
       tracked_by: row.tracked_by,
       tracked_at: row.tracked_at,

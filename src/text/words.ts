@@ -163,6 +163,63 @@ export const say = {
     `:rotating_light: <@${trackedBy}> this verification has waited ${minutes} min in the same state: ${words} Someone may need to act.`,
   expiryNote: (trackedBy: string, minutes: number) =>
     `:alarm_clock: <@${trackedBy}> the customer has not started yet and the link expires in about ${minutes} min. Remind them, or create a new Video KYC later.`,
+  /** The "Track Video KYCs here" message shortcut. */
+  messageShortcut: {
+    title: 'Track Video KYCs',
+    submit: 'Track',
+    close: 'Close',
+    found: (count: number) =>
+      `Found ${count === 1 ? 'one verification id' : `${count} verification ids`} in the message. Untick any you do not want; each one ticked gets its card in the message's thread.`,
+    leftOut: (shown: number, leftOut: number) =>
+      `:warning: The message names more ids than fit here: showing the first ${shown}; ${leftOut} more ${leftOut === 1 ? 'was' : 'were'} left out. Run the shortcut on a shorter message, or use \`/kyc track\` for the rest.`,
+    groupLabel: (group: number, groups: number) => (groups === 1 ? 'Verification ids' : `Verification ids (${group} of ${groups})`),
+    noneFound:
+      ':mag: No verification ids in this message. The shortcut looks for ids such as `vkyc_20261123_1a2b3c` (3 to 50 letters, digits, dots, underscores or hyphens, with at least one letter and one digit) and reference ids written `ref:<digits>`.',
+    noneTicked: 'Tick at least one id, or close this form.',
+    working: (count: number) => `:hourglass_flowing_sand: Asking Cashfree about ${count === 1 ? 'one verification' : `${count} verifications`}…`,
+    outcomeIntro: 'In the message\'s thread:',
+    tracked: (id: string, permalink: string | null) =>
+      `:eyes: ${codeSpan(id)}: tracked${permalink === null ? '' : ` (<${permalink}|its card>)`}.`,
+    alreadyTracked: (id: string, permalink: string | null) =>
+      `:information_source: ${codeSpan(id)}: already tracked in this channel${permalink === null ? '' : ` (<${permalink}|its thread>)`}.`,
+    final: (id: string, status: string, subStatus: string) =>
+      `:information_source: ${codeSpan(id)}: already final (${codeSpan(status)} / ${codeSpan(subStatus || '—')}), nothing to track.`,
+    unknown: (id: string) => `:grey_question: ${codeSpan(id)}: Cashfree knows no such verification.`,
+    failed: (id: string, words: string) => `${codeSpan(id)}: ${words}`,
+    refused: ":no_entry: You are not allowed to use this bot's shortcuts here. Ask the bot's operator to add you (or this channel) to the allowed list.",
+  },
+  /** The "Start a Video KYC" global shortcut: the /kyc vkyc form with a channel picker. */
+  vkycChannel: {
+    label: 'Channel to follow it in',
+    hint: 'The card and its status replies go there; the bot must be a member (invite it with /invite @kyc-bot).',
+    notAllowed: "The bot is not allowed in that channel. Choose one on the bot's allowed list.",
+    notMember: 'The bot is not in that channel. Invite it with /invite @kyc-bot, or choose another.',
+    missing: 'Choose a channel.',
+    refused: ":no_entry: You are not allowed to use this bot. Ask the bot's operator to add you to the allowed list.",
+  },
+  /** Start again, on a card whose link expired or whose pre-call checks failed. */
+  startAgain: {
+    title: 'Start again?',
+    submit: 'Start again',
+    close: 'Cancel',
+    explain: (id: string, userId: string) =>
+      `Cashfree starts a new Video KYC for the same customer (Cashfree user ${codeSpan(userId, 60)}) in place of ${codeSpan(id)}, with a new verification id. The new link comes to you in your direct messages with the bot, and the new verification is followed in this card's thread.`,
+    templates: (user: string, agent: string) => `Templates: ${codeSpan(user, 100)} (user), ${codeSpan(agent, 100)} (agent).`,
+    notify: 'How Cashfree notifies the customer',
+    notifyMissing: 'Choose at least one: SMS, WhatsApp or email.',
+    working: (id: string) => `:hourglass_flowing_sand: Starting ${codeSpan(id)} with Cashfree…`,
+    started: (from: string, to: string) =>
+      `:white_check_mark: ${codeSpan(from)} is started again as ${codeSpan(to)}. It is followed in the same thread.`,
+    notFollowed: (to: string, why: string) => `:warning: ${codeSpan(to)} is started but not followed in the thread: ${why} Then type \`/kyc track ${to}\`.`,
+    running: (from: string, to: string, by: string) =>
+      `:hourglass_flowing_sand: ${codeSpan(from)} is already being started again as ${codeSpan(to)} (by <@${by}>). Wait for it to finish.`,
+    done: (from: string, to: string, permalink: string | null) =>
+      `:information_source: ${codeSpan(from)} was already started again as ${codeSpan(to)}${permalink === null ? '' : `: <${permalink}|its card>`}.`,
+    notEligible: (id: string) =>
+      `:information_source: ${codeSpan(id)} cannot be started again: only a verification whose link expired, or whose pre-call checks failed for good, can.`,
+    notHere: (id: string) => `:information_source: ${codeSpan(id)} has no card in this channel.`,
+    notStarted: (words: string) => `:no_entry: Nothing was started. ${words}`,
+  },
 };
 
 /** "21–40 of 120" */

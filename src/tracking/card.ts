@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 import { parentCard } from '../slack/blocks.js';
 import { slackFailure } from '../slack/failures.js';
 import { say } from '../text/words.js';
+import { threadOf } from '../vkyc/types.js';
 import { refreshParent } from './deliver.js';
 import { INTERACTIVE_SLACK_WAIT_MS, pacedCall, type SlackPacer } from './pacing.js';
 
@@ -14,22 +15,24 @@ export type OpenedCard = { created: true; trackingId: number; parentTs: string; 
  * Starts tracking a verification in a channel and posts the parent card its thread hangs from. The
  * tracking row is claimed before posting, so two agents (or an agent and a webhook) racing on the same
  * verification get one thread. The post waits its turn in the channel's lane (Slack's per-channel
- * rate); a failed post, or no turn in time, gives the claim back and throws.
+ * rate); a failed post, or no turn in time, gives the claim back and throws. With `threadTs` the card is
+ * a reply in that thread (a message shortcut's message, a card started again), and so are its replies.
  */
 export async function openTrackingCard(
   deps: { store: Store; now: () => number; slackPacer: SlackPacer },
   slack: WebClient,
-  card: { state: VkycState; channelId: string; teamId: string | undefined; trackedBy: string },
+  card: { state: VkycState; channelId: string; teamId: string | undefined; trackedBy: string; threadTs?: string | undefined },
 ): Promise<OpenedCard> {
   const now = deps.now();
-  const { state, channelId } = card;
-  const claim = deps.store.startTracking({ verificationId: state.verificationId, teamId: card.teamId, channelId, trackedBy: card.trackedBy, nowMs: now });
+  const { state, channelId, threadTs } = card;
+  const claim = deps.store.startTracking({ verificationId: state.verificationId, teamId: card.teamId, channelId, threadTs, trackedBy: card.trackedBy, nowMs: now });
   if (!claim.created) return { created: false, tracking: claim.tracking };
   let parentTs: string;
   try {
     const parent = await pacedCall(deps.slackPacer, { method: 'chat.postMessage', channel: channelId }, INTERACTIVE_SLACK_WAIT_MS, () =>
       slack.chat.postMessage({
         channel: channelId,
+        ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
         ...parentCard(state, card.trackedBy, now),
         metadata: { event_type: 'kyc_verification', event_payload: { verification_id: state.verificationId } },
         unfurl_links: false,
@@ -66,9 +69,10 @@ export async function stopTracking(
   if (verificationId === undefined || tracking === undefined) return { stopped: false };
   deps.store.endTracking(tracking.id, verificationId, deps.now(), request.by, 'untracked');
   deps.store.audit({ actor: request.by, teamId: request.teamId, channelId, action: 'tracking_stopped', subject: verificationId }, deps.now());
-  if (tracking.parent_ts !== null) {
+  const thread = threadOf(tracking);
+  if (tracking.parent_ts !== null && thread !== null) {
     try {
-      const parentTs = tracking.parent_ts;
+      const parentTs = thread;
       await pacedCall(deps.slackPacer, { method: 'chat.postMessage', channel: channelId }, INTERACTIVE_SLACK_WAIT_MS, () =>
         slack.chat.postMessage({ channel: channelId, thread_ts: parentTs, text: say.untrackedInThread(request.by) }),
       );

@@ -2,10 +2,12 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { Logger } from '../log.js';
 import type { SlackPostKind, SlackPostOutcome } from '../metrics.js';
-import { changeReply, parentCard } from '../slack/blocks.js';
+import { changeReply, parentCard, type CardRestart } from '../slack/blocks.js';
 import { slackFailure } from '../slack/failures.js';
 import { verificationFromRow, type PendingDelivery, type Store, type TrackingRow } from '../store/store.js';
 import { nextDeliveryAt, type Backoff } from '../vkyc/lifecycle.js';
+import { restartReason } from '../vkyc/restart.js';
+import { threadOf, type VkycState } from '../vkyc/types.js';
 import { INTERACTIVE_SLACK_WAIT_MS, type SlackPacer } from './pacing.js';
 import { runPool } from './pool.js';
 
@@ -108,15 +110,16 @@ async function deliverChannel(deps: DeliveryDeps, queue: PendingDelivery[]): Pro
  */
 async function deliverOne(deps: DeliveryDeps, delivery: PendingDelivery): Promise<'posted' | 'failed' | 'not_due' | 'held'> {
   const { tracking, change, next_attempt_at } = delivery;
-  if (next_attempt_at > deps.now() || tracking.parent_ts === null) return 'not_due';
+  const thread = threadOf(tracking);
+  if (next_attempt_at > deps.now() || tracking.parent_ts === null || thread === null) return 'not_due';
   const lane = { method: 'chat.postMessage', channel: tracking.channel_id } as const;
   if (deps.slackPacer.tryTake(lane) > 0) return 'held';
   // An earlier attempt ended in doubt (the process died mid-post, or Slack timed out): look in the thread first.
-  let replyTs = delivery.sending_since === null ? undefined : await findReply(deps, tracking, tracking.parent_ts, change.id);
+  let replyTs = delivery.sending_since === null ? undefined : await findReply(deps, tracking, thread, change.id);
   if (replyTs === undefined) {
     deps.store.markSending(tracking.id, change.id, deps.now());
     try {
-      replyTs = await postReply(deps, delivery, tracking.parent_ts);
+      replyTs = await postReply(deps, delivery, thread);
     } catch (error) {
       deps.slackPacer.failed(lane, error);
       recordPostFailure(deps, delivery, error);
@@ -218,13 +221,14 @@ export async function refreshParent(
   const row = deps.store.verification(tracking.verification_id);
   if (row === undefined) return 'done';
   const ended = options.endedNote ?? (row.next_poll_at === null ? 'tracking ended' : undefined);
+  const state = verificationFromRow(row);
   const lane = { method: 'chat.update' } as const;
   if ((await deps.slackPacer.take(lane, options.maxWaitMs ?? INTERACTIVE_SLACK_WAIT_MS)) > 0) return 'held';
   try {
     await deps.slack.chat.update({
       channel: tracking.channel_id,
       ts: tracking.parent_ts,
-      ...parentCard(verificationFromRow(row), tracking.tracked_by, row.observed_at, ended),
+      ...parentCard(state, tracking.tracked_by, row.observed_at, ended, cardRestart(deps, state)),
     });
     deps.store.parentFresh(tracking.id);
     deps.onSlackPost?.('parent_update', 'ok');
@@ -243,6 +247,15 @@ export async function refreshParent(
     });
   }
   return 'done';
+}
+
+/** Whether an ended card offers Start again, or says where the verification was started again. */
+function cardRestart(deps: ParentDeps, state: VkycState): CardRestart {
+  const restart = deps.store.restartOf(state.verificationId);
+  if (restart?.outcome === 'started') {
+    return { offer: false, startedAs: { verificationId: restart.to_verification_id, by: restart.started_by, permalink: restart.to_permalink } };
+  }
+  return { offer: restartReason(state, deps.now()) !== undefined };
 }
 
 /** Parents whose update failed or waited earlier and have no replies waiting, as far as chat.update's allowance goes. */

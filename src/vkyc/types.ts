@@ -80,11 +80,18 @@ export interface TrackingRow {
   team_id: string | null;
   channel_id: string;
   parent_ts: string | null;
+  /** The thread the card is a reply in (a message shortcut's, a restart's); null: the card is its thread's root. */
+  thread_ts: string | null;
   permalink: string | null;
   tracked_by: string;
   tracked_at: number;
   parent_stale: number;
   ended_at: number | null;
+}
+
+/** Where a tracking's replies go: the thread its card sits in, or the card's own thread. */
+export function threadOf(tracking: { parent_ts: string | null; thread_ts: string | null }): string | null {
+  return tracking.thread_ts ?? tracking.parent_ts;
 }
 
 export interface ChangeRow {
@@ -110,6 +117,7 @@ export interface TrackedState {
   verification_id: string;
   channel_id: string;
   parent_ts: string;
+  thread_ts: string | null;
   permalink: string | null;
   tracked_by: string;
   status: string;
@@ -141,4 +149,18 @@ export interface ListedTracking {
   changed_at: number | null;
   /** 1 when the last status check failed. */
   check_failed: number;
+}
+
+/** A Start again of one verification as a new one, in the old card's thread. */
+export interface RestartRow {
+  id: number;
+  from_verification_id: string;
+  to_verification_id: string;
+  channel_id: string;
+  thread_ts: string;
+  started_by: string;
+  started_at: number;
+  outcome: 'running' | 'started' | 'failed';
+  /** The new card's permalink, once it is posted. */
+  to_permalink: string | null;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBot, type Bot } from '../../src/bot.js';
@@ -8,6 +8,7 @@ import { createLogger } from '../../src/log.js';
 import type { SlackPaceRules } from '../../src/tracking/pacing.js';
 import { startCashfreeSim, type CashfreeSim } from '../../sim/cashfree.js';
 import { sendEvent, sendInteraction, sendSlashCommand } from '../../sim/sign.js';
+import { parse } from 'yaml';
 import { shownText, startSlackSim, type ChannelRateLimit, type SlackSim } from '../../sim/slack.js';
 
 export const SECRETS = {
@@ -73,6 +74,16 @@ export interface HarnessOptions {
   slackChannelRateLimit?: ChannelRateLimit;
   /** The pace the bot keeps to (default: next to none, since the simulator does not limit unless asked to). */
   slackPace?: Partial<SlackPaceRules>;
+  /** The bot token's scopes in the simulator (default: those manifest.yml asks for, so a call it lacks one for fails as in Slack). */
+  slackScopes?: readonly string[];
+}
+
+/** The bot scopes manifest.yml asks for. */
+export function manifestBotScopes(): string[] {
+  const manifest = parse(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8')) as { oauth_config?: { scopes?: { bot?: unknown } } };
+  const scopes = manifest.oauth_config?.scopes?.bot;
+  if (!Array.isArray(scopes) || !scopes.every((s): s is string => typeof s === 'string')) throw new Error('manifest.yml: oauth_config.scopes.bot is not a list of scopes');
+  return scopes;
 }
 
 /**
@@ -90,6 +101,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const slack = await startSlackSim({
     botToken: SECRETS.botToken,
     appToken: SECRETS.appToken,
+    scopes: options.slackScopes ?? manifestBotScopes(),
     ...(options.slackChannelRateLimit === undefined ? {} : { channelRateLimit: options.slackChannelRateLimit }),
   });
   const mode = options.socketMode === true ? 'socket' : 'http';

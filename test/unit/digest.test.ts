@@ -9,6 +9,7 @@ const row = (id: string, status: string, sub: string, since = NOW - 60_000): Tra
   verification_id: id,
   channel_id: 'C1',
   parent_ts: '1.0',
+  thread_ts: null,
   permalink: `https://sim.slack/archives/C1/p${id}`,
   tracked_by: 'U1',
   status,

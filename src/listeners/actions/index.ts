@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { CARD_ACTIONS } from '../../slack/blocks.js';
+import { CARD_ACTIONS, RESTART_ACTIONS } from '../../slack/blocks.js';
 import { DIGEST_ACTIONS } from '../../slack/digest.js';
 import { PAGE_ACTIONS } from '../../slack/list-pages.js';
 import { clip } from '../../text/mrkdwn.js';
@@ -10,6 +10,7 @@ import { auditRefusal, guarded, isAllowed, keepInFlight, recordOutcome, replyPri
 import { digestCsvFromButton, historyCsvFromButton, listCsvFromButton } from './csv.js';
 import { historyPageFromButton, listPageFromButton } from './pages.js';
 import { refreshFromCard } from './refresh.js';
+import { startAgainFromCard } from './start-again.js';
 import { stopFromCard } from './stop.js';
 
 /** What a button does with its value (a verification id, or a page: src/slack/list-pages.ts). */
@@ -31,6 +32,7 @@ const P = PAGE_ACTIONS;
 const BUTTONS: readonly Button[] = [
   { block: CARD_ACTIONS.block, actions: [CARD_ACTIONS.refresh], name: 'refresh', run: refreshFromCard },
   { block: CARD_ACTIONS.block, actions: [CARD_ACTIONS.stop], name: 'stop', run: stopFromCard },
+  { block: RESTART_ACTIONS.block, actions: [RESTART_ACTIONS.startAgain], name: 'start_again', run: startAgainFromCard },
   { block: P.listBlock, actions: [P.listPrevious, P.listNext], name: 'list_page', run: listPageFromButton },
   { block: P.listBlock, actions: [P.listCsv], name: 'list_csv', run: listCsvFromButton },
   { block: P.historyBlock, actions: [P.historyPrevious, P.historyNext], name: 'history_page', run: historyPageFromButton },
@@ -66,14 +68,16 @@ async function handleClick(
     channelId,
     teamId: body.team?.id ?? body.user.team_id,
     slack,
+    triggerId: body.trigger_id,
     reply: (text) => replyPrivately(deps, to, { text: clip(text, 3_000) }),
     // Only page buttons show blocks, and they sit on an ephemeral page, which the next page replaces.
     show: (message) => replyPrivately(deps, to, message, { replaceOriginal: true }),
   };
   let outcome: Outcome;
   if (!isAllowed(deps.config, inv)) {
-    await inv.reply(say.clickRefused);
+    // Audited before the answer: once the agent reads the refusal, the audit holds it.
     outcome = auditRefusal(deps, inv, `button:${button.name}`);
+    await inv.reply(say.clickRefused);
   } else {
     // The value only names a verification or a page; what the click may do is decided by the store, for this channel.
     outcome = await guarded(deps, inv, () => button.run(deps, inv, action.value ?? ''));

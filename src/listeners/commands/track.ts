@@ -1,8 +1,6 @@
-import { openTrackingCard } from '../../tracking/card.js';
 import { say } from '../../text/words.js';
-import { observe } from '../../tracking/observe.js';
+import { trackInChannel } from '../../tracking/track.js';
 import type { CommandDeps, Invocation, Outcome } from '../context.js';
-import { fetchVkyc } from '../../tracking/fetch.js';
 import type { Target } from './parse.js';
 
 /**
@@ -11,21 +9,15 @@ import type { Target } from './parse.js';
  * before posting, so two agents racing on the same verification get one thread.
  */
 export async function trackVerification(deps: CommandDeps, inv: Invocation, target: Target): Promise<Outcome> {
-  const state = await fetchVkyc(deps, target);
-  const { finalReason } = observe(deps, state);
-  if (finalReason !== undefined) {
-    await inv.reply(say.alreadyFinal(state.verificationId, state.status, state.subStatus));
+  const result = await trackInChannel(deps, inv.slack, { target, channelId: inv.channelId, teamId: inv.teamId, userId: inv.userId });
+  if (result.kind === 'final') {
+    await inv.reply(say.alreadyFinal(result.state.verificationId, result.state.status, result.state.subStatus));
     return { result: 'ok', code: 'already_final' };
   }
-  const card = await openTrackingCard(deps, inv.slack, { state, channelId: inv.channelId, teamId: inv.teamId, trackedBy: inv.userId });
-  if (!card.created) {
-    await inv.reply(say.alreadyTracked(state.verificationId, card.tracking.permalink));
+  if (result.kind === 'already_tracked') {
+    await inv.reply(say.alreadyTracked(result.verificationId, result.permalink));
     return { result: 'ok', code: 'already_tracked' };
   }
-  deps.store.audit(
-    { actor: inv.userId, teamId: inv.teamId, channelId: inv.channelId, action: 'tracking_started', subject: state.verificationId },
-    deps.now(),
-  );
-  await inv.reply(say.nowTracking(state.verificationId, card.permalink ?? null));
+  await inv.reply(say.nowTracking(result.verificationId, result.permalink));
   return { result: 'ok' };
 }

@@ -6,10 +6,11 @@ import { z } from 'zod';
 import type { VkycState, VkycUser } from '../../cashfree/schemas.js';
 import { CashfreeError } from '../../cashfree/schemas.js';
 import type { CommandDeps } from '../context.js';
-import { auditRefusal, isAllowed, keepInFlight, type InFlight } from '../surface.js';
-import { isSlackApiError, slackFailure } from '../../slack/failures.js';
+import { auditRefusal, isAllowed, isUserAllowed, keepInFlight, parseJson, type InFlight } from '../surface.js';
+import { slackFailure } from '../../slack/failures.js';
 import { openTrackingCard } from '../../tracking/card.js';
-import { outcomeModal, START_VKYC_CALLBACK, startModal, VALUE_ACTION, workingModal } from '../../slack/vkyc-modal.js';
+import { describeFollowUpFailure, sendLinkPrivately } from '../../tracking/link-dm.js';
+import { CHANNEL_BLOCK, outcomeModal, START_VKYC_CALLBACK, startModal, VALUE_ACTION, workingModal } from '../../slack/vkyc-modal.js';
 import { describeCashfreeError, describeSlackError, say } from '../../text/words.js';
 import { finalReasonOf, observe } from '../../tracking/observe.js';
 import { fieldOfCashfreeError, generateVerificationId, readStartForm, type StartFormInput, type StartRequest } from '../../vkyc/start-form.js';
@@ -23,7 +24,8 @@ interface Submission {
   slack: WebClient;
 }
 
-const metadataSchema = z.object({ channel: z.string().regex(/^[CGD][A-Z0-9]+$/) });
+/** The channel, when the form was opened in one (`/kyc vkyc`); absent when the form picks it (the global shortcut). */
+const metadataSchema = z.object({ channel: z.string().regex(/^[CGD][A-Z0-9]+$/).optional() });
 
 /**
  * The `/kyc vkyc` form's submission. Mistakes the bot can see go back on their fields at once and Cashfree
@@ -36,10 +38,13 @@ export function registerStartVkyc(app: App, deps: CommandDeps, inFlight: InFligh
   app.view(START_VKYC_CALLBACK, async ({ ack, body, view, client }) => {
     const started = deps.now();
     const metadata = metadataSchema.safeParse(parseJson(view.private_metadata));
+    const picking = metadata.success && metadata.data.channel === undefined;
     const submission: Submission | undefined = metadata.success
-      ? { userId: body.user.id, teamId: body.team?.id, channelId: metadata.data.channel, viewId: view.id, slack: client }
+      ? { userId: body.user.id, teamId: body.team?.id, channelId: metadata.data.channel ?? pickedChannel(view.state.values), viewId: view.id, slack: client }
       : undefined;
-    if (submission === undefined || !isAllowed(deps.config, submission)) {
+    // A picked channel is checked with the form's fields below, so a refusal lands on the picker.
+    const allowed = submission !== undefined && (picking ? isUserAllowed(deps.config, submission.userId) : isAllowed(deps.config, submission));
+    if (submission === undefined || !allowed) {
       await ack({ response_action: 'update', view: outcomeModal(say.refused, submission?.channelId ?? '') });
       if (submission !== undefined) auditRefusal(deps, submission, 'vkyc_submit');
       finish(deps, started, body.user.id, submission === undefined ? 'invalid' : 'refused');
@@ -47,9 +52,11 @@ export function registerStartVkyc(app: App, deps: CommandDeps, inFlight: InFligh
     }
     const input = readInput(view.state.values);
     const form = readStartForm(input, () => generateVerificationId(deps.now(), randomBytes(6).toString('hex')));
-    if (!form.ok) {
-      await ack({ response_action: 'errors', errors: form.errors });
-      finish(deps, started, submission.userId, 'invalid', { fields: Object.keys(form.errors).join(',') });
+    const channelProblem = picking ? await pickedChannelProblem(deps, submission) : undefined;
+    if (!form.ok || channelProblem !== undefined) {
+      const errors = { ...(form.ok ? {} : form.errors), ...(channelProblem === undefined ? {} : { [CHANNEL_BLOCK]: channelProblem }) };
+      await ack({ response_action: 'errors', errors });
+      finish(deps, started, submission.userId, 'invalid', { fields: Object.keys(errors).join(',') });
       return;
     }
     await ack({ response_action: 'update', view: workingModal(form.request.verificationId, submission.channelId) });
@@ -130,27 +137,6 @@ function existingUser(detail: Record<string, unknown> | undefined): VkycUser | u
   return parsed.success ? { userReferenceId: parsed.data.user_reference_id, userId: parsed.data.user_id } : undefined;
 }
 
-/** The customer's link and its QR code in the agent's DM with the bot: a file cannot be ephemeral. */
-async function sendLinkPrivately(deps: CommandDeps, sub: Submission, verificationId: string, link: string | undefined): Promise<string> {
-  if (link === undefined) return say.vkycNoLink;
-  try {
-    const opened = await sub.slack.conversations.open({ users: sub.userId });
-    const dm = opened.channel?.id;
-    if (dm === undefined) throw new Error('Slack did not return the DM channel');
-    await sub.slack.files.uploadV2({
-      channel_id: dm,
-      file: await deps.renderQr(link),
-      filename: `vkyc-${verificationId}.png`.slice(0, 120),
-      title: `Video KYC QR code: ${verificationId}`.slice(0, 250),
-      alt_text: `QR code that opens the customer's Video KYC link for ${verificationId}`.slice(0, 1000),
-      initial_comment: say.vkycLinkComment(verificationId, link),
-    });
-    return say.vkycLinkSent;
-  } catch (error) {
-    return say.vkycLinkNotSent(describeFailure(deps, sub, error));
-  }
-}
-
 /** The usual tracking card in the channel the command came from; the poller follows it in the thread. */
 async function followInChannel(deps: CommandDeps, sub: Submission, state: VkycState): Promise<string[]> {
   try {
@@ -162,14 +148,8 @@ async function followInChannel(deps: CommandDeps, sub: Submission, state: VkycSt
     );
     return [];
   } catch (error) {
-    return [say.vkycNotTracked(state.verificationId, describeFailure(deps, sub, error))];
+    return [say.vkycNotTracked(state.verificationId, describeFollowUpFailure(deps, sub, error))];
   }
-}
-
-function describeFailure(deps: CommandDeps, sub: Submission, error: unknown): string {
-  if (isSlackApiError(error)) return describeSlackError(slackFailure(error).code);
-  deps.logger.error('video kyc follow-up failed', { user: sub.userId, channel: sub.channelId, error });
-  return say.internalError;
 }
 
 /** The modal if it is still open; otherwise the same words in an ephemeral message in the channel, seen only by the agent. */
@@ -190,6 +170,31 @@ function tell(deps: CommandDeps, sub: Submission, text: string): Promise<void> {
   return showPrivately(deps, sub, outcomeModal(text, sub.channelId), text);
 }
 
+function pickedChannel(values: Record<string, Record<string, ViewStateValue>>): string {
+  return values[CHANNEL_BLOCK]?.[VALUE_ACTION]?.selected_conversation ?? '';
+}
+
+/**
+ * Why the picked channel will not do, in words for its field: none picked, off the allowed list (audited
+ * like any refusal), or one the bot cannot post in (it must be a member: the bot has no chat:write.public).
+ */
+async function pickedChannelProblem(deps: CommandDeps, sub: Submission): Promise<string | undefined> {
+  const words = say.vkycChannel;
+  if (sub.channelId === '') return words.missing;
+  if (!isAllowed(deps.config, sub)) {
+    auditRefusal(deps, sub, 'vkyc_submit_channel');
+    return words.notAllowed;
+  }
+  try {
+    const info = await sub.slack.conversations.info({ channel: sub.channelId });
+    return info.channel?.is_member === true ? undefined : words.notMember;
+  } catch (error) {
+    const { code } = slackFailure(error);
+    // A private channel the bot is not in is hidden from it: Slack says it does not exist.
+    return code === 'channel_not_found' ? words.notMember : describeSlackError(code);
+  }
+}
+
 function readInput(values: Record<string, Record<string, ViewStateValue>>): StartFormInput {
   const text = (block: string) => values[block]?.[VALUE_ACTION]?.value ?? undefined;
   return {
@@ -206,12 +211,4 @@ function readInput(values: Record<string, Record<string, ViewStateValue>>): Star
 function finish(deps: CommandDeps, started: number, userId: string, result: string, fields: Record<string, string> = {}): void {
   deps.metrics.commands.inc({ subcommand: 'vkyc_submit', result });
   deps.logger.info('video kyc form', { user: userId, result, ...fields, ms: deps.now() - started });
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
