@@ -101,7 +101,9 @@ export function createRequestBudget(options: BudgetOptions): RequestBudget {
   /** How long until fewer than `max` requests remain in the window ending at `at`. */
   function capWait(at: number): number {
     const cutoff = at - span;
-    q.purge.run(cutoff);
+    // Kept a span longer than this process needs: another process may have read its clock before this one
+    // but take the write lock after it, and its window reaches back further.
+    q.purge.run(cutoff - span);
     if ((q.rowsAtMost.get()?.n ?? 0) < max) return 0;
     const inWindow = q.countSince.get(cutoff)?.n ?? 0;
     if (inWindow < max) return 0;

@@ -19,10 +19,10 @@ afterEach(() => {
 });
 
 const clock = { now: 0 };
-function budgetOnFile(max: number, windowMs = 60_000): RequestBudget {
+function budgetOnFile(max: number, windowMs = 60_000, burst?: number): RequestBudget {
   const db = openDatabase(join(dir, 'kyc.sqlite'));
   handles.push(db);
-  return createRequestBudget({ max, windowMs, marginMs: 0, now: () => clock.now, db });
+  return createRequestBudget({ max, windowMs, marginMs: 0, now: () => clock.now, db, ...(burst === undefined ? {} : { burst }) });
 }
 
 describe('request budget shared through SQLite', () => {
@@ -80,5 +80,17 @@ describe('request budget shared through SQLite', () => {
     expect(b.msUntilFree(undefined, 'background')).toBe(5_000);
     clock.now += 5_000;
     expect(b.tryTake()).toBe(0);
+  });
+});
+
+describe('request budget across clocks that disagree', () => {
+  it('a process whose clock reads later keeps what an earlier one still counts', () => {
+    // Three processes on one file; each reads its clock before it takes the write lock, so their times interleave.
+    const [early, late, other] = [budgetOnFile(2, 1_000, 5), budgetOnFile(2, 1_000, 5), budgetOnFile(2, 1_000, 5)];
+    expect(other?.tryTake(500)).toBe(0);
+    expect(other?.tryTake(1_100)).toBe(0);
+    // The later clock only asks; the earlier one then takes: 500 and 1,100 are both within its window.
+    late?.msUntilFree(1_600);
+    expect(early?.tryTake(1_450)).toBeGreaterThan(0);
   });
 });
