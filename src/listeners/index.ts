@@ -4,6 +4,7 @@ import { registerCommands } from './commands/index.js';
 import type { CommandDeps } from './context.js';
 import { registerHome } from './events/home.js';
 import type { InFlight } from './surface.js';
+import { registerChannelSettings } from './views/channel-settings.js';
 import { registerStartVkyc } from './views/start-vkyc.js';
 
 /** Everything Slack sends the bot, by surface. */
@@ -11,6 +12,7 @@ export function registerListeners(app: App, deps: CommandDeps, inFlight: InFligh
   registerCommands(app, deps, inFlight);
   registerActions(app, deps, inFlight);
   registerStartVkyc(app, deps, inFlight);
+  registerChannelSettings(app, deps);
   registerHome(app, deps);
 }
 

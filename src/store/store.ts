@@ -7,6 +7,7 @@ import { createDwellQueries } from './dwell.js';
 import { stateFromColumns } from './state.js';
 import { openDatabase, type Db } from './open.js';
 import { createPageQueries } from './pages.js';
+import { createChannelStore } from './channels.js';
 import { createPushStore } from './push.js';
 import { createReportQueries } from './reports.js';
 
@@ -37,7 +38,7 @@ export interface AuditEntry {
   actor: string;
   teamId?: string | undefined;
   channelId?: string | undefined;
-  action: 'link_generated' | 'tracking_started' | 'tracking_stopped' | 'access_refused' | 'subscribed' | 'unsubscribed' | 'vkyc_started' | 'csv_sent';
+  action: 'link_generated' | 'tracking_started' | 'tracking_stopped' | 'access_refused' | 'subscribed' | 'unsubscribed' | 'vkyc_started' | 'csv_sent' | 'settings_changed';
   subject?: string | undefined;
   detail?: string | undefined;
 }
@@ -155,6 +156,7 @@ export function createStore(db: Db) {
     markPosted: db.prepare(
       'UPDATE deliveries SET posted_at = ?, reply_ts = ?, last_error = NULL, sending_since = NULL WHERE tracking_id = ? AND change_id = ?',
     ),
+    markSkipped: db.prepare('UPDATE deliveries SET posted_at = ?, skipped = 1, last_error = NULL, sending_since = NULL WHERE tracking_id = ? AND change_id = ?'),
     markSending: db.prepare('UPDATE deliveries SET sending_since = coalesce(sending_since, ?) WHERE tracking_id = ? AND change_id = ?'),
     markDeliveryFailed: db.prepare(
       `UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
@@ -168,7 +170,7 @@ export function createStore(db: Db) {
     ),
     parentFresh: db.prepare('UPDATE trackings SET parent_stale = 0 WHERE id = ?'),
     history: db.prepare<[string], HistoryEntry>(
-      `SELECT c.*, (SELECT min(posted_at) FROM deliveries d WHERE d.change_id = c.id) AS first_posted_at
+      `SELECT c.*, (SELECT min(posted_at) FROM deliveries d WHERE d.change_id = c.id AND d.skipped = 0) AS first_posted_at
        FROM changes c WHERE c.verification_id = ? ORDER BY c.id`,
     ),
     audit: db.prepare(
@@ -300,6 +302,8 @@ export function createStore(db: Db) {
     db,
     /** Webhook deliveries and channel subscriptions. */
     push: createPushStore(db),
+    /** Channel rules and settings. */
+    channels: createChannelStore(db),
     verification: (id: string) => q.verification.get(id),
     /** The last state the bot saw of a verification, as the domain sees it. */
     verificationState: (id: string): VkycState | undefined => {
@@ -331,6 +335,8 @@ export function createStore(db: Db) {
     pendingDeliveriesFor: (verificationId: string) => q.pendingForVerification.all(verificationId).map(toPending),
     markPosted: (trackingId: number, changeId: number, replyTs: string, nowMs: number) =>
       void q.markPosted.run(nowMs, replyTs, trackingId, changeId),
+    /** A condensed channel's thread skips this change: handled, never posted later (the card still shows it). */
+    markSkipped: (trackingId: number, changeId: number, nowMs: number) => void q.markSkipped.run(nowMs, trackingId, changeId),
     /** Recorded before the post, so a crash or a timeout leaves a mark that the reply may be in the thread already. */
     markSending: (trackingId: number, changeId: number, nowMs: number) => void q.markSending.run(nowMs, trackingId, changeId),
     /** inDoubt: Slack may have posted it anyway (timeout, reset), so keep the sending mark. */
