@@ -328,8 +328,8 @@ export const sayRules = {
   ruleExists: (n: number) => `:information_source: This channel already has this rule (number ${n} in \`/kyc subscriptions\`).`,
   ruleAdded: (n: number, terms: readonly RuleTermWords[]) =>
     `:satellite_antenna: Rule ${n} added: this channel now gets a card for ${describeRule(terms)}, as Cashfree pushes them. \`/kyc subscriptions\` lists the rules; \`/kyc unsubscribe ${n}\` removes this one.`,
-  ruleAddedInChannel: (userId: string, terms: readonly RuleTermWords[]) =>
-    `:satellite_antenna: <@${userId}> added a rule: this channel gets a card, and a thread, for ${describeRule(terms)} of the Cashfree account. \`/kyc subscriptions\` lists the rules.`,
+  ruleAddedInChannel: (userId: string, text: string, terms: readonly RuleTermWords[]) =>
+    `:satellite_antenna: <@${userId}> added a rule to this channel, ${ruleWords(text)}: ${describeRule(terms)}. Each one the Cashfree account pushes to the bot gets a card and a thread here. \`/kyc subscriptions\` lists the rules.`,
   ruleRemoved: (n: number, text: string) =>
     `:white_check_mark: Rule ${n} (${ruleWords(text)}) removed. Cards already here keep their threads until they end.`,
   ruleRemovedInChannel: (userId: string, text: string) => `:octagonal_sign: <@${userId}> removed the rule ${ruleWords(text)} from this channel.`,

@@ -27,7 +27,7 @@ export async function subscribeChannel(deps: CommandDeps, inv: Invocation, rule:
     return { result: 'invalid', code: 'too_many_rules' };
   }
   await pacedCall(deps.slackPacer, { method: 'chat.postMessage', channel: inv.channelId }, INTERACTIVE_SLACK_WAIT_MS, () =>
-    inv.slack.chat.postMessage({ channel: inv.channelId, text: sayRules.ruleAddedInChannel(inv.userId, rule.terms), unfurl_links: false }),
+    inv.slack.chat.postMessage({ channel: inv.channelId, text: sayRules.ruleAddedInChannel(inv.userId, ruleText(rule), rule.terms), unfurl_links: false }),
   );
   deps.store.channels.addRule({ channelId: inv.channelId, teamId: inv.teamId, rule, setBy: inv.userId, setAt: deps.now() });
   deps.store.audit({ actor: inv.userId, teamId: inv.teamId, channelId: inv.channelId, action: 'subscribed', detail: ruleText(rule) || 'all' }, deps.now());
