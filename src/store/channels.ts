@@ -69,7 +69,6 @@ export function createChannelStore(db: Db) {
     trackers: db.prepare<[string], { tracked_by: string }>(
       'SELECT DISTINCT tracked_by FROM trackings WHERE verification_id = ? AND opened_by_rule = 0',
     ),
-    markOpenedByRule: db.prepare('UPDATE trackings SET opened_by_rule = 1 WHERE id = ?'),
   };
 
   const rulesIn = (channelId: string) => q.rulesIn.all(channelId).flatMap((row) => toRule(row) ?? []);
@@ -131,7 +130,6 @@ export function createChannelStore(db: Db) {
       if (origin !== undefined) people.add(origin.started_by);
       return { templates, people: [...people] };
     },
-    markOpenedByRule: (trackingId: number) => void q.markOpenedByRule.run(trackingId),
   };
 }
 

@@ -134,8 +134,8 @@ export function createStore(db: Db) {
       'SELECT * FROM trackings WHERE verification_id = ? AND channel_id = ? AND ended_at IS NULL',
     ),
     insertTracking: db.prepare(
-      `INSERT INTO trackings (verification_id, team_id, channel_id, tracked_by, tracked_at)
-       VALUES (@verification_id, @team_id, @channel_id, @tracked_by, @tracked_at)`,
+      `INSERT INTO trackings (verification_id, team_id, channel_id, tracked_by, tracked_at, opened_by_rule)
+       VALUES (@verification_id, @team_id, @channel_id, @tracked_by, @tracked_at, @opened_by_rule)`,
     ),
     deleteTracking: db.prepare('DELETE FROM trackings WHERE id = ?'),
     setParent: db.prepare('UPDATE trackings SET parent_ts = ?, permalink = ? WHERE id = ?'),
@@ -268,7 +268,7 @@ export function createStore(db: Db) {
 
   /** Starts a tracking; undefined when this channel already tracks the verification. */
   const startTracking = db.transaction(
-    (t: { verificationId: string; teamId: string | undefined; channelId: string; trackedBy: string; nowMs: number }) => {
+    (t: { verificationId: string; teamId: string | undefined; channelId: string; trackedBy: string; nowMs: number; openedByRule?: boolean }) => {
       const existing = q.activeTracking.get(t.verificationId, t.channelId);
       if (existing !== undefined) return { created: false as const, tracking: existing };
       const id = Number(
@@ -278,6 +278,8 @@ export function createStore(db: Db) {
           channel_id: t.channelId,
           tracked_by: t.trackedBy,
           tracked_at: t.nowMs,
+          // A channel rule's card: its tracked_by is the rule's author, who did not track it (`by:` ignores them).
+          opened_by_rule: t.openedByRule === true ? 1 : 0,
         }).lastInsertRowid,
       );
       q.resumePolling.run(t.nowMs, t.verificationId);

@@ -119,9 +119,8 @@ async function openSubscribedCards(deps: PushDeps, state: VkycState): Promise<vo
     const rule = rules.find((r) => channelWants([r.rule], facts));
     if (rule === undefined) continue;
     try {
-      const card = await openTrackingCard(deps, deps.slack, { state, channelId, teamId: rule.teamId, trackedBy: rule.setBy });
+      const card = await openTrackingCard(deps, deps.slack, { state, channelId, teamId: rule.teamId, trackedBy: rule.setBy, openedByRule: true });
       if (!card.created) continue;
-      deps.store.channels.markOpenedByRule(card.trackingId);
       deps.store.audit({ actor: rule.setBy, teamId: rule.teamId, channelId, action: 'tracking_started', subject: state.verificationId, detail: 'subscription' }, deps.now());
       if (finalReason !== undefined) {
         // Seen first at its end (a rule for outcomes, typically): the card shows it, nothing is left to follow.
