@@ -105,8 +105,10 @@ export function classesOf(state: RuleFacts['state']): Set<OutcomeClass> {
   const sub = state.subStatus.toUpperCase();
   const status = state.status.toUpperCase();
   const outcome = outcomeOf(state.status, state.subStatus, state.finalReason ?? null);
-  if (isFailure(state)) classes.add('failures');
-  if (/DROP_?OFF|DROPPED/.test(sub)) classes.add('dropoffs');
+  const droppedOff = /DROP_?OFF|DROPPED/.test(sub);
+  // A drop-off is a failure too, whichever way Cashfree spells it (`failures` has always included DROPOFF).
+  if (isFailure(state) || droppedOff) classes.add('failures');
+  if (droppedOff) classes.add('dropoffs');
   if (outcome === 'expired') classes.add('expiries');
   if (outcome === 'approved') classes.add('approved');
   if (status === 'REJECTED' || /REJECTED$/.test(sub)) classes.add('rejected');

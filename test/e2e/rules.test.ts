@@ -106,7 +106,19 @@ for (const socketMode of [false, true]) {
         await push(bens);
       }
       await h.slack.waitFor(() => card('C0MIX', scheduled));
+      // A drop-off and an expiry, as Cashfree pushes them (VKYC_USER_DROPOFF_FROM_CALL, VKYC_USER_LINK_EXPIRED).
+      expect(await command('subscribe dropoffs expiries', 'C0LOST')).toContain('Rule 1 added');
+      const dropped = freshId('vk_drop');
+      const expired = freshId('vk_exp');
+      h.cashfree.addVerification({ verification_id: dropped });
+      h.cashfree.addVerification({ verification_id: expired });
+      h.cashfree.setState(dropped, { status: 'VIDEO_CALL', sub_status: 'USER_DROPPED_OFF' });
+      h.cashfree.setState(expired, { status: 'EXPIRED', sub_status: 'LINK_EXPIRED' });
+      await h.slack.waitFor(() => card('C0LOST', dropped) && card('C0LOST', expired));
       await drained();
+      expect(card('C0REJ', expired)).toBeDefined();
+      expect(card('C0REJ', dropped)).toBeUndefined();
+      expect(card('C0LOST', scheduled)).toBeUndefined();
 
       expect(card('C0REJ', asha)).toBeUndefined();
       expect(card('C0REJ', scheduled)).toBeUndefined();

@@ -51,6 +51,7 @@ describe('channel rules: outcome classes', () => {
     expect([...classesOf({ status: 'PRE_VIDEO_CALL', subStatus: 'LINK_GENERATED', finalReason: 'link_expired' })]).toEqual(['expiries']);
     expect([...classesOf({ status: 'PRE_VIDEO_CALL', subStatus: 'USER_MEETING_SCHEDULED' })]).toEqual(['scheduled']);
     expect([...classesOf({ status: 'VIDEO_CALL', subStatus: 'USER_DROPOFF_FROM_CALL' })].sort()).toEqual(['dropoffs', 'failures']);
+    expect([...classesOf({ status: 'VIDEO_CALL', subStatus: 'USER_DROPPED_OFF' })].sort()).toEqual(['dropoffs', 'failures']);
     expect([...classesOf({ status: 'PRE_VIDEO_CALL', subStatus: 'USER_PROXY_DETECTED' })]).toEqual([]);
     expect([...classesOf(QUEUED)]).toEqual([]);
   });
