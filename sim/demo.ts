@@ -6,6 +6,7 @@ import { isValidSchedule } from '../src/jobs/scheduler.js';
 import { createLogger } from '../src/log.js';
 import { startCashfreeSim } from './cashfree.js';
 import { startSlackSim } from './slack.js';
+import { settingsSubmission } from './settings-form.js';
 import { vkycSubmission } from './vkyc-form.js';
 
 /**
@@ -97,10 +98,17 @@ async function main(): Promise<void> {
     say(`  the agent's direct messages received the customer's link and its QR code (saved to ${join(DATA, 'demo-vkyc-qr.png')}):`);
     say(indent(dm.text.split('\n')[0] ?? ''));
 
-    say('\n$ /kyc subscribe   (in another channel; Cashfree pushes its webhooks to the bot)');
+    say('\n$ /kyc subscribe -approved   (a rule, in another channel; Cashfree pushes its webhooks to the bot)');
     cashfree.setWebhookUrl(`http://127.0.0.1:${bot.port}/cashfree/webhook`);
-    await slack.socket.slashCommand({ text: 'subscribe', channelId: PUSH_CHANNEL, responseUrl: slack.responseUrl() });
-    await slack.waitFor(() => slack.messages(PUSH_CHANNEL)[0], 10_000);
+    await slack.socket.slashCommand({ text: 'subscribe -approved', channelId: PUSH_CHANNEL, responseUrl: slack.responseUrl() });
+    const ruleNote = await slack.waitFor(() => slack.messages(PUSH_CHANNEL)[0], 10_000);
+    say(indent(ruleNote.text));
+    say('\n$ /kyc settings   (the form: this channel\'s threads get milestones only)');
+    const settingsBefore = slack.modals().length;
+    await slack.socket.slashCommand({ text: 'settings', channelId: PUSH_CHANNEL, responseUrl: slack.responseUrl() });
+    const settings = await slack.waitFor(() => slack.modals()[settingsBefore], 10_000);
+    const saved = await slack.socket.send('interactive', settingsSubmission(settings, { threadDetail: 'condensed' }));
+    say(`  saved over the socket: ${JSON.stringify(saved.ack ?? {}).includes('saved') ? 'condensed threads' : 'not saved'}`);
     const pushedId = 'vkyc_demo_push';
     cashfree.addVerification({ verification_id: pushedId });
     const pushedAt = Date.now();
@@ -111,7 +119,7 @@ async function main(): Promise<void> {
     const queuedAt = Date.now();
     for (let step = 0; step < 5; step += 1) cashfree.advance(pushedId);
     await slack.waitFor(() => slack.thread(PUSH_CHANNEL, card.ts).some((m) => m.text.includes('USER_QUEUED')), 10_000);
-    say(`  the customer joined the queue; the thread heard it ${Date.now() - queuedAt} ms later, by push:`);
+    say(`  the customer joined the queue; the thread heard it ${Date.now() - queuedAt} ms later, by push (condensed: milestones only):`);
     for (const reply of slack.thread(PUSH_CHANNEL, card.ts)) say(indent(`↳ ${reply.text.split('\n')[0] ?? ''}`));
 
     const health = await fetch(`http://127.0.0.1:${bot.port}/healthz`);

@@ -132,14 +132,32 @@ function createCheck() {
     items(value, pointer, max, 1).forEach((o, i) => option(o, `${pointer}/${i}`, plainOnly));
   }
 
-  /** Slack refuses initial options that are not among the element's options (compared by value). */
-  function initialOptions(value: Json, pointer: string): void {
-    const initial = value['initial_options'];
-    if (initial === undefined) return;
-    const known = new Set(Array.isArray(value['options']) ? value['options'].map((o: unknown) => (isRecord(o) ? o['value'] : undefined)) : []);
-    items(initial, `${pointer}/initial_options`, L.checkboxOptions, 1).forEach((o, i) => {
-      if (!isRecord(o) || !known.has(o['value'])) fail(`${pointer}/initial_options/${i}`, 'must match one of the options');
-    });
+  /** Slack: an initial option must be exactly one of the element's options. */
+  function initialOptions(element: Json, pointer: string): void {
+    const list = Array.isArray(element['options']) ? element['options'].map((o: unknown) => JSON.stringify(o)) : [];
+    const initial = element['initial_option'] === undefined ? [] : [element['initial_option']];
+    const many: unknown[] = Array.isArray(element['initial_options']) ? element['initial_options'] : [];
+    const chosen = [...initial.map((o) => ({ o, at: `${pointer}/initial_option` })), ...many.map((o, i) => ({ o, at: `${pointer}/initial_options/${i}` }))];
+    for (const { o, at } of chosen) if (!list.includes(JSON.stringify(o))) fail(at, 'must match one of the provided options');
+  }
+
+  /** number_input: `is_decimal_allowed` is required; bounds and the initial value are numbers as strings, in order. */
+  function numberInput(element: Json, pointer: string): void {
+    if (typeof element['is_decimal_allowed'] !== 'boolean') fail(`${pointer}/is_decimal_allowed`, 'must provide a boolean');
+    const read = (key: string): number | undefined => {
+      const raw = element[key];
+      if (raw === undefined) return undefined;
+      const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
+      if (Number.isNaN(n) || (element['is_decimal_allowed'] === false && !Number.isInteger(n))) fail(`${pointer}/${key}`, 'must provide a valid number string');
+      return Number.isNaN(n) ? undefined : n;
+    };
+    const min = read('min_value');
+    const max = read('max_value');
+    const initial = read('initial_value');
+    if (min !== undefined && max !== undefined && min > max) fail(`${pointer}/min_value`, 'must be less than or equal to max_value');
+    if (initial !== undefined && ((min !== undefined && initial < min) || (max !== undefined && initial > max))) {
+      fail(`${pointer}/initial_value`, 'must be between min_value and max_value');
+    }
   }
 
   /** A conversation picker's `filter` and `default_to_current_conversation`, as the element's page documents them. */
@@ -188,7 +206,10 @@ function createCheck() {
       case 'multi_conversations_select':
         return conversationFilter(value, pointer);
       case 'radio_buttons':
-        return options(value['options'], `${pointer}/options`, L.radioOptions, false);
+        options(value['options'], `${pointer}/options`, L.radioOptions, false);
+        return initialOptions(value, pointer);
+      case 'number_input':
+        return numberInput(value, pointer);
       case 'overflow':
         return options(value['options'], `${pointer}/options`, L.overflowOptions, true);
       case 'static_select':
@@ -203,9 +224,12 @@ function createCheck() {
           });
         }
         return;
-      case 'plain_text_input':
+      case 'plain_text_input': {
         if (typeof value['min_length'] === 'number' && value['min_length'] > L.textInputLength) fail(`${pointer}/min_length`, `must be at most ${L.textInputLength}`);
+        const maxLength = typeof value['max_length'] === 'number' ? value['max_length'] : L.textInputLength;
+        length(value['initial_value'], maxLength, `${pointer}/initial_value`);
         return;
+      }
       case 'image':
         length(value['image_url'], L.url, `${pointer}/image_url`, 1);
         return altText(value['alt_text'], `${pointer}/alt_text`);
@@ -333,10 +357,30 @@ export function viewRefusal(view: unknown): Refusal | undefined {
  * What an app sends back in its acknowledgement (the HTTP response body, or a Socket Mode ack's payload):
  * a view for `response_action: update | push`, otherwise a message (an ephemeral answer to a slash command).
  */
-export function ackRefusal(ack: unknown): Refusal | undefined {
+export function ackRefusal(ack: unknown, submitted?: Record<string, unknown>): Refusal | undefined {
   if (!isRecord(ack)) return undefined;
   const action = ack['response_action'];
   if (action === 'update' || action === 'push') return viewRefusal(ack['view']);
+  if (action === 'errors') return errorsRefusal(ack['errors'], submitted);
   if (action !== undefined) return undefined;
   return messageRefusal(ack);
+}
+
+/**
+ * `response_action: errors`: a non-empty object whose keys are block_ids of input blocks in the submitted view
+ * (Slack shows nothing, and the user sees "We had some trouble connecting", for any other key).
+ */
+function errorsRefusal(errors: unknown, submitted: Record<string, unknown> | undefined): Refusal | undefined {
+  const check = createCheck();
+  if (!isRecord(errors) || Object.keys(errors).length === 0) {
+    check.fail('/errors', 'must provide a non-empty object');
+    return refusal('invalid_arguments', check.messages);
+  }
+  const blocks: unknown[] = Array.isArray(submitted?.['blocks']) ? submitted['blocks'] : [];
+  const inputs = new Set(blocks.flatMap((b) => (isRecord(b) && b['type'] === 'input' && typeof b['block_id'] === 'string' ? [b['block_id']] : [])));
+  for (const [blockId, words] of Object.entries(errors)) {
+    if (submitted !== undefined && !inputs.has(blockId)) check.fail(`/errors/${blockId}`, 'must name the block_id of an input block in the view');
+    if (typeof words !== 'string' || words === '') check.fail(`/errors/${blockId}`, 'must provide a string');
+  }
+  return refusal('invalid_arguments', check.messages);
 }

@@ -130,9 +130,10 @@ export interface SlackSim {
   refusals: SimRefusal[];
   /**
    * Checks what the app acknowledged with (an HTTP response body parsed from JSON, or a Socket Mode ack's payload)
-   * as Slack would show it; a refusal is recorded in `refusals` and returned.
+   * as Slack would show it; a refusal is recorded in `refusals` and returned. `viewId` names the view a
+   * view_submission came from, so `response_action: errors` is checked against its input blocks.
    */
-  checkAck(ack: unknown): SimRefusal | undefined;
+  checkAck(ack: unknown, viewId?: string): SimRefusal | undefined;
   /** Throws, listing them, if any payload was refused for breaking a Block Kit limit. */
   assertNoRefusals(): void;
   /** Clears calls, rate-limited calls, uploads, responses and socket envelopes; messages, channels, connections and refusals stay. */
@@ -331,8 +332,8 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
     rateLimited,
     waitFor,
     refusals,
-    checkAck: (ack) => {
-      const refusal = ackRefusal(ack);
+    checkAck: (ack, viewId) => {
+      const refusal = ackRefusal(ack, viewMethods.views.find((v) => v.id === viewId)?.view);
       return refusal === undefined ? undefined : refuse('ack', refusal);
     },
     assertNoRefusals: () => {

@@ -6,6 +6,7 @@ import { pacedCall, type SlackPacer } from '../tracking/pacing.js';
 import type { TrackedState } from '../store/reports.js';
 import { say } from '../text/words.js';
 import { isLinkAboutToExpire, isStuck, waitKey } from '../vkyc/alerts.js';
+import { stuckAfterMsFor } from '../vkyc/channel-settings.js';
 import { describeStatus } from '../vkyc/descriptions.js';
 
 export interface AlertDeps {
@@ -37,6 +38,19 @@ function notesFor(row: TrackedState, nowMs: number, stuckAfterMs: number): Note[
   return notes;
 }
 
+/** Each channel's stuck threshold (`/kyc settings`), else KYC_STUCK_AFTER_SECONDS; read once per channel and run. */
+function stuckThresholds(deps: AlertDeps): (channelId: string) => number {
+  const known = new Map<string, number>();
+  return (channelId) => {
+    let ms = known.get(channelId);
+    if (ms === undefined) {
+      ms = stuckAfterMsFor(deps.store.channels.settings(channelId), deps.stuckAfterMs);
+      known.set(channelId, ms);
+    }
+    return ms;
+  };
+}
+
 /**
  * Posts a threaded note for each verification stuck in one waiting state, and for each unused link about
  * to expire. Each note is marked in the store before it is posted, so it is sent once per wait; a failed
@@ -46,8 +60,9 @@ export async function postAlerts(deps: AlertDeps): Promise<number> {
   const now = deps.now();
   // Read first, one row at a time, keeping only the notes: with many tracked verifications this stays small.
   const due: { row: TrackedState; note: Note }[] = [];
+  const stuckAfter = stuckThresholds(deps);
   for (const row of deps.store.eachTrackedState()) {
-    for (const note of notesFor(row, now, deps.stuckAfterMs)) due.push({ row, note });
+    for (const note of notesFor(row, now, stuckAfter(row.channel_id))) due.push({ row, note });
   }
   let posted = 0;
   for (const { row, note } of due) {

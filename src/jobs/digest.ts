@@ -4,6 +4,7 @@ import { digestMessage } from '../slack/digest.js';
 import { slackFailure } from '../slack/failures.js';
 import type { Store } from '../store/store.js';
 import { pacedCall, type SlackPacer } from '../tracking/pacing.js';
+import { stuckAfterMsFor } from '../vkyc/channel-settings.js';
 
 export interface DigestDeps {
   store: Store;
@@ -35,7 +36,7 @@ export async function postDigests(deps: DigestDeps): Promise<number> {
       outcomes: deps.store.outcomesSince(channel, since),
       sinceMs: since,
       nowMs: now,
-      stuckAfterMs: deps.stuckAfterMs,
+      stuckAfterMs: stuckAfterMsFor(deps.store.channels.settings(channel), deps.stuckAfterMs),
     });
     if (message === undefined) continue;
     try {

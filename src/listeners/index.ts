@@ -6,6 +6,7 @@ import { registerHome } from './events/home.js';
 import { registerShortcuts } from './shortcuts/index.js';
 import type { InFlight } from './surface.js';
 import { registerStartAgain } from './views/start-again.js';
+import { registerChannelSettings } from './views/channel-settings.js';
 import { registerStartVkyc } from './views/start-vkyc.js';
 import { registerTrackMessage } from './views/track-message.js';
 
@@ -17,6 +18,7 @@ export function registerListeners(app: App, deps: CommandDeps, inFlight: InFligh
   registerShortcuts(app, deps, inFlight);
   registerTrackMessage(app, deps, inFlight);
   registerStartAgain(app, deps, inFlight);
+  registerChannelSettings(app, deps);
   registerHome(app, deps);
 }
 

@@ -214,4 +214,51 @@ export const MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX restarts_one_per_verification ON restarts (from_verification_id) WHERE outcome <> 'failed';
   CREATE INDEX restarts_started ON restarts (started_at);
   `,
+  `
+  -- Channel rules (/kyc subscribe): several per channel. terms holds a rule's canonical words
+  -- (src/vkyc/rules.ts, ruleText); '' matches every verification. The one-filter-per-channel table is
+  -- carried over: 'all' becomes a rule without terms, 'failures' the rule \`failures\`.
+  CREATE TABLE subscription_rules (
+    id         INTEGER PRIMARY KEY,
+    channel_id TEXT NOT NULL,
+    team_id    TEXT,
+    terms      TEXT NOT NULL,
+    set_by     TEXT NOT NULL,
+    set_at     INTEGER NOT NULL
+  );
+  CREATE INDEX subscription_rules_channel ON subscription_rules (channel_id, id);
+  INSERT INTO subscription_rules (channel_id, team_id, terms, set_by, set_at)
+    SELECT channel_id, team_id, CASE filter WHEN 'failures' THEN 'failures' ELSE '' END, subscribed_by, subscribed_at
+    FROM subscriptions ORDER BY subscribed_at;
+  DROP TABLE subscriptions;
+
+  -- /kyc settings, per channel; a channel without a row has the defaults (broadcast, every change).
+  CREATE TABLE channel_settings (
+    channel_id          TEXT PRIMARY KEY,
+    team_id             TEXT,
+    thread_only         INTEGER NOT NULL DEFAULT 0,  -- final states not broadcast to the channel
+    condensed           INTEGER NOT NULL DEFAULT 0,  -- the thread gets milestones only
+    stuck_after_minutes INTEGER,                     -- NULL: KYC_STUCK_AFTER_SECONDS
+    escalation_target   TEXT,                        -- '<!here>' or '<!subteam^S…>'; NULL: nobody
+    updated_by          TEXT NOT NULL,
+    updated_at          INTEGER NOT NULL
+  );
+
+  -- What only /kyc vkyc knows about a verification (Cashfree's answers carry no template): rules read it.
+  CREATE TABLE verification_origins (
+    verification_id TEXT PRIMARY KEY REFERENCES verifications (verification_id) ON DELETE CASCADE,
+    started_by      TEXT NOT NULL,
+    user_template   TEXT,
+    agent_template  TEXT,
+    started_at      INTEGER NOT NULL
+  );
+
+  -- 1: a channel rule opened this card, so its tracked_by is the rule's author, not someone who tracked it.
+  ALTER TABLE trackings ADD COLUMN opened_by_rule INTEGER NOT NULL DEFAULT 0;
+  UPDATE trackings SET opened_by_rule = 1 WHERE EXISTS (
+    SELECT 1 FROM audit a WHERE a.action = 'tracking_started' AND a.detail = 'subscription'
+      AND a.subject = trackings.verification_id AND a.channel_id = trackings.channel_id);
+  -- 1: a condensed channel's thread skipped this change on purpose; posted_at says when it was handled.
+  ALTER TABLE deliveries ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -1,4 +1,3 @@
-import type { SubscriptionFilter } from '../vkyc/push.js';
 import type { VkycState, WebhookEvent } from '../vkyc/types.js';
 import type { Db } from './open.js';
 import { stateFromColumns } from './state.js';
@@ -29,17 +28,7 @@ export function eventState(row: WebhookEventRow): VkycState | undefined {
   return stateFromColumns({ ...row, verification_id, status, sub_status });
 }
 
-export type { SubscriptionFilter };
-
-export interface SubscriptionRow {
-  channel_id: string;
-  team_id: string | null;
-  filter: SubscriptionFilter;
-  subscribed_by: string;
-  subscribed_at: number;
-}
-
-/** Webhook deliveries waiting to be processed, and the channels subscribed to the whole account. */
+/** Webhook deliveries waiting to be processed. */
 export function createPushStore(db: Db) {
   const q = {
     insertEvent: db.prepare(
@@ -60,15 +49,6 @@ export function createPushStore(db: Db) {
     ),
     tracked: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM trackings WHERE verification_id = ? AND ended_at IS NULL'),
     everTracked: db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM trackings WHERE verification_id = ? AND channel_id = ?'),
-    subscribe: db.prepare(
-      `INSERT INTO subscriptions (channel_id, team_id, filter, subscribed_by, subscribed_at)
-       VALUES (@channel_id, @team_id, @filter, @subscribed_by, @subscribed_at)
-       ON CONFLICT (channel_id) DO UPDATE SET filter = excluded.filter, subscribed_by = excluded.subscribed_by,
-         subscribed_at = excluded.subscribed_at`,
-    ),
-    subscription: db.prepare<[string], SubscriptionRow>('SELECT * FROM subscriptions WHERE channel_id = ?'),
-    unsubscribe: db.prepare('DELETE FROM subscriptions WHERE channel_id = ?'),
-    subscriptions: db.prepare<[], SubscriptionRow>('SELECT * FROM subscriptions ORDER BY subscribed_at'),
     purgeEvents: db.prepare('DELETE FROM webhook_events WHERE processed_at IS NOT NULL AND processed_at < ?'),
   };
 
@@ -102,10 +82,6 @@ export function createPushStore(db: Db) {
     isTracked: (verificationId: string) => (q.tracked.get(verificationId)?.n ?? 0) > 0,
     /** Whether this channel ever tracked it (a channel that stopped tracking is not opened again by push). */
     wasTrackedIn: (verificationId: string, channelId: string) => (q.everTracked.get(verificationId, channelId)?.n ?? 0) > 0,
-    subscribe: (s: SubscriptionRow) => void q.subscribe.run(s),
-    subscription: (channelId: string) => q.subscription.get(channelId),
-    unsubscribe: (channelId: string) => q.unsubscribe.run(channelId).changes > 0,
-    subscriptions: () => q.subscriptions.all(),
     purgeEventsBefore: (cutoffMs: number) => q.purgeEvents.run(cutoffMs).changes,
   };
 }

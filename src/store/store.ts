@@ -7,6 +7,7 @@ import { createDwellQueries } from './dwell.js';
 import { stateFromColumns } from './state.js';
 import { openDatabase, type Db } from './open.js';
 import { createPageQueries } from './pages.js';
+import { createChannelStore } from './channels.js';
 import { createPushStore } from './push.js';
 import { createReportQueries } from './reports.js';
 import { createRestartQueries } from './restarts.js';
@@ -38,7 +39,7 @@ export interface AuditEntry {
   actor: string;
   teamId?: string | undefined;
   channelId?: string | undefined;
-  action: 'link_generated' | 'tracking_started' | 'tracking_stopped' | 'access_refused' | 'subscribed' | 'unsubscribed' | 'vkyc_started' | 'vkyc_restarted' | 'csv_sent';
+  action: 'link_generated' | 'tracking_started' | 'tracking_stopped' | 'access_refused' | 'subscribed' | 'unsubscribed' | 'vkyc_started' | 'vkyc_restarted' | 'csv_sent' | 'settings_changed';
   subject?: string | undefined;
   detail?: string | undefined;
 }
@@ -137,8 +138,8 @@ export function createStore(db: Db) {
       'SELECT * FROM trackings WHERE verification_id = ? AND channel_id = ? AND parent_ts IS NOT NULL ORDER BY id DESC LIMIT 1',
     ),
     insertTracking: db.prepare(
-      `INSERT INTO trackings (verification_id, team_id, channel_id, thread_ts, tracked_by, tracked_at)
-       VALUES (@verification_id, @team_id, @channel_id, @thread_ts, @tracked_by, @tracked_at)`,
+      `INSERT INTO trackings (verification_id, team_id, channel_id, thread_ts, tracked_by, tracked_at, opened_by_rule)
+       VALUES (@verification_id, @team_id, @channel_id, @thread_ts, @tracked_by, @tracked_at, @opened_by_rule)`,
     ),
     deleteTracking: db.prepare('DELETE FROM trackings WHERE id = ?'),
     setParent: db.prepare('UPDATE trackings SET parent_ts = ?, permalink = ? WHERE id = ?'),
@@ -159,6 +160,7 @@ export function createStore(db: Db) {
     markPosted: db.prepare(
       'UPDATE deliveries SET posted_at = ?, reply_ts = ?, last_error = NULL, sending_since = NULL WHERE tracking_id = ? AND change_id = ?',
     ),
+    markSkipped: db.prepare('UPDATE deliveries SET posted_at = ?, skipped = 1, last_error = NULL, sending_since = NULL WHERE tracking_id = ? AND change_id = ?'),
     markSending: db.prepare('UPDATE deliveries SET sending_since = coalesce(sending_since, ?) WHERE tracking_id = ? AND change_id = ?'),
     markDeliveryFailed: db.prepare(
       `UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
@@ -173,7 +175,7 @@ export function createStore(db: Db) {
     parentFresh: db.prepare('UPDATE trackings SET parent_stale = 0 WHERE id = ?'),
     parentStale: db.prepare('UPDATE trackings SET parent_stale = 1 WHERE id = ?'),
     history: db.prepare<[string], HistoryEntry>(
-      `SELECT c.*, (SELECT min(posted_at) FROM deliveries d WHERE d.change_id = c.id) AS first_posted_at
+      `SELECT c.*, (SELECT min(posted_at) FROM deliveries d WHERE d.change_id = c.id AND d.skipped = 0) AS first_posted_at
        FROM changes c WHERE c.verification_id = ? ORDER BY c.id`,
     ),
     audit: db.prepare(
@@ -272,7 +274,7 @@ export function createStore(db: Db) {
 
   /** Starts a tracking; undefined when this channel already tracks the verification. */
   const startTracking = db.transaction(
-    (t: { verificationId: string; teamId: string | undefined; channelId: string; threadTs?: string | undefined; trackedBy: string; nowMs: number }) => {
+    (t: { verificationId: string; teamId: string | undefined; channelId: string; threadTs?: string | undefined; trackedBy: string; nowMs: number; openedByRule?: boolean }) => {
       const existing = q.activeTracking.get(t.verificationId, t.channelId);
       if (existing !== undefined) return { created: false as const, tracking: existing };
       const id = Number(
@@ -283,6 +285,8 @@ export function createStore(db: Db) {
           thread_ts: t.threadTs ?? null,
           tracked_by: t.trackedBy,
           tracked_at: t.nowMs,
+          // A channel rule's card: its tracked_by is the rule's author, who did not track it (`by:` ignores them).
+          opened_by_rule: t.openedByRule === true ? 1 : 0,
         }).lastInsertRowid,
       );
       q.resumePolling.run(t.nowMs, t.verificationId);
@@ -308,6 +312,8 @@ export function createStore(db: Db) {
     db,
     /** Webhook deliveries and channel subscriptions. */
     push: createPushStore(db),
+    /** Channel rules and settings. */
+    channels: createChannelStore(db),
     verification: (id: string) => q.verification.get(id),
     /** The last state the bot saw of a verification, as the domain sees it. */
     verificationState: (id: string): VkycState | undefined => {
@@ -341,6 +347,8 @@ export function createStore(db: Db) {
     pendingDeliveriesFor: (verificationId: string) => q.pendingForVerification.all(verificationId).map(toPending),
     markPosted: (trackingId: number, changeId: number, replyTs: string, nowMs: number) =>
       void q.markPosted.run(nowMs, replyTs, trackingId, changeId),
+    /** A condensed channel's thread skips this change: handled, never posted later (the card still shows it). */
+    markSkipped: (trackingId: number, changeId: number, nowMs: number) => void q.markSkipped.run(nowMs, trackingId, changeId),
     /** Recorded before the post, so a crash or a timeout leaves a mark that the reply may be in the thread already. */
     markSending: (trackingId: number, changeId: number, nowMs: number) => void q.markSending.run(nowMs, trackingId, changeId),
     /** inDoubt: Slack may have posted it anyway (timeout, reset), so keep the sending mark. */

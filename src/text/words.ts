@@ -21,8 +21,9 @@ export function helpText(defaultTemplate: string): string {
     '• `/kyc untrack <verification_id>`: stop following it in this channel',
     '• `/kyc list`: the verifications followed in this channel',
     '• `/kyc history <verification_id>`: every status the bot has seen, with times',
-    '• `/kyc subscribe [failures]`: follow every Video KYC of the account that Cashfree pushes to the bot in this channel (or only the ones that fail or are rejected)',
-    '• `/kyc unsubscribe`: stop that; `/kyc subscriptions`: the channels that follow the account',
+    '• `/kyc subscribe [filters]`: add a rule: this channel gets a card for each Video KYC of the account that Cashfree pushes and the rule matches (`failures`, `dropoffs`, `expiries`, `approved`, `rejected`, `scheduled`, `template:<name>`, `by:@person`; a leading `-` excludes)',
+    '• `/kyc subscriptions`: this channel\'s rules and settings; `/kyc unsubscribe <n>` removes rule n, `/kyc unsubscribe` all of them',
+    '• `/kyc settings`: thread-only or broadcast, condensed threads, the stuck-note threshold and the escalation target of this channel',
     "• `/kyc vkyc`: start a Video KYC for a customer in a form; the customer's link comes to you privately and the verification is followed here",
     '• `/kyc help`: this message',
   ].join('\n');
@@ -60,24 +61,6 @@ export const say = {
   internalError: ':warning: Something went wrong inside the bot; the operator can find the details in its log. Please try again.',
   databaseBusy: ":hourglass: The bot's database is busy or failing right now, so this was not done. Please try again in a moment; if it keeps happening, tell the operator.",
   shuttingDown: ':warning: The bot is restarting. Try again in a moment.',
-  subscribed: (filter: 'all' | 'failures') =>
-    filter === 'all'
-      ? ':satellite_antenna: This channel now follows every Video KYC of the account that Cashfree pushes to the bot: each one gets its card and thread here.'
-      : ':satellite_antenna: This channel now follows every Video KYC of the account that fails or is rejected: each one gets its card here.',
-  subscribedInChannel: (userId: string, filter: 'all' | 'failures') =>
-    `:satellite_antenna: <@${userId}> subscribed this channel to ${filter === 'all' ? 'every Video KYC' : 'the Video KYCs that fail or are rejected'} of the Cashfree account. Each one gets a card and a thread here. \`/kyc unsubscribe\` stops it.`,
-  subscriptionChanged: (filter: 'all' | 'failures') =>
-    `:information_source: This channel was already subscribed; it now follows ${filter === 'all' ? 'every Video KYC' : 'only the Video KYCs that fail or are rejected'}.`,
-  unsubscribed: ':white_check_mark: This channel no longer follows the account. Cards already here keep their threads until they end.',
-  unsubscribedInChannel: (userId: string) => `:octagonal_sign: <@${userId}> unsubscribed this channel from the Cashfree account's Video KYCs.`,
-  notSubscribed: ':information_source: This channel is not subscribed. `/kyc subscribe` starts it.',
-  noSubscriptions: ':information_source: No channel follows the account. `/kyc subscribe` in a channel starts it.',
-  subscriptionList: (rows: { channelId: string; filter: 'all' | 'failures'; by: string; at: number }[]) =>
-    [
-      '*Channels that follow the Cashfree account*',
-      ...rows.map((r) => `• <#${r.channelId}>: ${r.filter === 'all' ? 'every Video KYC' : 'failures and rejections'}, since ${new Date(r.at).toISOString().slice(0, 10)} (<@${r.by}>)`),
-    ].join('\n'),
-  badSubscribeFilter: (word: string) => `:warning: ${codeSpan(word, 40)} is not a filter. Use \`/kyc subscribe\` or \`/kyc subscribe failures\`.`,
   vkycField: {
     phoneMissing: "Enter the customer's mobile number.",
     phoneInvalid: 'Enter an Indian mobile number: 10 digits starting with 6, 7, 8 or 9 (a +91, 91 or 0 prefix is fine).',
@@ -314,3 +297,148 @@ export function wordsFor(table: Record<string, string>): ReadonlyMap<string, str
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** A rule's term as the words below describe it (src/vkyc/rules.ts holds the decision). */
+export interface RuleTermWords {
+  kind: 'class' | 'template' | 'by';
+  value: string;
+  negated: boolean;
+}
+
+const CLASS_WORDS = wordsFor({
+  failures: 'fail or are rejected',
+  dropoffs: 'drop off',
+  expiries: 'expire',
+  approved: 'are approved',
+  rejected: 'are rejected',
+  scheduled: 'have a call scheduled',
+});
+
+const FILTER_HELP =
+  'Filters: `failures`, `dropoffs`, `expiries`, `approved`, `rejected`, `scheduled`, `template:<name>`, `by:@person`; a leading `-` excludes. Example: `/kyc subscribe rejected expiries -template:Aadhaar_verification`';
+
+function either(values: string[]): string {
+  return values.length <= 1 ? (values[0] ?? '') : `${values.slice(0, -1).join(', ')} or ${values.at(-1) ?? ''}`;
+}
+
+/** "Video KYCs that are rejected or expire, started with template `X`, except those started or tracked by <@U1>". */
+export function describeRule(terms: readonly RuleTermWords[]): string {
+  const of = (kind: RuleTermWords['kind'], negated: boolean) => terms.filter((t) => t.kind === kind && t.negated === negated);
+  const classes = (list: RuleTermWords[]) => either(list.map((t) => CLASS_WORDS.get(t.value) ?? t.value));
+  const templates = (list: RuleTermWords[]) => `started with template ${either(list.map((t) => codeSpan(t.value, 100)))}`;
+  const people = (list: RuleTermWords[]) => `started or tracked by ${either(list.map((t) => `<@${t.value}>`))}`;
+  const positive: string[] = [];
+  if (of('class', false).length > 0) positive.push(`that ${classes(of('class', false))}`);
+  if (of('template', false).length > 0) positive.push(templates(of('template', false)));
+  if (of('by', false).length > 0) positive.push(people(of('by', false)));
+  const negative: string[] = [];
+  if (of('class', true).length > 0) negative.push(`that ${classes(of('class', true))}`);
+  if (of('template', true).length > 0) negative.push(templates(of('template', true)));
+  if (of('by', true).length > 0) negative.push(people(of('by', true)));
+  const head = positive.length === 0 ? 'every Video KYC' : `Video KYCs ${positive.join(', ')}`;
+  return negative.length === 0 ? head : `${head}, except those ${negative.join(' or ')}`;
+}
+
+/** A rule's words as typed, safe in a code span. */
+function ruleWords(text: string): string {
+  return text === '' ? '`all`' : codeSpan(text, 1_500);
+}
+
+function utcMinute(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export interface RuleLine {
+  text: string;
+  terms: readonly RuleTermWords[];
+  setBy: string;
+  setAt: number;
+}
+
+export interface SettingsWords {
+  threadOnly: boolean;
+  condensed: boolean;
+  stuckAfterMinutes: number;
+  /** The stuck threshold is KYC_STUCK_AFTER_SECONDS, not this channel's own. */
+  stuckIsDefault: boolean;
+  /** `<!here>` or `<!subteam^S…>`. */
+  escalation: string | undefined;
+  updatedBy: string | undefined;
+  updatedAt: number | undefined;
+}
+
+/** An escalation target shown without pinging anyone. */
+function targetWords(mention: string | undefined): string {
+  if (mention === undefined) return 'nobody';
+  const group = /^<!subteam\^([A-Z0-9]+)>$/.exec(mention)?.[1];
+  return group === undefined ? '`@here`' : `the user group ${codeSpan(group, 40)}`;
+}
+
+export const sayRules = {
+  badFilter: (word: string) => `:warning: ${codeSpan(word, 60)} is not a filter. ${FILTER_HELP}`,
+  badTemplate: (word: string) =>
+    `:warning: ${codeSpan(word, 60)}: a template name has 1 to 100 letters, digits, dots, underscores or hyphens, as in \`template:Aadhaar_verification\`.`,
+  badPerson: (word: string) =>
+    `:warning: ${codeSpan(word, 60)}: after \`by:\` pick the person from Slack's list as you type \`@\`, as in \`by:@asha\`, so the command carries who they are.`,
+  tooManyTerms: (count: number, max: number) => `:warning: A rule has at most ${max} filters; this one has ${count}. Split it into several rules.`,
+  tooManyRules: (max: number) => `:warning: This channel has ${max} rules, the most it can have. \`/kyc subscriptions\` lists them; \`/kyc unsubscribe <n>\` removes one.`,
+  ruleExists: (n: number) => `:information_source: This channel already has this rule (number ${n} in \`/kyc subscriptions\`).`,
+  ruleAdded: (n: number, terms: readonly RuleTermWords[]) =>
+    `:satellite_antenna: Rule ${n} added: this channel now gets a card for ${describeRule(terms)}, as Cashfree pushes them. \`/kyc subscriptions\` lists the rules; \`/kyc unsubscribe ${n}\` removes this one.`,
+  ruleAddedInChannel: (userId: string, text: string, terms: readonly RuleTermWords[]) =>
+    `:satellite_antenna: <@${userId}> added a rule to this channel, ${ruleWords(text)}: ${describeRule(terms)}. Each one the Cashfree account pushes to the bot gets a card and a thread here. \`/kyc subscriptions\` lists the rules.`,
+  ruleRemoved: (n: number, text: string) =>
+    `:white_check_mark: Rule ${n} (${ruleWords(text)}) removed. Cards already here keep their threads until they end.`,
+  ruleRemovedInChannel: (userId: string, text: string) => `:octagonal_sign: <@${userId}> removed the rule ${ruleWords(text)} from this channel.`,
+  allRemoved: (count: number) =>
+    `:white_check_mark: All ${count} rule${count === 1 ? '' : 's'} of this channel removed: it no longer follows the account. Cards already here keep their threads until they end.`,
+  allRemovedInChannel: (userId: string) => `:octagonal_sign: <@${userId}> removed every rule of this channel: it no longer follows the Cashfree account's Video KYCs.`,
+  noRules: ':information_source: This channel has no rules. `/kyc subscribe` adds one.',
+  noSuchRule: (n: string, count: number) =>
+    count === 0
+      ? `:warning: This channel has no rules, so there is no rule ${codeSpan(n, 20)}.`
+      : `:warning: There is no rule ${codeSpan(n, 20)} here: this channel has ${count} (1 to ${count}). \`/kyc subscriptions\` lists them.`,
+  listTitle: (count: number) =>
+    count === 0
+      ? '*No rules in this channel.* `/kyc subscribe [filters]` adds one.'
+      : `*${count} rule${count === 1 ? '' : 's'} in this channel*: a Video KYC gets a card here as soon as one of them matches it.`,
+  listLine: (n: number, line: RuleLine) =>
+    `*${n}.* ${ruleWords(line.text)}: ${describeRule(line.terms)}. Set by <@${line.setBy}>, ${utcMinute(line.setAt)}.`,
+  listFooter: '`/kyc unsubscribe <n>` removes rule n; `/kyc unsubscribe` removes them all.',
+  settingsLine: (s: SettingsWords) =>
+    [
+      '*Settings* (`/kyc settings` changes them)',
+      `• Final states: ${s.threadOnly ? 'kept in the thread' : 'also sent to the channel'}`,
+      `• Threads: ${s.condensed ? 'milestones only (condensed); the card shows every state' : 'every change'}`,
+      `• Stuck note: after ${s.stuckAfterMinutes} min${s.stuckIsDefault ? ' (the default)' : ''}`,
+      `• Escalation target: ${targetWords(s.escalation)}`,
+      ...(s.updatedBy === undefined || s.updatedAt === undefined ? [] : [`Last changed by <@${s.updatedBy}>, ${utcMinute(s.updatedAt)}.`]),
+    ].join('\n'),
+  otherChannels: (channels: { channelId: string; rules: number }[], more: number) =>
+    `*Other channels that follow the account*: ${channels.map((c) => `<#${c.channelId}> (${c.rules})`).join(', ')}${more > 0 ? `, and ${more} more` : ''}.`,
+  listSummary: (count: number) => `${count} rule${count === 1 ? '' : 's'} in this channel, and its settings.`,
+};
+
+export const saySettings = {
+  title: 'Channel settings',
+  submit: 'Save',
+  close: 'Cancel',
+  done: 'Close',
+  intro: (channelId: string) => `How the bot posts in <#${channelId}>. Changes apply to the next update.`,
+  finalPosts: 'Final states (approved, rejected, expired)',
+  broadcast: 'Also send them to the channel',
+  threadOnly: 'Keep them in the thread',
+  threadDetail: 'What each thread gets',
+  everyChange: 'Every change of status',
+  condensed: 'Milestones only (condensed)',
+  condensedHint: 'Milestones: link opened, queued, call started, decision, expiry. The card always shows the latest state.',
+  stuckMinutes: 'Stuck note after (minutes)',
+  stuckHint: (defaultMinutes: number) => `Leave empty for the default (${defaultMinutes} min). From 1 to 1440.`,
+  escalation: 'Escalation target',
+  escalationHint: 'Who SLA escalations mention: @here, or a user group\'s id (S0123ABCD; in Slack: the group\'s page, Copy group ID). Leave empty for nobody.',
+  choose: 'Choose one.',
+  badMinutes: 'Enter a whole number of minutes from 1 to 1440, or leave it empty.',
+  badEscalation: 'Enter @here, or a user group id such as S0123ABCD, or leave it empty.',
+  saved: (channelId: string) => `:white_check_mark: Settings of <#${channelId}> saved. \`/kyc subscriptions\` shows them.`,
+  refused: ':no_entry: You are not allowed to change the settings here. Ask the bot\'s operator to add you (or this channel) to the allowed list.',
+};

@@ -21,11 +21,19 @@ export type OpenedCard = { created: true; trackingId: number; parentTs: string; 
 export async function openTrackingCard(
   deps: { store: Store; now: () => number; slackPacer: SlackPacer },
   slack: WebClient,
-  card: { state: VkycState; channelId: string; teamId: string | undefined; trackedBy: string; threadTs?: string | undefined },
+  card: { state: VkycState; channelId: string; teamId: string | undefined; trackedBy: string; threadTs?: string | undefined; openedByRule?: boolean },
 ): Promise<OpenedCard> {
   const now = deps.now();
   const { state, channelId, threadTs } = card;
-  const claim = deps.store.startTracking({ verificationId: state.verificationId, teamId: card.teamId, channelId, threadTs, trackedBy: card.trackedBy, nowMs: now });
+  const claim = deps.store.startTracking({
+    verificationId: state.verificationId,
+    teamId: card.teamId,
+    channelId,
+    threadTs,
+    trackedBy: card.trackedBy,
+    nowMs: now,
+    openedByRule: card.openedByRule,
+  });
   if (!claim.created) return { created: false, tracking: claim.tracking };
   let parentTs: string;
   try {

@@ -5,9 +5,11 @@ import type { SlackPostKind, SlackPostOutcome } from '../metrics.js';
 import { changeReply, parentCard, type CardRestart } from '../slack/blocks.js';
 import { slackFailure } from '../slack/failures.js';
 import { verificationFromRow, type PendingDelivery, type Store, type TrackingRow } from '../store/store.js';
+import { DEFAULT_CHANNEL_SETTINGS, type ChannelSettings } from '../vkyc/channel-settings.js';
 import { nextDeliveryAt, type Backoff } from '../vkyc/lifecycle.js';
 import { restartReason } from '../vkyc/restart.js';
 import { threadOf, type VkycState } from '../vkyc/types.js';
+import { postsInThread } from '../vkyc/milestones.js';
 import { INTERACTIVE_SLACK_WAIT_MS, type SlackPacer } from './pacing.js';
 import { runPool } from './pool.js';
 
@@ -78,17 +80,20 @@ async function deliverChannel(deps: DeliveryDeps, queue: PendingDelivery[]): Pro
   /** Threads with a change that did not go now: nothing after it in that thread goes either. */
   const stopped = new Set<number>();
   const behind = new Set<number>();
+  // /kyc settings: one channel's queue, one channel's settings.
+  const channelId = queue[0]?.tracking.channel_id;
+  const settings = (channelId === undefined ? undefined : deps.store.channels.settings(channelId)) ?? DEFAULT_CHANNEL_SETTINGS;
   for (const [i, delivery] of queue.entries()) {
     const { tracking } = delivery;
     if (stopped.has(tracking.id)) continue;
-    const outcome = await deliverOne(deps, delivery);
+    const outcome = await deliverOne(deps, delivery, settings);
     if (outcome === 'held') {
       for (const rest of queue.slice(i)) behind.add(rest.tracking.id);
       deps.logger.debug('replies wait for the channel\'s Slack rate limit', { channel: tracking.channel_id });
       break;
     }
-    if (outcome === 'posted') {
-      result.posted += 1;
+    if (outcome === 'posted' || outcome === 'skipped') {
+      if (outcome === 'posted') result.posted += 1;
       result.replied.set(tracking.id, tracking);
     } else {
       stopped.add(tracking.id);
@@ -108,10 +113,20 @@ async function deliverChannel(deps: DeliveryDeps, queue: PendingDelivery[]): Pro
  * the sending mark set before the post stays, so the next attempt finds the reply in the thread
  * instead of posting it twice.
  */
-async function deliverOne(deps: DeliveryDeps, delivery: PendingDelivery): Promise<'posted' | 'failed' | 'not_due' | 'held'> {
+async function deliverOne(
+  deps: DeliveryDeps,
+  delivery: PendingDelivery,
+  settings: ChannelSettings,
+): Promise<'posted' | 'skipped' | 'failed' | 'not_due' | 'held'> {
   const { tracking, change, next_attempt_at } = delivery;
   const thread = threadOf(tracking);
   if (next_attempt_at > deps.now() || tracking.parent_ts === null || thread === null) return 'not_due';
+  if (!postsInThread(change, settings.condensed)) {
+    // Handled, not lost: it is never posted later, and the card (refreshed after the queue) shows it.
+    deps.store.markSkipped(tracking.id, change.id, deps.now());
+    if (change.final_reason !== null) deps.store.endTracking(tracking.id, tracking.verification_id, deps.now(), 'bot', change.final_reason);
+    return 'skipped';
+  }
   const lane = { method: 'chat.postMessage', channel: tracking.channel_id } as const;
   if (deps.slackPacer.tryTake(lane) > 0) return 'held';
   // An earlier attempt ended in doubt (the process died mid-post, or Slack timed out): look in the thread first.
@@ -119,7 +134,7 @@ async function deliverOne(deps: DeliveryDeps, delivery: PendingDelivery): Promis
   if (replyTs === undefined) {
     deps.store.markSending(tracking.id, change.id, deps.now());
     try {
-      replyTs = await postReply(deps, delivery, thread);
+      replyTs = await postReply(deps, delivery, thread, !settings.threadOnly);
     } catch (error) {
       deps.slackPacer.failed(lane, error);
       recordPostFailure(deps, delivery, error);
@@ -158,12 +173,12 @@ function recordPostFailure(deps: DeliveryDeps, { tracking, change, attempts }: P
  * Posts one change in its thread and returns the reply's ts. The reply carries the change id in its
  * metadata, so a retry after a post in doubt can find it in the thread instead of posting it twice.
  */
-async function postReply(deps: DeliveryDeps, { tracking, change }: PendingDelivery, parentTs: string): Promise<string> {
+async function postReply(deps: DeliveryDeps, { tracking, change }: PendingDelivery, parentTs: string, broadcastFinal: boolean): Promise<string> {
   const reply = await deps.slack.chat.postMessage({
     channel: tracking.channel_id,
     thread_ts: parentTs,
     ...changeReply(change),
-    reply_broadcast: change.final_reason !== null,
+    reply_broadcast: broadcastFinal && change.final_reason !== null,
     unfurl_links: false,
     unfurl_media: false,
     metadata: { event_type: CHANGE_EVENT, event_payload: { verification_id: change.verification_id, change_id: change.id } },

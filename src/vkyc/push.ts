@@ -2,18 +2,11 @@
 import type { ObservedState } from './lifecycle.js';
 import type { VkycState } from './types.js';
 
-export type SubscriptionFilter = 'all' | 'failures';
-
-/** A failure or a rejection: the states a `/kyc subscribe failures` channel wants to hear about. */
+/** A failure or a rejection: the `failures` class of a channel rule (src/vkyc/rules.ts). */
 export function isFailure(state: ObservedState): boolean {
   const status = state.status.toUpperCase();
   const sub = state.subStatus.toUpperCase();
   return ['REJECTED', 'FAILED', 'AUDITOR_REJECTED'].includes(status) || /FAIL|REJECT|DROPOFF/.test(sub);
-}
-
-/** Whether a subscribed channel should open a card for a verification in this state. */
-export function wantsCard(filter: SubscriptionFilter, state: ObservedState): boolean {
-  return filter === 'all' || isFailure(state);
 }
 
 /**

@@ -7,7 +7,8 @@ import { openTrackingCard } from '../tracking/card.js';
 import { eventState, type WebhookEventRow } from '../store/push.js';
 import { verificationFromRow } from '../store/store.js';
 import { finalReasonOf, observe } from '../tracking/observe.js';
-import { pushedState, wantsCard } from '../vkyc/push.js';
+import { pushedState } from '../vkyc/push.js';
+import { channelWants } from '../vkyc/rules.js';
 
 export interface PushDeps extends DeliveryDeps {
   cashfree: CashfreeClient;
@@ -104,24 +105,29 @@ async function confirm(deps: PushDeps, target: { verificationId: string } | { re
 }
 
 /**
- * Opens the verification's card in every subscribed channel that wants it and has never tracked it
- * (a channel where someone stopped tracking it is not re-opened by the next event).
+ * Opens the verification's card in every channel with a rule that matches it (src/vkyc/rules.ts) and that has
+ * never tracked it (a channel where someone stopped tracking it is not re-opened by the next event). The card
+ * is opened by the channel's first matching rule; its thread then follows the verification to the end.
  */
 async function openSubscribedCards(deps: PushDeps, state: VkycState): Promise<void> {
-  for (const subscription of deps.store.push.subscriptions()) {
-    const channelId = subscription.channel_id;
-    if (deps.store.push.wasTrackedIn(state.verificationId, channelId) || !wantsCard(subscription.filter, state)) continue;
+  const channels = deps.store.channels.allRules();
+  if (channels.size === 0) return;
+  const finalReason = finalReasonOf(deps, state, deps.now());
+  const facts = { state: { ...state, finalReason }, ...deps.store.channels.ruleFacts(state.verificationId) };
+  for (const [channelId, rules] of channels) {
+    if (deps.store.push.wasTrackedIn(state.verificationId, channelId)) continue;
+    const rule = rules.find((r) => channelWants([r.rule], facts));
+    if (rule === undefined) continue;
     try {
-      const card = await openTrackingCard(deps, deps.slack, { state, channelId, teamId: subscription.team_id ?? undefined, trackedBy: subscription.subscribed_by });
+      const card = await openTrackingCard(deps, deps.slack, { state, channelId, teamId: rule.teamId, trackedBy: rule.setBy, openedByRule: true });
       if (!card.created) continue;
-      deps.store.audit({ actor: subscription.subscribed_by, teamId: subscription.team_id ?? undefined, channelId, action: 'tracking_started', subject: state.verificationId, detail: 'subscription' }, deps.now());
-      const finalReason = finalReasonOf(deps, state, deps.now());
+      deps.store.audit({ actor: rule.setBy, teamId: rule.teamId, channelId, action: 'tracking_started', subject: state.verificationId, detail: 'subscription' }, deps.now());
       if (finalReason !== undefined) {
-        // Seen first at its end (a failures-only channel, typically): the card shows it, nothing is left to follow.
+        // Seen first at its end (a rule for outcomes, typically): the card shows it, nothing is left to follow.
         deps.store.endTracking(card.trackingId, state.verificationId, deps.now(), 'bot', finalReason);
         await refreshParent(deps, deps.store.tracking(card.trackingId));
       }
-      deps.logger.info('card opened by subscription', { verification_id: state.verificationId, channel: channelId, filter: subscription.filter });
+      deps.logger.info('card opened by a channel rule', { verification_id: state.verificationId, channel: channelId, rule_id: rule.id });
     } catch (error) {
       deps.logger.warn('could not open a card in a subscribed channel', { verification_id: state.verificationId, channel: channelId, slack_error: slackFailure(error).code });
     }

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settingsSubmission } from '../../sim/settings-form.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { track } from '../helpers/tracking.js';
 
@@ -129,5 +130,30 @@ describe('daily digest', () => {
     expect(await whenHeld(() => h.bot.digest())).toBe(1);
     expect(topLevel('C0OTHER')).toHaveLength(1);
     expect(topLevel('C0KYC')).toHaveLength(2);
+  });
+});
+
+describe("a channel's own stuck threshold (/kyc settings)", () => {
+  it("notes a wait after the channel's threshold there, and after the default elsewhere", async () => {
+    const answer = await h.kyc('settings', { channelId: 'C0FAST' });
+    expect(answer.status).toBe(200);
+    const modal = await h.slack.waitFor(() => h.slack.modals().find((m) => String(m.view['private_metadata']).includes('C0FAST')));
+    expect((await h.interact(settingsSubmission(modal, { stuckMinutes: '5' }))).body).toContain('saved');
+    const id = freshId();
+    h.cashfree.addVerification({ verification_id: id, link_expiry: new Date(clock + 7 * 24 * 60 * MIN).toISOString() });
+    step(2_000);
+    const fast = await track(h, id, 'C0FAST');
+    const usual = await track(h, id, 'C0SLOW');
+    h.cashfree.setState(id, { status: 'PRE_VIDEO_CALL', sub_status: 'USER_QUEUED' });
+    step(2_000);
+    await tick();
+    step(6 * MIN);
+    await tick();
+    expect(notes('C0FAST', fast.ts, 'waited')).toHaveLength(1);
+    expect(notes('C0SLOW', usual.ts, 'waited')).toEqual([]);
+    step(25 * MIN);
+    await tick();
+    expect(notes('C0SLOW', usual.ts, 'waited')).toHaveLength(1);
+    expect(notes('C0FAST', fast.ts, 'waited')).toHaveLength(1);
   });
 });

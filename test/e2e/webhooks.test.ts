@@ -338,7 +338,7 @@ describe('/kyc subscribe', () => {
   it('opens a card in the subscribed channel at the first event and threads later ones; unsubscribe stops new cards', async () => {
     const subscribed = await h.kyc('subscribe', { channelId: 'C0SUB' });
     await h.waitForReply(subscribed.responseUrl);
-    expect(h.slack.messages('C0SUB').some((m) => m.text.includes('subscribed this channel'))).toBe(true);
+    expect(h.slack.messages('C0SUB').some((m) => m.text.includes('added a rule'))).toBe(true);
     const listed = await h.kyc('subscriptions');
     expect((await h.waitForReply(listed.responseUrl))[0]).toContain('<#C0SUB>');
 

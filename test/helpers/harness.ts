@@ -168,12 +168,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return { status: answer.status, body: checkedAck(answer.body), responseUrl };
     },
     async interact(payload) {
+      const view = payload['view'];
+      const viewId = typeof view === 'object' && view !== null && 'id' in view && typeof view.id === 'string' ? view.id : undefined;
       if (mode === 'socket') {
         const envelope = await slack.socket.send('interactive', payload);
-        return { status: 200, body: checkedAck(JSON.stringify(envelope.ack ?? {})) };
+        return { status: 200, body: checkedAck(JSON.stringify(envelope.ack ?? {}), viewId) };
       }
       const answer = await sendInteraction(harness.eventsUrl, SECRETS.signingSecret, payload);
-      return { status: answer.status, body: checkedAck(answer.body) };
+      return { status: answer.status, body: checkedAck(answer.body, viewId) };
     },
     async event(callback) {
       if (mode === 'socket') {
@@ -208,8 +210,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 
   /** An acknowledgement is a payload Slack shows too: the simulator checks its limits; a refusal fails the test here. */
-  function checkedAck(body: string): string {
-    const refusal = slack.checkAck(parseJsonBody(body));
+  function checkedAck(body: string, viewId?: string): string {
+    const refusal = slack.checkAck(parseJsonBody(body), viewId);
     if (refusal !== undefined) throw new Error(`slack sim: Slack would refuse this acknowledgement (${refusal.error}): ${refusal.messages.join(' ')}`);
     return body;
   }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCommand, tokenize, TEMPLATE_NAME, type Command } from '../../src/listeners/commands/parse.js';
 import { ConfigError, parseConfig } from '../../src/config.js';
 import { isValidSchedule } from '../../src/jobs/scheduler.js';
-import { helpText } from '../../src/text/words.js';
+import { helpText, sayRules } from '../../src/text/words.js';
+import { parseRule, ruleText, sameRule } from '../../src/vkyc/rules.js';
 import { FRAGMENTS, PROPERTY_SETTINGS, hostileText, mrkdwnProblems } from '../helpers/hostile.js';
 
 fc.configureGlobal(PROPERTY_SETTINGS);
@@ -37,11 +38,33 @@ function checkCommand(command: Command): void {
       expect(mrkdwnProblems(answer, { balancedCodeSpans: true })).toEqual([]);
       break;
     }
+    case 'subscribe': {
+      // What is stored reads back as the same rule, and what is said about it echoes nothing live.
+      const text = ruleText(command.rule);
+      const again = parseRule(text === '' ? [] : text.split(' '));
+      expect(again.ok && sameRule(again.rule, command.rule)).toBe(true);
+      const people = command.rule.terms.filter((t) => t.kind === 'by').map((t) => t.value);
+      expect(mrkdwnProblems(sayRules.ruleAdded(1, command.rule.terms), { balancedCodeSpans: true, trustedMentions: people })).toEqual([]);
+      break;
+    }
     case 'help':
     case 'list':
+    case 'unsubscribe':
+    case 'subscriptions':
+    case 'settings':
+    case 'vkyc':
       break;
   }
 }
+
+/** Rule words, hostile or plausible: classes, negations, templates, people as Slack escapes them. */
+const ruleWord = fc.oneof(
+  hostileText(),
+  fc.constantFrom('failures', '-rejected', 'Expiries', 'approved', 'scheduled', 'dropoffs', 'all', '-'),
+  hostileText().map((t) => `template:${t}`),
+  hostileText().map((t) => `-by:${t}`),
+  fc.stringMatching(/^[A-Z0-9]{2,12}$/).map((id) => `by:<@U${id}|${id.toLowerCase()}>`),
+);
 
 /** Some typing around a verb: random case, the verb alone, or followed by hostile words. */
 const commandLine = fc.oneof(
@@ -78,6 +101,10 @@ describe('tokenize', () => {
 });
 
 describe('parseCommand', () => {
+  it('subscribe: never throws; a rule round-trips through what is stored, and every refusal is safe to echo', () => {
+    fc.assert(fc.property(fc.array(ruleWord, { maxLength: 12 }), (words) => checkCommand(parseCommand(['subscribe', ...words].join(' ')))), { numRuns: 1500 });
+  });
+
   it('never throws on any text; every command is well-formed and every refusal is safe to echo', () => {
     fc.assert(fc.property(commandLine, (text) => checkCommand(parseCommand(text))), { numRuns: 3000 });
   });

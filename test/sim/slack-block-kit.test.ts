@@ -86,4 +86,38 @@ describe('Block Kit limits (sim/slack-block-kit.ts)', () => {
     expect(ackRefusal({ response_action: 'update', view: modal({ title: plain('') }) })?.error).toBe('invalid_arguments');
     expect(ackRefusal({ response_action: 'errors', errors: { phone: 'wrong' } })).toBeUndefined();
   });
+
+  it('modal inputs: initial options among the options, number inputs as Slack reads them, initial text within max_length', () => {
+    const input = (element: Record<string, unknown>) => modal({ submit: plain('Save'), blocks: [{ type: 'input', block_id: 'b', label: plain('l'), element }] });
+    const opts = [{ text: plain('A'), value: 'a' }, { text: plain('B'), value: 'b' }];
+    expect(viewRefusal(input({ type: 'radio_buttons', action_id: 'v', options: opts, initial_option: opts[1] }))).toBeUndefined();
+    expect(viewRefusal(input({ type: 'radio_buttons', action_id: 'v', options: opts, initial_option: { text: plain('C'), value: 'c' } }))?.messages).toEqual([
+      '[ERROR] must match one of the provided options [json-pointer:/view/blocks/0/element/initial_option]',
+    ]);
+    expect(viewRefusal(input({ type: 'checkboxes', action_id: 'v', options: opts, initial_options: [{ text: plain('A'), value: 'x' }] }))?.messages).toEqual([
+      '[ERROR] must match one of the provided options [json-pointer:/view/blocks/0/element/initial_options/0]',
+    ]);
+    expect(viewRefusal(input({ type: 'number_input', action_id: 'v', is_decimal_allowed: false, min_value: '1', max_value: '10', initial_value: '5' }))).toBeUndefined();
+    expect(viewRefusal(input({ type: 'number_input', action_id: 'v', min_value: '1' }))?.messages).toEqual([
+      '[ERROR] must provide a boolean [json-pointer:/view/blocks/0/element/is_decimal_allowed]',
+    ]);
+    expect(viewRefusal(input({ type: 'number_input', action_id: 'v', is_decimal_allowed: false, min_value: '1', max_value: '10', initial_value: '11' }))?.messages).toEqual([
+      '[ERROR] must be between min_value and max_value [json-pointer:/view/blocks/0/element/initial_value]',
+    ]);
+    expect(viewRefusal(input({ type: 'number_input', action_id: 'v', is_decimal_allowed: false, initial_value: '2.5' }))?.messages).toEqual([
+      '[ERROR] must provide a valid number string [json-pointer:/view/blocks/0/element/initial_value]',
+    ]);
+    expect(viewRefusal(input({ type: 'plain_text_input', action_id: 'v', max_length: 3, initial_value: 'abcd' }))?.messages).toEqual([
+      '[ERROR] must be less than 4 characters [json-pointer:/view/blocks/0/element/initial_value]',
+    ]);
+  });
+
+  it('response_action errors: a non-empty object naming input blocks of the submitted view', () => {
+    const submitted = modal({ blocks: [section('intro'), { type: 'input', block_id: 'phone', label: plain('l'), element: { type: 'plain_text_input', action_id: 'v' } }] });
+    expect(ackRefusal({ response_action: 'errors', errors: { phone: 'wrong' } }, submitted)).toBeUndefined();
+    expect(ackRefusal({ response_action: 'errors', errors: {} })?.messages).toEqual(['[ERROR] must provide a non-empty object [json-pointer:/errors]']);
+    expect(ackRefusal({ response_action: 'errors', errors: { email: 'wrong' } }, submitted)?.messages).toEqual([
+      '[ERROR] must name the block_id of an input block in the view [json-pointer:/errors/email]',
+    ]);
+  });
 });

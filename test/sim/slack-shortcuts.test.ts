@@ -64,7 +64,7 @@ describe('slack sim: shortcuts', () => {
   it('refuses checkbox initial_options outside the options, and malformed conversation pickers', () => {
     expect(blocksProblems(input({ type: 'checkboxes', options: [option('a')], initial_options: [option('a')] }), 'modal')).toEqual([]);
     expect(blocksProblems(input({ type: 'checkboxes', options: [option('a')], initial_options: [option('b')] }), 'modal')).toEqual([
-      '[ERROR] must match one of the options [json-pointer:/blocks/0/element/initial_options/0]',
+      '[ERROR] must match one of the provided options [json-pointer:/blocks/0/element/initial_options/0]',
     ]);
     const picker = { type: 'conversations_select', default_to_current_conversation: false, filter: { include: ['public', 'private'], exclude_bot_users: true } };
     expect(blocksProblems(input(picker), 'modal')).toEqual([]);

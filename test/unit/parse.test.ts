@@ -44,6 +44,36 @@ describe('parseCommand', () => {
   });
 });
 
+describe('parseCommand: channel rules and settings', () => {
+  it('reads subscribe filters into a rule, unsubscribe with or without a number, and settings', () => {
+    const parsed = parseCommand('subscribe rejected -template:Aadhaar_verification by:<@U0ASHA|asha>');
+    expect(parsed).toEqual({
+      kind: 'subscribe',
+      rule: {
+        terms: [
+          { kind: 'class', value: 'rejected', negated: false },
+          { kind: 'template', value: 'Aadhaar_verification', negated: true },
+          { kind: 'by', value: 'U0ASHA', negated: false },
+        ],
+      },
+    });
+    expect(parseCommand('subscribe')).toEqual({ kind: 'subscribe', rule: { terms: [] } });
+    expect(parseCommand('unsubscribe')).toEqual({ kind: 'unsubscribe', which: undefined });
+    expect(parseCommand('unsubscribe 2')).toEqual({ kind: 'unsubscribe', which: '2' });
+    expect(parseCommand('unsubscribe 2 3')).toMatchObject({ kind: 'invalid' });
+    expect(parseCommand('settings')).toEqual({ kind: 'settings' });
+    expect(parseCommand('settings now')).toMatchObject({ kind: 'invalid' });
+  });
+  it('names the valid filters when one is mistyped', () => {
+    const parsed = parseCommand('subscribe approvd');
+    expect(parsed.kind).toBe('invalid');
+    const message = parsed.kind === 'invalid' ? parsed.message : '';
+    for (const word of ['`approvd` is not a filter', '`failures`', '`dropoffs`', '`expiries`', '`approved`', '`rejected`', '`scheduled`', '`template:<name>`', '`by:@person`']) {
+      expect(message).toContain(word);
+    }
+  });
+});
+
 describe('tokenize', () => {
   it('groups quoted words, straight or curly', () => {
     expect(tokenize('a "b c" d')).toEqual(['a', 'b c', 'd']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { vkycStateSchema } from '../../src/cashfree/schemas.js';
-import { isFailure, pushedState, wantsCard } from '../../src/vkyc/push.js';
+import { isFailure, pushedState } from '../../src/vkyc/push.js';
 import { DEFAULT_POLL_POLICY, nextPollAfterSuccess } from '../../src/vkyc/schedule.js';
 import { eventKeys, parseWebhook } from '../../src/webhooks/schema.js';
 import { isSignedByCashfree, webhookSignature } from '../../src/webhooks/signature.js';
@@ -100,13 +100,11 @@ describe('push decisions', () => {
     expect(pushedState({ ...event, eventTime: undefined }, 3_000, 5_000)).toEqual(state);
     expect(pushedState({ ...event, state: undefined }, undefined, 5_000)).toBeUndefined();
   });
-  it('sees failures and rejections, for failures-only subscriptions', () => {
+  it('sees failures and rejections, for the `failures` rule', () => {
     expect(isFailure({ status: 'AUDITOR_REVIEWED', subStatus: 'AUDITOR_REJECTED' })).toBe(true);
     expect(isFailure({ status: 'PRE_VIDEO_CALL', subStatus: 'USER_LOCATION_VERIFICATION_FAILED' })).toBe(true);
     expect(isFailure({ status: 'REJECTED', subStatus: 'AGENT_REJECTED' })).toBe(true);
     expect(isFailure({ status: 'AUDITOR_REVIEWED', subStatus: 'AUDITOR_APPROVED' })).toBe(false);
-    expect(wantsCard('all', { status: 'RECEIVED', subStatus: 'LINK_GENERATED' })).toBe(true);
-    expect(wantsCard('failures', { status: 'RECEIVED', subStatus: 'LINK_GENERATED' })).toBe(false);
   });
   it('polls a verification that webhooks cover only as a safety net, and as usual again once they stop', () => {
     const queued = { status: 'PRE_VIDEO_CALL', subStatus: 'USER_QUEUED', changedAtMs: 0, linkExpiry: undefined, meetingSchedule: undefined };

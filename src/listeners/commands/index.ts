@@ -9,6 +9,7 @@ import { createLink } from './link.js';
 import { listTracked, showHistory } from '../lists.js';
 import { describeTarget, parseCommand, type Command } from './parse.js';
 import { showStatus } from './status.js';
+import { openSettingsModal } from './settings.js';
 import { listSubscriptions, subscribeChannel, unsubscribeChannel } from './subscribe.js';
 import { trackVerification } from './track.js';
 import { untrackVerification } from './untrack.js';
@@ -46,8 +47,9 @@ const SUBCOMMANDS: { [K in Kind]: Subcommand<K> } = {
   // The modal is its own answer: acknowledge without a message, then open it at once (the trigger lasts 3 s).
   vkyc: { ack: () => 'silent', run: (deps, inv) => openStartVkycModal(deps, inv) },
   history: { ack: () => say.looking, run: (deps, inv, c) => showHistory(deps, inv, c.target, describeTarget(c.target)) },
-  subscribe: { ack: () => say.working, run: (deps, inv, c) => subscribeChannel(deps, inv, c.filter) },
-  unsubscribe: { ack: () => say.working, run: (deps, inv) => unsubscribeChannel(deps, inv) },
+  subscribe: { ack: () => say.working, run: (deps, inv, c) => subscribeChannel(deps, inv, c.rule) },
+  unsubscribe: { ack: () => say.working, run: (deps, inv, c) => unsubscribeChannel(deps, inv, c.which) },
+  settings: { ack: () => 'silent', run: (deps, inv) => openSettingsModal(deps, inv) },
   subscriptions: { ack: () => say.looking, run: (deps, inv) => listSubscriptions(deps, inv) },
 };
 

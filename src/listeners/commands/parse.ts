@@ -1,4 +1,5 @@
-import { say } from '../../text/words.js';
+import { say, sayRules } from '../../text/words.js';
+import { MAX_RULE_TERMS, parseRule, type Rule, type RuleProblem } from '../../vkyc/rules.js';
 
 /** Which verification a command names: Cashfree's verification id, or `ref:<reference_id>`. */
 export type Target = { verificationId: string } | { referenceId: string };
@@ -7,8 +8,10 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'link'; template: string | undefined }
   | { kind: 'track' | 'status' | 'untrack' | 'history'; target: Target }
-  | { kind: 'list' | 'unsubscribe' | 'subscriptions' }
-  | { kind: 'subscribe'; filter: 'all' | 'failures' }
+  | { kind: 'list' | 'subscriptions' | 'settings' }
+  | { kind: 'subscribe'; rule: Rule }
+  /** `which` is the rule's number as `/kyc subscriptions` shows it; undefined removes them all. */
+  | { kind: 'unsubscribe'; which: string | undefined }
   | { kind: 'vkyc' }
   | { kind: 'invalid'; message: string; showUsage: boolean };
 
@@ -24,9 +27,10 @@ const USAGE = {
   untrack: '/kyc untrack <verification_id | ref:reference_id>',
   history: '/kyc history <verification_id | ref:reference_id>',
   list: '/kyc list',
-  subscribe: '/kyc subscribe [failures]',
-  unsubscribe: '/kyc unsubscribe',
+  subscribe: '/kyc subscribe [filters]',
+  unsubscribe: '/kyc unsubscribe [n]',
   subscriptions: '/kyc subscriptions',
+  settings: '/kyc settings',
   vkyc: '/kyc vkyc',
   help: '/kyc help',
 } as const;
@@ -75,14 +79,14 @@ export function parseCommand(text: string): Command {
     case 'help':
       return { kind: 'help' };
     case 'list':
-    case 'unsubscribe':
     case 'subscriptions':
+    case 'settings':
       return args.length === 0 ? { kind: subcommand } : invalid(say.tooManyArguments(USAGE[subcommand]));
+    case 'unsubscribe':
+      return args.length <= 1 ? { kind: 'unsubscribe', which: args[0] } : invalid(say.tooManyArguments(USAGE.unsubscribe));
     case 'subscribe': {
-      if (args.length > 1) return invalid(say.tooManyArguments(USAGE.subscribe));
-      const filter = (args[0] ?? 'all').toLowerCase();
-      if (filter !== 'all' && filter !== 'failures') return invalid(say.badSubscribeFilter(args[0] ?? ''));
-      return { kind: 'subscribe', filter };
+      const parsed = parseRule(args);
+      return parsed.ok ? { kind: 'subscribe', rule: parsed.rule } : invalid(ruleProblem(parsed.error));
     }
     case 'vkyc':
       return args.length === 0 ? { kind: 'vkyc' } : invalid(say.tooManyArguments(USAGE.vkyc));
@@ -105,6 +109,19 @@ export function parseCommand(text: string): Command {
     }
     default:
       return { kind: 'invalid', message: say.unknownSubcommand(verb), showUsage: true };
+  }
+}
+
+function ruleProblem(error: RuleProblem): string {
+  switch (error.problem) {
+    case 'unknown_filter':
+      return sayRules.badFilter(error.word);
+    case 'bad_template':
+      return sayRules.badTemplate(error.word);
+    case 'bad_person':
+      return sayRules.badPerson(error.word);
+    case 'too_many_terms':
+      return sayRules.tooManyTerms(error.count, MAX_RULE_TERMS);
   }
 }
 

@@ -93,6 +93,14 @@ async function startVkyc(deps: CommandDeps, sub: Submission, request: StartReque
       now,
     );
     observe(deps, state, now);
+    // Cashfree's later answers carry no template: channel rules (`template:`, `by:`) read it from here.
+    deps.store.channels.recordOrigin({
+      verificationId: state.verificationId,
+      startedBy: sub.userId,
+      userTemplate: request.userTemplate,
+      agentTemplate: request.agentTemplate,
+      atMs: now,
+    });
     const lines = [say.vkycStarted(state.verificationId, sub.channelId)];
     lines.push(await sendLinkPrivately(deps, sub, state.verificationId, started.link));
     lines.push(...(await followInChannel(deps, sub, state)));
