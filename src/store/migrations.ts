@@ -181,4 +181,23 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE webhook_events ADD COLUMN content_key TEXT;
   CREATE INDEX webhook_events_content ON webhook_events (content_key);
   `,
+  `
+  -- Verifications the bot started with /kyc vkyc: which templates, who, when (the link's creation, for turnaround).
+  CREATE TABLE vkyc_starts (
+    verification_id TEXT PRIMARY KEY REFERENCES verifications (verification_id) ON DELETE CASCADE,
+    user_template   TEXT NOT NULL,
+    agent_template  TEXT NOT NULL,
+    started_by      TEXT NOT NULL,
+    started_at      INTEGER NOT NULL
+  );
+  -- Weekly turnaround reports, one per channel and week (period_start), marked before they are posted.
+  CREATE TABLE turnaround_reports (
+    channel_id   TEXT NOT NULL,
+    period_start INTEGER NOT NULL,
+    posted_at    INTEGER NOT NULL,
+    PRIMARY KEY (channel_id, period_start)
+  ) WITHOUT ROWID;
+  -- Turnaround reads the changes of a period.
+  CREATE INDEX changes_observed ON changes (observed_at);
+  `,
 ];

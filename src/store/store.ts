@@ -9,6 +9,7 @@ import { openDatabase, type Db } from './open.js';
 import { createPageQueries } from './pages.js';
 import { createPushStore } from './push.js';
 import { createReportQueries } from './reports.js';
+import { createTurnaroundQueries } from './turnaround.js';
 
 
 
@@ -355,6 +356,7 @@ export function createStore(db: Db) {
     ...createReportQueries(db),
     ...createDwellQueries(db),
     ...createPageQueries(db),
+    ...createTurnaroundQueries(db),
     pollPlan: (): PollPlan => plan,
     setPollPlan: (next: PollPlan): void => {
       plan = next;

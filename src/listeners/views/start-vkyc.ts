@@ -86,6 +86,14 @@ async function startVkyc(deps: CommandDeps, sub: Submission, request: StartReque
       now,
     );
     observe(deps, state, now);
+    // Which template and when the link was created are known only here: turnaround figures need both.
+    deps.store.recordVkycStart({
+      verificationId: state.verificationId,
+      userTemplate: request.userTemplate,
+      agentTemplate: request.agentTemplate,
+      startedBy: sub.userId,
+      startedAt: now,
+    });
     const lines = [say.vkycStarted(state.verificationId, sub.channelId)];
     lines.push(await sendLinkPrivately(deps, sub, state.verificationId, started.link));
     lines.push(...(await followInChannel(deps, sub, state)));

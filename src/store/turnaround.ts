@@ -1,0 +1,93 @@
+import type { JourneyRecord, Period } from '../vkyc/turnaround.js';
+import type { Db } from './open.js';
+
+/** What `/kyc vkyc` knows when it starts a verification, kept for turnaround figures. */
+export interface VkycStart {
+  verificationId: string;
+  userTemplate: string;
+  agentTemplate: string;
+  startedBy: string;
+  startedAt: number;
+}
+
+interface JourneyJoin {
+  verification_id: string;
+  status: string;
+  sub_status: string;
+  observed_at: number;
+  seen_before_at: number | null;
+  final_reason: string | null;
+  user_template: string | null;
+  started_at: number | null;
+  owner: string;
+}
+
+/**
+ * Tracked verifications with a change in the period: one whose gap (from the poll before it to the poll that saw it)
+ * reaches into the period, so every stage that ended in it and every final state reached in it is found.
+ */
+const JOURNEY_IDS = `
+  SELECT DISTINCT c.verification_id FROM changes c
+  WHERE c.observed_at >= @from AND coalesce(c.seen_before_at, c.observed_at) < @to
+    AND EXISTS (SELECT 1 FROM trackings t WHERE t.verification_id = c.verification_id AND t.parent_ts IS NOT NULL
+      AND (@channel IS NULL OR t.channel_id = @channel))`;
+
+/** Every change of those verifications, oldest first, with the template and the owner (who started it, else who first tracked it). */
+const JOURNEY_SELECT = `
+  WITH ids AS (${JOURNEY_IDS})
+  SELECT c.verification_id, c.status, c.sub_status, c.observed_at, c.seen_before_at, c.final_reason, s.user_template, s.started_at,
+    coalesce(s.started_by, (SELECT t.tracked_by FROM trackings t WHERE t.verification_id = c.verification_id ORDER BY t.tracked_at, t.id LIMIT 1)) AS owner
+  FROM changes c JOIN ids USING (verification_id) LEFT JOIN vkyc_starts s USING (verification_id)
+  ORDER BY c.verification_id, c.id`;
+
+/** The starts of Video KYCs, the journeys behind turnaround figures, and the marks that make a weekly report once-only. */
+export function createTurnaroundQueries(db: Db) {
+  const q = {
+    recordStart: db.prepare(
+      `INSERT INTO vkyc_starts (verification_id, user_template, agent_template, started_by, started_at)
+       VALUES (@verificationId, @userTemplate, @agentTemplate, @startedBy, @startedAt) ON CONFLICT (verification_id) DO NOTHING`,
+    ),
+    journeys: db.prepare<{ from: number; to: number; channel: string | null }, JourneyJoin>(JOURNEY_SELECT),
+    reportChannels: db.prepare<{ from: number; to: number }, { channel_id: string }>(
+      `SELECT DISTINCT channel_id FROM trackings WHERE parent_ts IS NOT NULL AND tracked_at < @to AND (ended_at IS NULL OR ended_at >= @from)
+       ORDER BY channel_id`,
+    ),
+    claimReport: db.prepare('INSERT OR IGNORE INTO turnaround_reports (channel_id, period_start, posted_at) VALUES (?, ?, ?)'),
+    releaseReport: db.prepare('DELETE FROM turnaround_reports WHERE channel_id = ? AND period_start = ?'),
+  };
+  return {
+    /** Called once Cashfree has created the verification (and the bot has observed it). */
+    recordVkycStart: (start: VkycStart) => void q.recordStart.run(start),
+    /** The journeys with a change in the period, of every tracked verification or only those tracked in `channelId`. */
+    journeyRecords: (period: Period, channelId?: string): JourneyRecord[] => {
+      const records = new Map<string, JourneyRecord & { changes: JourneyRecord['changes'][number][] }>();
+      for (const row of q.journeys.iterate({ from: period.startMs, to: period.endMs, channel: channelId ?? null })) {
+        let record = records.get(row.verification_id);
+        if (record === undefined) {
+          record = {
+            verificationId: row.verification_id,
+            template: row.user_template ?? undefined,
+            owner: row.owner,
+            startedAt: row.started_at ?? undefined,
+            changes: [],
+          };
+          records.set(row.verification_id, record);
+        }
+        record.changes.push({
+          status: row.status,
+          subStatus: row.sub_status,
+          observedAt: row.observed_at,
+          seenBeforeAt: row.seen_before_at,
+          finalReason: row.final_reason,
+        });
+      }
+      return [...records.values()];
+    },
+    /** Channels whose trackings overlap the period. */
+    reportChannels: (period: Period) => q.reportChannels.all({ from: period.startMs, to: period.endMs }).map((row) => row.channel_id),
+    /** Marks a channel's report for the period as sent, before it is posted; false when it already was. */
+    claimReport: (channelId: string, periodStart: number, nowMs: number) => q.claimReport.run(channelId, periodStart, nowMs).changes > 0,
+    /** Slack refused the post: the report may be sent again at a later run in the same week. */
+    releaseReport: (channelId: string, periodStart: number) => void q.releaseReport.run(channelId, periodStart),
+  };
+}
