@@ -54,6 +54,7 @@ export function createTurnaroundQueries(db: Db) {
     ),
     claimReport: db.prepare('INSERT OR IGNORE INTO turnaround_reports (channel_id, period_start, posted_at) VALUES (?, ?, ?)'),
     releaseReport: db.prepare('DELETE FROM turnaround_reports WHERE channel_id = ? AND period_start = ?'),
+    purgeReports: db.prepare('DELETE FROM turnaround_reports WHERE period_start < ?'),
   };
   return {
     /** Called once Cashfree has created the verification (and the bot has observed it). */
@@ -89,5 +90,7 @@ export function createTurnaroundQueries(db: Db) {
     claimReport: (channelId: string, periodStart: number, nowMs: number) => q.claimReport.run(channelId, periodStart, nowMs).changes > 0,
     /** Slack refused the post: the report may be sent again at a later run in the same week. */
     releaseReport: (channelId: string, periodStart: number) => void q.releaseReport.run(channelId, periodStart),
+    /** A week long gone is never reported again: its marks can go. */
+    purgeReportsBefore: (cutoffMs: number) => q.purgeReports.run(cutoffMs).changes,
   };
 }

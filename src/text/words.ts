@@ -187,7 +187,7 @@ export const homeHowTo = [
   '• `/kyc track <verification_id>` in a channel: the bot posts a card and follows every status change in its thread.',
   '• *Refresh* on the card asks Cashfree now; *Stop tracking* ends it in that channel.',
   '• The bot notes in the thread when a verification waits too long, or when an unused link is about to expire.',
-  '• Each weekday morning, every channel that tracks something gets a digest.',
+  '• Each weekday morning, every channel that tracks something gets a digest; each week, a turnaround report with a chart and a CSV.',
   '• `/kyc help` lists every command.',
 ].join('\n');
 

@@ -3,6 +3,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimUpload, SimView } from '../../sim/slack.js';
 import { vkycSubmission } from '../../sim/vkyc-form.js';
+import { openDatabase } from '../../src/store/open.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { track } from '../helpers/tracking.js';
 
@@ -33,7 +34,7 @@ for (const socketMode of [false, true]) {
     const tracked = `vk_turn_tracked_${socketMode ? 's' : 'h'}`;
 
     beforeAll(async () => {
-      h = await startHarness({ socketMode, now: () => clock, timings: { leaseRenewMs: 50 } });
+      h = await startHarness({ socketMode, now: () => clock, timings: { leaseRenewMs: 50 }, env: { KYC_ALLOWED_USERS: 'U0AGENT,U0OTHER' } });
     });
     afterAll(async () => {
       await h.close();
@@ -121,11 +122,34 @@ for (const socketMode of [false, true]) {
 
       // Another period: the select republishes the tab with that period's figures.
       const before = h.slack.views.length;
-      await h.interact({
+      await h.interact(pickPeriod('U0OTHER', '1'));
+      const other = await h.slack.waitFor(() => h.slack.views.slice(before).find((v) => v.userId === 'U0OTHER'));
+      const otherText = JSON.stringify(other.view);
+      expect(otherText).toContain('Turnaround, last day');
+      expect(otherText.slice(otherText.indexOf('*Yours*'), otherText.indexOf("*The team's*"))).toContain('Queue wait: p50 7 min, p90 7 min (1)');
+    });
+
+    it('shows no figures to someone outside the access list, and audits the refusal', async () => {
+      const before = h.slack.views.length;
+      await h.interact(pickPeriod('U0STRANGER', '30'));
+      const refused = await h.slack.waitFor(() => h.slack.views.slice(before).find((v) => v.userId === 'U0STRANGER'));
+      expect(JSON.stringify(refused.view)).toContain('allowed list');
+      expect(JSON.stringify(refused.view)).not.toContain('Turnaround');
+      const db = openDatabase(h.config.databasePath);
+      try {
+        expect(db.prepare("SELECT subject FROM audit WHERE actor = 'U0STRANGER' AND action = 'access_refused'").all()).toEqual([{ subject: 'home_period' }]);
+      } finally {
+        db.close();
+      }
+    });
+
+    /** Picking a period in the Home tab's menu, as Slack sends it. */
+    function pickPeriod(userId: string, days: string): Record<string, unknown> {
+      return {
         type: 'block_actions',
         token: 'legacy',
         api_app_id: 'A0KYC',
-        user: { id: 'U0OTHER', username: 'other', team_id: 'T0SIM' },
+        user: { id: userId, username: 'agent', team_id: 'T0SIM' },
         team: { id: 'T0SIM', domain: 'sim' },
         container: { type: 'view', view_id: 'V0HOME' },
         view: { id: 'V0HOME', type: 'home', blocks: [] },
@@ -135,16 +159,12 @@ for (const socketMode of [false, true]) {
             type: 'static_select',
             block_id: 'kyc_home_turnaround',
             action_id: 'kyc_home_turnaround_period',
-            selected_option: { text: { type: 'plain_text', text: 'Turnaround, last day' }, value: '1' },
+            selected_option: { text: { type: 'plain_text', text: 'Turnaround' }, value: days },
             action_ts: `${Date.now() / 1000}`,
           },
         ],
-      });
-      const other = await h.slack.waitFor(() => h.slack.views.slice(before).find((v) => v.userId === 'U0OTHER'));
-      const otherText = JSON.stringify(other.view);
-      expect(otherText).toContain('Turnaround, last day');
-      expect(otherText.slice(otherText.indexOf('*Yours*'), otherText.indexOf("*The team's*"))).toContain('Queue wait: p50 7 min, p90 7 min (1)');
-    });
+      };
+    }
 
     it('posts the week in one message with a chart and a CSV, once, and not again after a restart', async () => {
       clock = MONDAY;
