@@ -197,7 +197,8 @@ export const MIGRATIONS: readonly string[] = [
     posted_at    INTEGER NOT NULL,
     PRIMARY KEY (channel_id, period_start)
   ) WITHOUT ROWID;
-  -- Turnaround reads the changes of a period.
+  -- Turnaround reads the changes of a period, and each one's trackings whether they ended or not.
   CREATE INDEX changes_observed ON changes (observed_at);
+  CREATE INDEX trackings_verification ON trackings (verification_id, tracked_at);
   `,
 ];

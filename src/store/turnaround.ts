@@ -34,10 +34,13 @@ const JOURNEY_IDS = `
 
 /** Every change of those verifications, oldest first, with the template and the owner (who started it, else who first tracked it). */
 const JOURNEY_SELECT = `
-  WITH ids AS (${JOURNEY_IDS})
-  SELECT c.verification_id, c.status, c.sub_status, c.observed_at, c.seen_before_at, c.final_reason, s.user_template, s.started_at,
-    coalesce(s.started_by, (SELECT t.tracked_by FROM trackings t WHERE t.verification_id = c.verification_id ORDER BY t.tracked_at, t.id LIMIT 1)) AS owner
-  FROM changes c JOIN ids USING (verification_id) LEFT JOIN vkyc_starts s USING (verification_id)
+  WITH ids AS MATERIALIZED (${JOURNEY_IDS}),
+  owners AS MATERIALIZED (
+    SELECT ids.verification_id, s.user_template, s.started_at,
+      coalesce(s.started_by, (SELECT t.tracked_by FROM trackings t WHERE t.verification_id = ids.verification_id ORDER BY t.tracked_at, t.id LIMIT 1)) AS owner
+    FROM ids LEFT JOIN vkyc_starts s USING (verification_id))
+  SELECT c.verification_id, c.status, c.sub_status, c.observed_at, c.seen_before_at, c.final_reason, o.user_template, o.started_at, o.owner
+  FROM owners o JOIN changes c INDEXED BY changes_verification ON c.verification_id = o.verification_id
   ORDER BY c.verification_id, c.id`;
 
 /** The starts of Video KYCs, the journeys behind turnaround figures, and the marks that make a weekly report once-only. */
@@ -61,28 +64,17 @@ export function createTurnaroundQueries(db: Db) {
     recordVkycStart: (start: VkycStart) => void q.recordStart.run(start),
     /** The journeys with a change in the period, of every tracked verification or only those tracked in `channelId`. */
     journeyRecords: (period: Period, channelId?: string): JourneyRecord[] => {
-      const records = new Map<string, JourneyRecord & { changes: JourneyRecord['changes'][number][] }>();
-      for (const row of q.journeys.iterate({ from: period.startMs, to: period.endMs, channel: channelId ?? null })) {
-        let record = records.get(row.verification_id);
-        if (record === undefined) {
-          record = {
-            verificationId: row.verification_id,
-            template: row.user_template ?? undefined,
-            owner: row.owner,
-            startedAt: row.started_at ?? undefined,
-            changes: [],
-          };
-          records.set(row.verification_id, record);
+      const records: Array<JourneyRecord & { changes: JourneyRecord['changes'][number][] }> = [];
+      // Rows come ordered by verification: a new id starts a new record.
+      for (const row of q.journeys.all({ from: period.startMs, to: period.endMs, channel: channelId ?? null })) {
+        let record = records.at(-1);
+        if (record?.verificationId !== row.verification_id) {
+          record = { verificationId: row.verification_id, template: row.user_template ?? undefined, owner: row.owner, startedAt: row.started_at ?? undefined, changes: [] };
+          records.push(record);
         }
-        record.changes.push({
-          status: row.status,
-          subStatus: row.sub_status,
-          observedAt: row.observed_at,
-          seenBeforeAt: row.seen_before_at,
-          finalReason: row.final_reason,
-        });
+        record.changes.push({ status: row.status, subStatus: row.sub_status, observedAt: row.observed_at, seenBeforeAt: row.seen_before_at, finalReason: row.final_reason });
       }
-      return [...records.values()];
+      return records;
     },
     /** Channels whose trackings overlap the period. */
     reportChannels: (period: Period) => q.reportChannels.all({ from: period.startMs, to: period.endMs }).map((row) => row.channel_id),
