@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../log.js';
 import { turnaroundChart } from '../slack/chart.js';
 import { slackFailure } from '../slack/failures.js';
-import { chartAltText, dayLabel, isoDay, reportMessage, turnaroundCsv } from '../slack/turnaround.js';
+import { chartAltText, dayLabel, isoDay, reportBlocks, turnaroundCsv } from '../slack/turnaround.js';
 import type { Store } from '../store/store.js';
 import type { SlackPacer } from '../tracking/pacing.js';
 import { shareFiles } from '../tracking/upload.js';
@@ -40,7 +40,7 @@ export async function postWeeklyReports(deps: ReportDeps): Promise<number> {
     if (journeys.length === 0) continue;
     if (!deps.store.claimReport(channel, week.startMs, now)) continue;
     const figures = stageFigures(journeys, week);
-    const message = reportMessage({
+    const blocks = reportBlocks({
       from,
       to,
       figures,
@@ -51,7 +51,7 @@ export async function postWeeklyReports(deps: ReportDeps): Promise<number> {
     try {
       await shareFiles(
         deps,
-        { channelId: channel, blocks: message.blocks ?? [] },
+        { channelId: channel, blocks },
         [
           { bytes: turnaroundChart(figures), filename: `kyc-turnaround-${key}.png`, title: TURNAROUND_WORDS.chartTitle(from, to), altText: chartAltText(figures, from, to) },
           { bytes: Buffer.from(turnaroundCsv(journeys), 'utf8'), filename: `kyc-turnaround-${key}.csv`, title: TURNAROUND_WORDS.reportHeader(from, to) },

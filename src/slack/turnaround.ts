@@ -2,7 +2,6 @@ import type { KnownBlock } from '@slack/types';
 import { clip, codeSpan } from '../text/mrkdwn.js';
 import { durationWords, TURNAROUND_CSV_HEAD, TURNAROUND_WORDS as W } from '../text/words.js';
 import { STAGES, type GroupFigures, type Journey, type StageFigure } from '../vkyc/turnaround.js';
-import type { SlackMessage } from './blocks.js';
 import { toCsv } from './csv.js';
 import { SLACK_LIMITS } from './limits.js';
 import { contextOf, sectionsOf } from './paging.js';
@@ -87,16 +86,15 @@ export interface ReportInput {
   journeys: number;
 }
 
-/** The weekly report's message; the chart and the CSV go with it as files. */
-export function reportMessage(input: ReportInput): SlackMessage {
-  const blocks: KnownBlock[] = [
+/** The weekly report's blocks; the chart and the CSV go with them as files, in one message. */
+export function reportBlocks(input: ReportInput): KnownBlock[] {
+  return [
     { type: 'header', text: { type: 'plain_text', text: clip(W.reportHeader(input.from, input.to), SLACK_LIMITS.header) } },
-    ...sectionsOf(figureLines(input.figures)),
+    ...sectionsOf([W.reportCount(input.journeys), ...figureLines(input.figures)]),
     ...groupBlocks(W.reportByTemplate, input.byTemplate, 'template', W.reportGroupsCut),
     ...groupBlocks(W.reportByOwner, input.byOwner, 'owner', W.reportGroupsCut),
     contextOf(`${W.basis} ${W.reportFiles}`),
   ];
-  return { text: clip(W.reportText(input.from, input.to, input.journeys), SLACK_LIMITS.text), blocks };
 }
 
 /** What the chart shows, in words: every bar's figure. */

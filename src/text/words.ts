@@ -281,7 +281,6 @@ export const TURNAROUND_WORDS = {
   basis:
     'Observation-based: each change is dated halfway between the last poll that still saw the previous state and the one that saw the new one. p50 and p90 are nearest-rank, over the stages that ended in the period.',
   unknownTemplate: 'unknown template',
-  noFigures: 'No stage ended in this period.',
   homeHeader: (days: number) => `Turnaround, last ${days === 1 ? 'day' : `${days} days`}`,
   homeYours: '*Yours*',
   homeTeam: "*The team's*",
@@ -289,8 +288,7 @@ export const TURNAROUND_WORDS = {
   homePeriodLabel: 'Period',
   homeGroupsCut: (shown: number, total: number) => `${shown} of ${total} templates shown.`,
   reportHeader: (from: string, to: string) => `Video KYC turnaround, ${from} to ${to}`,
-  reportText: (from: string, to: string, count: number) =>
-    `Video KYC turnaround, ${from} to ${to}: ${count} ${count === 1 ? 'verification' : 'verifications'} with a stage or a decision this week`,
+  reportCount: (count: number) => `*${count} ${count === 1 ? 'verification' : 'verifications'}* had a stage end or a decision this week.`,
   reportByTemplate: '*By template*',
   reportByOwner: '*By owner*',
   reportGroupsCut: (shown: number, total: number) => `${shown} of ${total} shown; the CSV has every verification.`,

@@ -177,6 +177,7 @@ for (const socketMode of [false, true]) {
       expect(reports()).toHaveLength(1);
       const shown = JSON.stringify(report?.blocks);
       expect(shown).toContain('Video KYC turnaround, 23 Nov 2026 to 29 Nov 2026');
+      expect(shown).toContain('*2 verifications* had a stage end or a decision this week.');
       expect(shown).toContain('Link → first step: p50 2 min, p90 2 min (1)');
       expect(shown).toContain('Queue wait: p50 3 min, p90 7 min (2)');
       expect(shown).toContain('End to end: p50 1 h 21 min, p90 1 h 21 min (1)');
