@@ -55,6 +55,7 @@ export interface SimUpload {
   bytes: Buffer;
   /** As declared to files.getUploadURLExternal. */
   filename: string | undefined;
+  declaredLength: number | undefined;
   altText: string | undefined;
   at: number;
   failed?: true;
@@ -224,6 +225,7 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
       fileId,
       bytes: binaries['body'] ?? Object.values(binaries)[0] ?? raw,
       filename: declared?.filename,
+      declaredLength: declared?.length,
       altText: declared?.altText,
       at: Date.now(),
     };

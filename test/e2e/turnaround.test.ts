@@ -187,6 +187,7 @@ for (const socketMode of [false, true]) {
 
       const chart = uploaded('.png');
       expect(chart?.filename).toBe('kyc-turnaround-2026-11-23.png');
+      expect(chart?.bytes.length).toBe(chart?.declaredLength);
       const png = PNG.sync.read(chart?.bytes ?? Buffer.alloc(0));
       expect([png.width, png.height]).toEqual([720, 360]);
       expect(chart?.altText).toContain('Queue wait: p50 3 min, p90 7 min (2)');
