@@ -11,8 +11,8 @@ import { outcomeOf, phaseOf, type Outcome } from './phases.js';
  *
  * When a state was entered: the bot only sees a change between two observations, the last one that still
  * saw the previous state (`seenBeforeAt`) and the one that saw the new state (`observedAt`). The entry time
- * is the midpoint of the two, rounded down to the millisecond, so each figure is off by at most half the
- * gap. The very first observation of a verification has no earlier one: when the bot created the
+ * is the midpoint of the two, rounded down to the millisecond: off by at most half the gap, so a stage is
+ * off by at most half of each of the gaps at its two ends. The very first observation of a verification has no earlier one: when the bot created the
  * verification itself (`/kyc vkyc`), that is when the link was created; otherwise when it entered that
  * state is unknown. A stage whose start and end fell between the same two observations is not measured
  * (its length is anywhere from zero to the gap).
