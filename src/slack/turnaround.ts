@@ -11,10 +11,13 @@ import { contextOf, sectionsOf } from './paging.js';
 /** Groups listed (templates, owners); the rest are counted. Home and report stay far below their block limits. */
 const GROUP_LIMIT = 8;
 
+type Measured = StageFigure & { p50: number; p90: number };
+
+const isMeasured = (figure: StageFigure): figure is Measured => figure.p50 !== undefined && figure.p90 !== undefined;
+
 function figureLine(figure: StageFigure): string {
   const stage = W.stages[figure.stage];
-  if (figure.p50 === undefined || figure.p90 === undefined) return W.noneLine(stage);
-  return W.figureLine(stage, durationWords(figure.p50), durationWords(figure.p90), figure.count);
+  return isMeasured(figure) ? W.figureLine(stage, durationWords(figure.p50), durationWords(figure.p90), figure.count) : W.noneLine(stage);
 }
 
 /** One bullet per stage. */
@@ -26,8 +29,8 @@ export function figureLines(figures: readonly StageFigure[]): string[] {
 function groupLine(group: GroupFigures, by: 'template' | 'owner'): string {
   const name = by === 'owner' ? `<@${group.key ?? ''}>` : group.key === undefined ? `_${W.unknownTemplate}_` : codeSpan(group.key, 100);
   const stages = group.figures
-    .filter((figure) => figure.p50 !== undefined && figure.p90 !== undefined)
-    .map((figure) => `${W.stages[figure.stage]} ${durationWords(figure.p50 ?? 0)} / ${durationWords(figure.p90 ?? 0)} (${figure.count})`);
+    .filter(isMeasured)
+    .map((figure) => `${W.stages[figure.stage]} ${durationWords(figure.p50)} / ${durationWords(figure.p90)} (${figure.count})`);
   return `• ${name}: ${stages.join(' · ')}`;
 }
 
