@@ -42,6 +42,16 @@ export interface SlackMethodDeps {
   uploadUrl: (fileId: string) => string;
   /** Told of every payload refused for breaking a Block Kit limit. */
   onRefusal: (method: string, refusal: Refusal) => void;
+  /** Told of every upload URL handed out, with what the file was declared to be. */
+  onUploadUrl?: (fileId: string, file: SimFileInfo) => void;
+}
+
+/** What files.getUploadURLExternal was told about a file. */
+export interface SimFileInfo {
+  filename: string;
+  length: number;
+  /** `alt_text` as the Web API client sends it (`alt_txt` in Slack's reference). */
+  altText: string | undefined;
 }
 
 /** The Web API methods the simulator implements, each answering the JSON body Slack would. */
@@ -173,6 +183,7 @@ export function createSlackMethods(deps: SlackMethodDeps) {
       fileCounter += 1;
       const file_id = `F0SIM${String(fileCounter).padStart(4, '0')}`;
       pendingFiles.set(file_id, { filename, length });
+      deps.onUploadUrl?.(file_id, { filename, length, altText: stringParam(p, 'alt_text') ?? stringParam(p, 'alt_txt') });
       return { ok: true, upload_url: deps.uploadUrl(file_id), file_id };
     },
 

@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { listenOnLoopback, pause, send, sendJson } from './local-server.js';
 import { ackRefusal, messageRefusal, type Refusal } from './slack-block-kit.js';
 import { createSlackFaultQueue, serveSlackFault, type SlackFault } from './slack-faults.js';
-import { createSlackMethods } from './slack-methods.js';
+import { createSlackMethods, type SimFileInfo } from './slack-methods.js';
 import { parseSlackBody, stringParam } from './slack-params.js';
 import { createChannelRateLimiter, type ChannelRateLimit } from './slack-rate-limit.js';
 import { createSocketModeSim, type SimSocket } from './slack-socket.js';
@@ -61,6 +61,10 @@ const APP_TOKEN_METHODS = new Set(['apps.connections.open']);
 export interface SimUpload {
   fileId: string;
   bytes: Buffer;
+  /** As declared to files.getUploadURLExternal. */
+  filename: string | undefined;
+  declaredLength: number | undefined;
+  altText: string | undefined;
   at: number;
   failed?: true;
 }
@@ -180,8 +184,15 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
   let origin = '';
   const socketMode = createSocketModeSim({ origin: () => origin });
   const viewMethods = createViewMethods({ onRefusal: refuse });
+  const declaredFiles = new Map<string, SimFileInfo>();
   const methods: ReturnType<typeof createSlackMethods> = {
-    ...createSlackMethods({ store, teamId: opts.teamId ?? 'T0SIM', uploadUrl: (id) => `${origin}/upload/${id}`, onRefusal: refuse }),
+    ...createSlackMethods({
+      store,
+      teamId: opts.teamId ?? 'T0SIM',
+      uploadUrl: (id) => `${origin}/upload/${id}`,
+      onRefusal: refuse,
+      onUploadUrl: (id, file) => declaredFiles.set(id, file),
+    }),
     ...viewMethods.methods,
     'apps.connections.open': socketMode.openConnectionUrl,
   };
@@ -230,7 +241,15 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
 
   async function handleUpload(fileId: string, req: IncomingMessage, res: ServerResponse, raw: Buffer, closing: AbortSignal) {
     const { binaries } = await parseSlackBody(raw, req.headers['content-type']);
-    const upload: SimUpload = { fileId, bytes: binaries['body'] ?? Object.values(binaries)[0] ?? raw, at: Date.now() };
+    const declared = declaredFiles.get(fileId);
+    const upload: SimUpload = {
+      fileId,
+      bytes: binaries['body'] ?? Object.values(binaries)[0] ?? raw,
+      filename: declared?.filename,
+      declaredLength: declared?.length,
+      altText: declared?.altText,
+      at: Date.now(),
+    };
     uploads.push(upload);
     const fault = faults.take('upload');
     await pause(latencyMs, closing);

@@ -12,6 +12,7 @@ import { closeServer, healthRoute, metricsRoute, serveRoutes } from './http/rout
 import { createRequestBudget, type RequestBudget } from './tracking/budget.js';
 import { createSlackPacer, type SlackPacer, type SlackPaceRules } from './tracking/pacing.js';
 import { postDigests } from './jobs/digest.js';
+import { postWeeklyReports } from './jobs/report.js';
 import { startPollLease } from './jobs/lease.js';
 import { createPollTicker } from './jobs/tick.js';
 import { createPlanner, describePlan } from './jobs/planner.js';
@@ -42,6 +43,8 @@ export interface Bot {
   tick(): Promise<TickStats | undefined>;
   /** Posts the daily digest now (the scheduler runs it on `KYC_DIGEST_SCHEDULE`); undefined when another process holds the poll lease. */
   digest(): Promise<number | undefined>;
+  /** Posts last week's turnaround reports not posted yet (the scheduler runs it on `KYC_REPORT_SCHEDULE`); undefined when another process holds the poll lease. */
+  report(): Promise<number | undefined>;
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -165,12 +168,15 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
   /** Only the lease holder posts digests, so two processes never post two. */
   const digest = async (): Promise<number | undefined> =>
     lease.holds() ? metrics.countDatabaseErrors('digest', () => postDigests({ ...poller, stuckAfterMs: config.alerts.stuckAfterMs })) : undefined;
+  const report = async (): Promise<number | undefined> =>
+    lease.holds() ? metrics.countDatabaseErrors('report', () => postWeeklyReports({ ...poller, timeZone: config.alerts.timeZone })) : undefined;
   const jobs: Job[] =
     options.schedule === false
       ? []
       : [
           scheduleJob('poll', config.poll.schedule, async (signal) => void (await ticker.tick(signal)), logger),
           scheduleJob('digest', config.alerts.digestSchedule, async () => void (await digest()), logger, config.alerts.timeZone),
+          scheduleJob('report', config.reports.schedule, async () => void (await report()), logger, config.alerts.timeZone),
           scheduleJob('retention', RETENTION_SCHEDULE, async () => void (await metrics.countDatabaseErrors('retention', () => purgeOldData(store, logger, config.retentionDays, now()))), logger),
         ];
   ready = true;
@@ -180,6 +186,7 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
     port,
     tick: () => ticker.tick(),
     digest,
+    report,
     async stop(graceMs = 10_000) {
       ready = false;
       const deadline = Date.now() + graceMs;

@@ -141,6 +141,7 @@ const envSchema = z.object({
     .positive('must be a whole number of seconds, such as 1800')
     .default(1800),
   KYC_DIGEST_SCHEDULE: z.string().trim().min(1).default('30 9 * * 1-5'),
+  KYC_REPORT_SCHEDULE: z.string().trim().min(1).default('0 9 * * 1'),
   KYC_TIMEZONE: z
     .string()
     .trim()
@@ -186,6 +187,8 @@ export interface Config {
   retentionDays: number;
   /** Stuck alerts and the daily digest. */
   alerts: { stuckAfterMs: number; digestSchedule: string; timeZone: string };
+  /** The weekly turnaround report, read in `alerts.timeZone`. */
+  reports: { schedule: string };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Empty in production: see KYC_TEST_TIMINGS. */
   testTimings: TestTimings;
@@ -222,6 +225,9 @@ export function parseConfig(env: NodeJS.ProcessEnv, validateSchedule: (expressio
   if (!validateSchedule(e.KYC_DIGEST_SCHEDULE)) {
     throw new ConfigError(`KYC_DIGEST_SCHEDULE must be a cron expression with five or six fields, got "${e.KYC_DIGEST_SCHEDULE}"`);
   }
+  if (!validateSchedule(e.KYC_REPORT_SCHEDULE)) {
+    throw new ConfigError(`KYC_REPORT_SCHEDULE must be a cron expression with five or six fields, got "${e.KYC_REPORT_SCHEDULE}"`);
+  }
   return {
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
@@ -250,6 +256,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, validateSchedule: (expressio
     poll: { schedule: e.POLL_SCHEDULE, concurrency: e.POLL_CONCURRENCY, backoffBaseMs: e.POLL_BACKOFF_SECONDS * 1000, minChance: e.POLL_MIN_CHANCE },
     retentionDays: e.DATA_RETENTION_DAYS,
     alerts: { stuckAfterMs: e.KYC_STUCK_AFTER_SECONDS * 1000, digestSchedule: e.KYC_DIGEST_SCHEDULE, timeZone: e.KYC_TIMEZONE },
+    reports: { schedule: e.KYC_REPORT_SCHEDULE },
     logLevel: e.LOG_LEVEL,
     testTimings: e.KYC_TEST_TIMINGS ?? {},
   };

@@ -52,8 +52,8 @@ export function verificationLine(row: TrackedState): string {
   return `• ${statusEmoji(row.status)} ${name}: ${describeStatus(row.status, row.sub_status)}${thread}`;
 }
 
-/** The viewer's App Home: their verifications by phase, the team's counts, and how to use the bot. */
-export function homeView(mine: readonly TrackedState[], team: TeamCounts): HomeView {
+/** The viewer's App Home: their verifications by phase, the team's counts, further sections (`more`), and how to use the bot. */
+export function homeView(mine: readonly TrackedState[], team: TeamCounts, more: readonly KnownBlock[] = []): HomeView {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Video KYC' } },
     {
@@ -79,7 +79,7 @@ export function homeView(mine: readonly TrackedState[], team: TeamCounts): HomeV
     blocks.push(...sectionsOf([`*${PHASE_TITLES[phase]}* (${rows.length})`, ...shown.map(verificationLine)]));
     if (shown.length < rows.length) blocks.push(contextOf(say.homeShown(shown.length, rows.length)));
   }
-  blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: homeHowTo } });
+  blocks.push(...more, { type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: homeHowTo } });
   return { type: 'home', blocks };
 }
 

@@ -261,4 +261,16 @@ export const MIGRATIONS: readonly string[] = [
   -- 1: a condensed channel's thread skipped this change on purpose; posted_at says when it was handled.
   ALTER TABLE deliveries ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  -- Weekly turnaround reports, one per channel and week (period_start), marked before they are posted.
+  CREATE TABLE turnaround_reports (
+    channel_id   TEXT NOT NULL,
+    period_start INTEGER NOT NULL,
+    posted_at    INTEGER NOT NULL,
+    PRIMARY KEY (channel_id, period_start)
+  ) WITHOUT ROWID;
+  -- Turnaround reads the changes of a period, and each one's trackings whether they ended or not.
+  CREATE INDEX changes_observed ON changes (observed_at);
+  CREATE INDEX trackings_verification ON trackings (verification_id, tracked_at);
+  `,
 ];

@@ -11,6 +11,7 @@ import { createChannelStore } from './channels.js';
 import { createPushStore } from './push.js';
 import { createReportQueries } from './reports.js';
 import { createRestartQueries } from './restarts.js';
+import { createTurnaroundQueries } from './turnaround.js';
 
 
 
@@ -376,6 +377,7 @@ export function createStore(db: Db) {
     ...createDwellQueries(db),
     ...createPageQueries(db),
     ...createRestartQueries(db),
+    ...createTurnaroundQueries(db),
     pollPlan: (): PollPlan => plan,
     setPollPlan: (next: PollPlan): void => {
       plan = next;

@@ -227,7 +227,7 @@ export const homeHowTo = [
   '• `/kyc track <verification_id>` in a channel: the bot posts a card and follows every status change in its thread.',
   '• *Refresh* on the card asks Cashfree now; *Stop tracking* ends it in that channel.',
   '• The bot notes in the thread when a verification waits too long, or when an unused link is about to expire.',
-  '• Each weekday morning, every channel that tracks something gets a digest.',
+  '• Each weekday morning, every channel that tracks something gets a digest; each week, a turnaround report with a chart and a CSV.',
   '• `/kyc help` lists every command.',
 ].join('\n');
 
@@ -442,3 +442,59 @@ export const saySettings = {
   saved: (channelId: string) => `:white_check_mark: Settings of <#${channelId}> saved. \`/kyc subscriptions\` shows them.`,
   refused: ':no_entry: You are not allowed to change the settings here. Ask the bot\'s operator to add you (or this channel) to the allowed list.',
 };
+
+/** Turnaround figures: the stages as a team names them, and the words around the figures. */
+export const TURNAROUND_WORDS = {
+  stages: {
+    link: 'Link → first step',
+    preCall: 'Pre-call checks',
+    queue: 'Queue wait',
+    call: 'Call → agent decision',
+    review: 'Review → auditor decision',
+    endToEnd: 'End to end',
+  },
+  /** Short names for the chart's labels and the CSV's columns. */
+  short: { link: 'LINK', preCall: 'PRE-CALL', queue: 'QUEUE', call: 'CALL', review: 'REVIEW', endToEnd: 'END TO END' },
+  csvColumns: {
+    link: 'link_to_first_step_s',
+    preCall: 'pre_call_s',
+    queue: 'queue_wait_s',
+    call: 'call_to_agent_decision_s',
+    review: 'review_to_auditor_decision_s',
+    endToEnd: 'end_to_end_s',
+  },
+  basis:
+    'Observation-based: each change is dated halfway between the last poll that still saw the previous state and the one that saw the new one. p50 and p90 are nearest-rank, over the stages that ended in the period.',
+  unknownTemplate: 'unknown template',
+  homeHeader: (days: number) => `Turnaround, last ${days === 1 ? 'day' : `${days} days`}`,
+  homeYours: '*Yours*',
+  homeTeam: "*The team's*",
+  homeByTemplate: "*The team's, by template*",
+  homePeriodLabel: 'Period',
+  homeGroupsCut: (shown: number, total: number) => `${shown} of ${total} templates shown.`,
+  reportHeader: (from: string, to: string) => `Video KYC turnaround, ${from} to ${to}`,
+  reportCount: (count: number) => `*${count} ${count === 1 ? 'verification' : 'verifications'}* had a stage end or a decision this week.`,
+  reportByTemplate: '*By template*',
+  reportByOwner: '*By owner*',
+  reportGroupsCut: (shown: number, total: number) => `${shown} of ${total} shown; the CSV has every verification.`,
+  reportFiles: 'The chart shows p50 and p90 per stage (log scale); the CSV lists every verification with its stages in seconds.',
+  chartTitle: (from: string, to: string) => `Turnaround per stage, ${from} to ${to}`,
+  altText: (from: string, to: string, lines: readonly string[]) =>
+    `Bar chart of Video KYC turnaround per stage, ${from} to ${to}, observation-based; for each stage a p50 bar and a p90 bar, log scale. ${lines.join('; ')}.`,
+  figureLine: (stage: string, p50: string, p90: string, count: number) => `${stage}: p50 ${p50}, p90 ${p90} (${count})`,
+  noneLine: (stage: string) => `${stage}: no figures`,
+};
+
+export const TURNAROUND_CSV_HEAD = ['verification_id', 'template', 'owner', 'outcome', 'ended_at_utc'] as const;
+
+/** A duration as a person reads it: "45 s", "9 min 30 s", "1 h 20 min", "2 d 3 h". */
+export function durationWords(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const units: Array<[number, string]> =
+    s < 3600 ? [[Math.floor(s / 60), 'min'], [s % 60, 's']] : s < 86_400 ? [[Math.floor(s / 3600), 'h'], [Math.floor((s % 3600) / 60), 'min']] : [[Math.floor(s / 86_400), 'd'], [Math.floor((s % 86_400) / 3600), 'h']];
+  return units
+    .filter(([n], i) => i === 0 || n > 0)
+    .map(([n, unit]) => `${n} ${unit}`)
+    .join(' ');
+}

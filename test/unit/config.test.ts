@@ -83,6 +83,11 @@ describe('alerts and digest configuration', () => {
     expect(parse({}).alerts).toEqual({ stuckAfterMs: 1_800_000, digestSchedule: '30 9 * * 1-5', timeZone: 'Asia/Kolkata' });
   });
 
+  it('posts the weekly turnaround report on Monday 09:00 unless told otherwise', () => {
+    expect(parse({}).reports).toEqual({ schedule: '0 9 * * 1' });
+    expect(parse({ KYC_REPORT_SCHEDULE: '30 8 * * 5' }).reports).toEqual({ schedule: '30 8 * * 5' });
+  });
+
   it('reads explicit values', () => {
     const config = parse({ KYC_STUCK_AFTER_SECONDS: '600', KYC_DIGEST_SCHEDULE: '0 18 * * *', KYC_TIMEZONE: 'Europe/Berlin' });
     expect(config.alerts).toEqual({ stuckAfterMs: 600_000, digestSchedule: '0 18 * * *', timeZone: 'Europe/Berlin' });
@@ -94,6 +99,7 @@ describe('alerts and digest configuration', () => {
       [{ KYC_STUCK_AFTER_SECONDS: '0' }, /^KYC_STUCK_AFTER_SECONDS must be a whole number of seconds/],
       [{ KYC_STUCK_AFTER_SECONDS: '1.5' }, /^KYC_STUCK_AFTER_SECONDS must be a whole number of seconds/],
       [{ KYC_DIGEST_SCHEDULE: 'mornings' }, /^KYC_DIGEST_SCHEDULE must be a cron expression/],
+      [{ KYC_REPORT_SCHEDULE: 'mondays' }, /^KYC_REPORT_SCHEDULE must be a cron expression/],
       [{ KYC_TIMEZONE: 'Mars/Olympus' }, /^KYC_TIMEZONE must be an IANA time zone/],
     ];
     for (const [env, pattern] of cases) {
