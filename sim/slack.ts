@@ -34,6 +34,8 @@ export interface SlackSimOptions {
   appToken?: string;
   /** Slack's per-channel posting limit on chat.postMessage and chat.update; off (no limit) by default. */
   channelRateLimit?: ChannelRateLimit;
+  /** The bot token's scopes; default MANIFEST_BOT_SCOPES. */
+  scopes?: readonly string[];
 }
 
 export interface SlackCall {
@@ -46,6 +48,20 @@ export interface SlackCall {
   at: number;
   failed?: true;
 }
+
+/** The bot scopes manifest.yml asks for: the simulated app is installed with these (a test checks they match). */
+export const MANIFEST_BOT_SCOPES = ['commands', 'chat:write', 'files:write', 'im:write', 'channels:history', 'groups:history'] as const;
+
+/** The scope each method needs, as Slack's method pages list it (the simulator answers `missing_scope` without it). */
+const METHOD_SCOPES: Readonly<Record<string, readonly string[]>> = {
+  'chat.postMessage': ['chat:write'],
+  'chat.update': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
+  'conversations.open': ['im:write', 'channels:manage', 'groups:write', 'mpim:write'],
+  'files.getUploadURLExternal': ['files:write'],
+  'files.completeUploadExternal': ['files:write'],
+  'conversations.replies': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
+};
 
 /** Methods that take the app-level token, and only from Authorization: Bearer (Slack ignores a token field). */
 const APP_TOKEN_METHODS = new Set(['apps.connections.open']);
@@ -90,7 +106,12 @@ export interface SlackSim {
   /** The next POST to any response_url answers this HTTP status. */
   failResponseUrl(status: number): void;
   messages(channel: string): SimMessage[];
+  /** What the bot posted in its DM with a user (the channel conversations.open gave it). */
+  directMessages(userId: string): SimMessage[];
   thread(channel: string, parentTs: string): SimMessage[];
+  /** Takes a scope from the bot token (as reinstalling the app without it would): its methods answer `missing_scope`. */
+  revokeScope(scope: string): void;
+  grantScope(scope: string): void;
   deleteMessage(channel: string, ts: string): void;
   removeBot(channel: string): void;
   addBot(channel: string): void;
@@ -160,7 +181,8 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
   let responseCounter = 0;
   let origin = '';
   const socketMode = createSocketModeSim({ origin: () => origin });
-  const viewMethods = createViewMethods({ onRefusal: refuse });
+  const viewMethods = createViewMethods({ onRefusal: refuse, openDm: store.openDm });
+  const scopes = new Set<string>(opts.scopes ?? MANIFEST_BOT_SCOPES);
   const methods: ReturnType<typeof createSlackMethods> = {
     ...createSlackMethods({ store, teamId: opts.teamId ?? 'T0SIM', uploadUrl: (id) => `${origin}/upload/${id}`, onRefusal: refuse }),
     ...viewMethods.methods,
@@ -192,6 +214,10 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
     if (!answer) return sendJson(res, 200, { ok: false, error: 'unknown_method' });
     const problem = tokenProblem(method, bearer, token);
     if (problem) return sendJson(res, 200, { ok: false, error: problem });
+    const needed = METHOD_SCOPES[method];
+    if (needed !== undefined && !needed.some((scope) => scopes.has(scope))) {
+      return sendJson(res, 200, { ok: false, error: 'missing_scope', needed: needed.join(','), provided: [...scopes].join(',') });
+    }
     const retryAfter = channelLimit.check(method, stringParam(allParams, 'channel'));
     if (retryAfter !== undefined) {
       call.failed = true;
@@ -287,7 +313,10 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
       responseFailures.push(status);
     },
     messages: store.messages,
+    directMessages: (userId) => store.messages(`D${userId}`),
     thread: store.thread,
+    revokeScope: (scope) => void scopes.delete(scope),
+    grantScope: (scope) => void scopes.add(scope),
     deleteMessage: store.deleteMessage,
     removeBot: store.removeBot,
     addBot: store.addBot,

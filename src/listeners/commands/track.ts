@@ -1,4 +1,5 @@
 import { openTrackingCard } from '../../tracking/card.js';
+import { claimOwnership } from '../../tracking/owner.js';
 import { say } from '../../text/words.js';
 import { observe } from '../../tracking/observe.js';
 import type { CommandDeps, Invocation, Outcome } from '../context.js';
@@ -12,7 +13,7 @@ import type { Target } from './parse.js';
  */
 export async function trackVerification(deps: CommandDeps, inv: Invocation, target: Target): Promise<Outcome> {
   const state = await fetchVkyc(deps, target);
-  const { finalReason } = observe(deps, state);
+  const { finalReason } = observe(deps, state, deps.now(), inv.userId);
   if (finalReason !== undefined) {
     await inv.reply(say.alreadyFinal(state.verificationId, state.status, state.subStatus));
     return { result: 'ok', code: 'already_final' };
@@ -26,6 +27,7 @@ export async function trackVerification(deps: CommandDeps, inv: Invocation, targ
     { actor: inv.userId, teamId: inv.teamId, channelId: inv.channelId, action: 'tracking_started', subject: state.verificationId },
     deps.now(),
   );
+  claimOwnership(deps.store, { verificationId: state.verificationId, userId: inv.userId, how: 'tracked', nowMs: deps.now() });
   await inv.reply(say.nowTracking(state.verificationId, card.permalink ?? null));
   return { result: 'ok' };
 }

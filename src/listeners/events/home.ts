@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { slackFailure } from '../../slack/failures.js';
 import { homeView, refusedHomeView, teamCounts } from '../../slack/home-view.js';
+import { withOwnerSettings } from '../../slack/owner-dm.js';
 import { INTERACTIVE_SLACK_WAIT_MS, pacedCall } from '../../tracking/pacing.js';
 import { startOfDayMs } from '../../vkyc/phases.js';
 import type { CommandDeps } from '../context.js';
@@ -16,9 +17,13 @@ export function registerHome(app: App, deps: CommandDeps): void {
     if (!allowed) auditRefusal(deps, { userId: event.user }, 'home');
     const view = !allowed
       ? refusedHomeView()
-      : homeView(
-          deps.store.trackedStatesBy(event.user),
-          teamCounts(deps.store.trackedStates(), deps.store.endedSince(startOfDayMs(now, deps.config.alerts.timeZone))),
+      : withOwnerSettings(
+          homeView(
+            deps.store.trackedStatesBy(event.user),
+            teamCounts(deps.store.trackedStates(), deps.store.endedSince(startOfDayMs(now, deps.config.alerts.timeZone))),
+          ),
+          deps.store.owners.settingsOf(event.user),
+          deps.config.alerts.timeZone,
         );
     try {
       await pacedCall(deps.slackPacer, { method: 'views.publish' }, INTERACTIVE_SLACK_WAIT_MS, () => client.views.publish({ user_id: event.user, view }));
