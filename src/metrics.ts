@@ -74,7 +74,7 @@ export function createMetrics() {
     }),
     buttons: new Counter({
       name: 'kyc_button_clicks_total',
-      help: 'Clicks on buttons, by action (refresh, stop, list_page, list_csv, history_page, history_csv, digest_csv) and result.',
+      help: 'Clicks on buttons, by action (refresh, stop, list_page, list_csv, history_page, history_csv, digest_csv, dm_settings) and result.',
       labelNames: ['action', 'result'] as const,
       registers,
     }),

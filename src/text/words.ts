@@ -17,7 +17,7 @@ export function helpText(defaultTemplate: string): string {
     '*`/kyc`: Cashfree KYC links and Video KYC tracking*',
     `• \`/kyc link [template]\`: create a static KYC link and post it with a QR code in this channel (default template: \`${defaultTemplate}\`)`,
     '• `/kyc track <verification_id>` or `/kyc track ref:<reference_id>`: follow a Video KYC here; every status change is posted in its thread',
-    '• `/kyc status <verification_id>`: show its current status, only to you',
+    '• `/kyc status <verification_id>`: show its current status, with any agent or auditor remarks, only to you',
     '• `/kyc untrack <verification_id>`: stop following it in this channel',
     '• `/kyc list`: the verifications followed in this channel',
     '• `/kyc history <verification_id>`: every status the bot has seen, with times',
