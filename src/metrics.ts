@@ -19,7 +19,7 @@ export interface MetricsSources {
 export type Metrics = ReturnType<typeof createMetrics>;
 
 export type CashfreeOutcome = 'ok' | 'rate_limited' | 'client_error' | 'server_error' | 'network_error';
-export type SlackPostKind = 'reply' | 'parent_update';
+export type SlackPostKind = 'reply' | 'parent_update' | 'owner_dm';
 export type SlackPostOutcome = 'ok' | 'failed' | 'gone';
 /**
  * Where a SQLite error stopped work: a poll tick, the lease renewal, webhook processing, a scheduled job, a command.
@@ -86,7 +86,7 @@ export function createMetrics() {
     }),
     slackPosts: new Counter({
       name: 'kyc_slack_posts_total',
-      help: 'Threaded replies and parent-card updates sent to Slack, by kind and outcome.',
+      help: 'Threaded replies, parent-card updates and owners\' direct messages sent to Slack, by kind and outcome.',
       labelNames: ['kind', 'outcome'] as const,
       registers,
     }),

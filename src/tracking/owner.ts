@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { CashfreeClient } from '../cashfree/client.js';
 import { CashfreeError } from '../cashfree/schemas.js';
 import type { Logger } from '../log.js';
+import type { SlackPostKind, SlackPostOutcome } from '../metrics.js';
 import { SlackHeldBack, slackFailure } from '../slack/failures.js';
 import { ownerDmMessage, type OwnerDm } from '../slack/owner-dm.js';
 import type { OwnerDmRow } from '../store/owners.js';
@@ -30,6 +31,8 @@ export interface OwnerDeps {
   budget: RequestBudget;
   /** KYC_TIMEZONE: quiet hours are read in it. */
   timeZone: string;
+  /** Told of every DM posted or failed, for the metrics. */
+  onSlackPost?: (kind: SlackPostKind, outcome: SlackPostOutcome) => void;
 }
 
 /** Changes looked at per batch, and batches per tick: a backlog after downtime drains over a few ticks. */
@@ -141,17 +144,22 @@ async function sendOne(deps: OwnerDeps, dm: OwnerDmRow): Promise<boolean> {
       deps.slack.chat.postMessage({ channel, ...message, unfurl_links: false, unfurl_media: false }),
     );
     owners.finishDm(dm.id, 'sent');
+    deps.onSlackPost?.('owner_dm', 'ok');
     return true;
   } catch (error) {
     const failure = slackFailure(error);
-    if (UNDELIVERABLE.has(failure.code)) {
-      owners.finishDm(dm.id, 'undeliverable', failure.code);
-    } else if (error instanceof SlackHeldBack) {
+    const fields = { verification_id: dm.verification_id, user: dm.user_id, kind: dm.kind, slack_error: failure.code };
+    if (error instanceof SlackHeldBack) {
+      // Not sent, not failed: the DM channel's lane has no slot now.
       owners.deferDm(dm.id, now + error.retryAfterMs);
-    } else {
-      owners.deferDm(dm.id, now + Math.min(RETRY_MAX_MS, (failure.retryAfterMs ?? RETRY_BASE_MS) * 2 ** dm.attempts), failure.code);
+      deps.logger.debug('owner DM waits for the Slack rate limit', fields);
+      return false;
     }
-    deps.logger.warn('owner DM not sent', { verification_id: dm.verification_id, user: dm.user_id, kind: dm.kind, slack_error: failure.code });
+    const gone = UNDELIVERABLE.has(failure.code);
+    if (gone) owners.finishDm(dm.id, 'undeliverable', failure.code);
+    else owners.deferDm(dm.id, now + Math.min(RETRY_MAX_MS, (failure.retryAfterMs ?? RETRY_BASE_MS) * 2 ** dm.attempts), failure.code);
+    deps.onSlackPost?.('owner_dm', gone ? 'gone' : 'failed');
+    deps.logger.warn(gone ? 'owner DM cannot be delivered; given up' : 'owner DM not sent; will retry', fields);
     return false;
   }
 }

@@ -262,6 +262,9 @@ for (const socketMode of [false, true]) {
       await until('the DM after the retry', () => dmsAbout(OWNER, id).length > 0);
       await ticks(2);
       expect(dmsAbout(OWNER, id)).toHaveLength(1);
+      const metrics = await (await fetch(`http://127.0.0.1:${h.bot.port}/metrics`)).text();
+      expect(metrics).toMatch(/kyc_slack_posts_total\{kind="owner_dm",outcome="failed"\} [1-9]/);
+      expect(metrics).toMatch(/kyc_slack_posts_total\{kind="owner_dm",outcome="ok"\} [1-9]/);
     });
 
     it('whoever starts a Video KYC with /kyc vkyc owns it', async () => {
