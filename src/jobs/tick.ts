@@ -18,8 +18,9 @@ export interface PollTicker {
 
 /**
  * A poll tick as the process runs it: only while holding the lease, timed for
- * /metrics, followed every `alertEveryMs` by the stuck and expiry notes, then by the owners' DMs, and
- * logged in one line (info when it did something, debug when idle).
+ * /metrics, followed every `alertEveryMs` by the stuck and expiry notes and at
+ * every tick by the owners' DMs (src/tracking/owner.ts), and logged in one line
+ * (info when it did something, debug when idle).
  */
 export function createPollTicker(options: {
   poller: PollerDeps;
