@@ -12,6 +12,7 @@ import { isStillNews, ownerDmForChange, ownerDmsDueAt } from '../vkyc/owner-noti
 import { quietHoursOf, sendableAt } from '../vkyc/quiet-hours.js';
 import type { VkycRemarks } from '../vkyc/types.js';
 import type { RequestBudget } from './budget.js';
+import { openDirectMessage } from './dm.js';
 import { BudgetExhausted, fetchVkyc } from './fetch.js';
 import { pacedCall, type SlackPacer } from './pacing.js';
 
@@ -139,7 +140,7 @@ async function sendOne(deps: OwnerDeps, dm: OwnerDmRow): Promise<boolean> {
   if (!owners.claimDm(dm.id, now)) return false;
   const message = ownerDmMessage(describeDm(deps, dm, remarks?.remarks));
   try {
-    const channel = await openDm(deps.slack, dm.user_id);
+    const channel = await openDirectMessage(deps.slack, dm.user_id);
     await pacedCall(deps.slackPacer, { method: 'chat.postMessage', channel }, 0, () =>
       deps.slack.chat.postMessage({ channel, ...message, unfurl_links: false, unfurl_media: false }),
     );
@@ -197,14 +198,6 @@ async function remarksFor(deps: OwnerDeps, dm: OwnerDmRow): Promise<Remarks> {
     if (dm.attempts + 1 < REMARKS_ATTEMPTS) return { waitMs: RETRY_BASE_MS, failure: `remarks: ${code}` };
     return { remarks: 'unavailable' };
   }
-}
-
-/** The DM channel with a user (conversations.open needs im:write). */
-async function openDm(slack: WebClient, userId: string): Promise<string> {
-  const opened = await slack.conversations.open({ users: userId });
-  const channel = opened.channel?.id;
-  if (channel === undefined) throw new Error('Slack did not return the DM channel');
-  return channel;
 }
 
 /** One pass for the tick: record what new changes and, when `moments`, the clock call for; then send what is due. */

@@ -9,6 +9,7 @@ import type { CommandDeps } from '../context.js';
 import { auditRefusal, isAllowed, keepInFlight, type InFlight } from '../surface.js';
 import { isSlackApiError, slackFailure } from '../../slack/failures.js';
 import { openTrackingCard } from '../../tracking/card.js';
+import { openDirectMessage } from '../../tracking/dm.js';
 import { outcomeModal, START_VKYC_CALLBACK, startModal, VALUE_ACTION, workingModal } from '../../slack/vkyc-modal.js';
 import { describeCashfreeError, describeSlackError, say } from '../../text/words.js';
 import { finalReasonOf, observe } from '../../tracking/observe.js';
@@ -136,9 +137,7 @@ function existingUser(detail: Record<string, unknown> | undefined): VkycUser | u
 async function sendLinkPrivately(deps: CommandDeps, sub: Submission, verificationId: string, link: string | undefined): Promise<string> {
   if (link === undefined) return say.vkycNoLink;
   try {
-    const opened = await sub.slack.conversations.open({ users: sub.userId });
-    const dm = opened.channel?.id;
-    if (dm === undefined) throw new Error('Slack did not return the DM channel');
+    const dm = await openDirectMessage(sub.slack, sub.userId);
     await sub.slack.files.uploadV2({
       channel_id: dm,
       file: await deps.renderQr(link),
