@@ -13,7 +13,7 @@ import { vkycSubmission } from './vkyc-form.js';
  * `npm run demo`: the whole bot against local Cashfree and Slack simulators, no accounts needed, in
  * Socket Mode (the mode manifest.yml sets up): the bot opens its socket to the Slack simulator and
  * receives `/kyc link`, `/kyc track`, `/kyc vkyc` (and its form) and `/kyc subscribe` as envelopes, as it
- * would from Slack; Cashfree's simulator pushes signed webhooks.
+ * would from Slack; Cashfree's simulator pushes signed webhooks. The agent who started a Video KYC gets a DM.
  */
 const DATA = 'data';
 const CHANNEL = 'C0DEMO';
@@ -97,6 +97,11 @@ async function main(): Promise<void> {
     say(indent(vkycCard.text));
     say(`  the agent's direct messages received the customer's link and its QR code (saved to ${join(DATA, 'demo-vkyc-qr.png')}):`);
     say(indent(dm.text.split('\n')[0] ?? ''));
+
+    say("\n  the customer's microphone is off at the pre-call check: the agent, who started it, gets a direct message");
+    cashfree.setState(started, { status: 'PRE_VIDEO_CALL', sub_status: 'USER_AUDIO_CHECK_FAILED' });
+    const ownerDm = await slack.waitFor(() => slack.messages(`D${AGENT}`).find((m) => m.files === undefined && m.text.includes(started)), 15_000);
+    say(indent(ownerDm.text));
 
     say('\n$ /kyc subscribe -approved   (a rule, in another channel; Cashfree pushes its webhooks to the bot)');
     cashfree.setWebhookUrl(`http://127.0.0.1:${bot.port}/cashfree/webhook`);

@@ -29,6 +29,8 @@ export function createSlackStore() {
   const byKey = new Map<string, SimMessage>();
   const removedFrom = new Set<string>();
   const missing = new Set<string>();
+  /** DM channels opened with conversations.open: Slack knows no DM channel before it is opened. */
+  const openedDms = new Set<string>();
   let tsCounter = 0;
 
   function nextTs(): string {
@@ -51,8 +53,15 @@ export function createSlackStore() {
       byKey.set(`${stored.channel} ${stored.ts}`, stored);
       return stored;
     },
+    /** The DM channel with a user, opened (the same id every time, as Slack's is). */
+    openDm(userId: string): string {
+      const channel = `D${userId}`;
+      openedDms.add(channel);
+      return channel;
+    },
     channelProblem(channel: string | undefined): ChannelProblem | undefined {
       if (!channel || missing.has(channel)) return 'channel_not_found';
+      if (channel.startsWith('D') && !openedDms.has(channel)) return 'channel_not_found';
       return removedFrom.has(channel) ? 'not_in_channel' : undefined;
     },
     messages: (channel: string): SimMessage[] => messages.filter((m) => m.channel === channel),

@@ -1,5 +1,6 @@
 import { refusedAnswer, viewRefusal, type Refusal } from './slack-block-kit.js';
 import { stringParam } from './slack-params.js';
+import { SIM_BOT } from './slack-methods.js';
 
 type Params = Record<string, unknown>;
 type Answer = Record<string, unknown>;
@@ -25,8 +26,11 @@ function viewParam(p: Params): Record<string, unknown> | undefined {
 /**
  * views.open, views.update, views.publish and conversations.open, as Slack answers them. A trigger_id
  * works once (Slack also expires it after 3 s; the simulator does not, tests assert the ack instead).
+ * conversations.open takes one user id (several would open a group DM, which the bot never does) and answers
+ * `user_not_found` for anything else, `cannot_dm_bot` for the bot itself; its scope (im:write) is checked with
+ * every other method's in sim/slack.ts.
  */
-export function createViewMethods(deps: { onRefusal: (method: string, refusal: Refusal) => void }) {
+export function createViewMethods(deps: { onRefusal: (method: string, refusal: Refusal) => void; openDm: (userId: string) => string }) {
   const views: SimView[] = [];
 
   /** A view that breaks a Block Kit limit: Slack's answer, with the problems as `response_metadata.messages`. */
@@ -78,8 +82,12 @@ export function createViewMethods(deps: { onRefusal: (method: string, refusal: R
     },
     'conversations.open': (p) => {
       const users = (stringParam(p, 'users') ?? '').split(',').filter((u) => u !== '');
-      if (users.length !== 1) return failed(users.length === 0 ? 'users_list_not_supplied' : 'not_implemented');
-      return { ok: true, channel: { id: `D${users[0]}` } };
+      const [user] = users;
+      if (user === undefined) return failed('users_list_not_supplied');
+      if (users.length !== 1) return failed('not_implemented');
+      if (!/^[UW][A-Z0-9]{2,}$/.test(user)) return failed('user_not_found');
+      if (user === SIM_BOT.user_id) return failed('cannot_dm_bot');
+      return { ok: true, channel: { id: deps.openDm(user) } };
     },
   };
   return {

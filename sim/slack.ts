@@ -102,6 +102,8 @@ export interface SlackSim {
   /** The next POST to any response_url answers this HTTP status. */
   failResponseUrl(status: number): void;
   messages(channel: string): SimMessage[];
+  /** What the bot posted in its DM with a user (the channel conversations.open gave it). */
+  directMessages(userId: string): SimMessage[];
   thread(channel: string, parentTs: string): SimMessage[];
   /** A person's message in a channel (in a thread with threadTs), as a shortcut can be run on. */
   userMessage(channel: string, text: string, opts?: { threadTs?: string; userId?: string }): SimMessage;
@@ -112,6 +114,9 @@ export interface SlackSim {
   messageShortcut(channel: string, ts: string, callbackId: string, actor?: ShortcutActor): Record<string, unknown>;
   /** The `shortcut` payload of a global shortcut: no channel. */
   globalShortcut(callbackId: string, actor?: ShortcutActor): Record<string, unknown>;
+  /** Takes a scope from the bot token (as reinstalling the app without it would): its methods answer `missing_scope`. */
+  revokeScope(scope: string): void;
+  grantScope(scope: string): void;
   deleteMessage(channel: string, ts: string): void;
   removeBot(channel: string): void;
   addBot(channel: string): void;
@@ -165,6 +170,9 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
   const appToken = opts.appToken ?? 'xapp-sim-app-token';
   const calls: SlackCall[] = [];
   const granted = opts.scopes === undefined ? undefined : new Set(opts.scopes);
+  /** Taken back by revokeScope. */
+  const revoked = new Set<string>();
+  const hasScope = (scope: string) => (granted === undefined || granted.has(scope)) && !revoked.has(scope);
   const rateLimited: SlackCall[] = [];
   const channelLimit = createChannelRateLimiter();
   channelLimit.set(opts.channelRateLimit);
@@ -183,7 +191,7 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
   let responseCounter = 0;
   let origin = '';
   const socketMode = createSocketModeSim({ origin: () => origin });
-  const viewMethods = createViewMethods({ onRefusal: refuse });
+  const viewMethods = createViewMethods({ onRefusal: refuse, openDm: store.openDm });
   const declaredFiles = new Map<string, SimFileInfo>();
   const methods: ReturnType<typeof createSlackMethods> = {
     ...createSlackMethods({
@@ -222,8 +230,8 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
     if (!answer) return sendJson(res, 200, { ok: false, error: 'unknown_method' });
     const problem = tokenProblem(method, bearer, token);
     if (problem) return sendJson(res, 200, { ok: false, error: problem });
-    const needed = granted === undefined ? undefined : scopeNeeded(method, stringParam(allParams, 'channel') ?? stringParam(allParams, 'channel_id'));
-    if (granted !== undefined && needed !== undefined && !granted.has(needed)) return sendJson(res, 200, missingScope(needed, granted));
+    const needed = scopeNeeded(method, stringParam(allParams, 'channel') ?? stringParam(allParams, 'channel_id'));
+    if (needed !== undefined && !hasScope(needed)) return sendJson(res, 200, missingScope(needed, granted ?? new Set()));
     const retryAfter = channelLimit.check(method, stringParam(allParams, 'channel'));
     if (retryAfter !== undefined) {
       call.failed = true;
@@ -327,6 +335,7 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
       responseFailures.push(status);
     },
     messages: store.messages,
+    directMessages: (userId) => store.messages(`D${userId}`),
     thread: store.thread,
     userMessage: (channel, text, opts = {}) => {
       if (opts.threadTs !== undefined && store.find(channel, opts.threadTs) === undefined) throw new Error(`slack sim: no message ${opts.threadTs} in ${channel}`);
@@ -339,6 +348,8 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
       return messageShortcutPayload(message, callbackId, `${origin}/response/shortcut-${responseCounter}`, actor);
     },
     globalShortcut: (callbackId, actor) => globalShortcutPayload(callbackId, actor),
+    revokeScope: (scope) => void revoked.add(scope),
+    grantScope: (scope) => void revoked.delete(scope),
     deleteMessage: store.deleteMessage,
     removeBot: store.removeBot,
     addBot: store.addBot,

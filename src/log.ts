@@ -13,10 +13,11 @@ export interface Logger {
 
 /**
  * Keys whose values are never logged, whatever they hold: secrets, and the customer's personal data
- * (phone, name, email and their Video KYC link, as Cashfree's request and response bodies name them).
+ * (phone, name, email and their Video KYC link, as Cashfree's request and response bodies name them), and the
+ * agent's and auditor's free-text remarks.
  */
 const SECRET_KEY =
-  /(secret|token|signature|password|authorization|recording_link|recordingLink|^x-cf-|phone|mobile|email|^name$|customer_?name|vkyc_?link|initial_comment)/i;
+  /(secret|token|signature|password|authorization|recording_link|recordingLink|^x-cf-|phone|mobile|email|^name$|customer_?name|vkyc_?link|initial_comment|remarks)/i;
 
 /** Shapes of secrets and personal data that may hide inside free text (error messages, URLs). */
 const SECRET_PATTERNS: RegExp[] = [

@@ -19,7 +19,7 @@ export interface MetricsSources {
 export type Metrics = ReturnType<typeof createMetrics>;
 
 export type CashfreeOutcome = 'ok' | 'rate_limited' | 'client_error' | 'server_error' | 'network_error';
-export type SlackPostKind = 'reply' | 'parent_update';
+export type SlackPostKind = 'reply' | 'parent_update' | 'owner_dm';
 export type SlackPostOutcome = 'ok' | 'failed' | 'gone';
 /**
  * Where a SQLite error stopped work: a poll tick, the lease renewal, webhook processing, a scheduled job, a command.
@@ -74,7 +74,7 @@ export function createMetrics() {
     }),
     buttons: new Counter({
       name: 'kyc_button_clicks_total',
-      help: 'Clicks on buttons, by action (refresh, stop, list_page, list_csv, history_page, history_csv, digest_csv) and result.',
+      help: 'Clicks on buttons, by action (refresh, stop, list_page, list_csv, history_page, history_csv, digest_csv, dm_settings) and result.',
       labelNames: ['action', 'result'] as const,
       registers,
     }),
@@ -86,7 +86,7 @@ export function createMetrics() {
     }),
     slackPosts: new Counter({
       name: 'kyc_slack_posts_total',
-      help: 'Threaded replies and parent-card updates sent to Slack, by kind and outcome.',
+      help: 'Threaded replies, parent-card updates and owners\' direct messages sent to Slack, by kind and outcome.',
       labelNames: ['kind', 'outcome'] as const,
       registers,
     }),

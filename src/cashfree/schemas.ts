@@ -37,6 +37,9 @@ const vkycStateWire = z.object({
   link_expiry: looseString.transform((value) => (value === undefined ? undefined : linkExpiryInstant(value))),
   meeting_schedule: looseString,
   recording_link: looseString,
+  // Only in Cashfree's current docs (not SDK 4.0.1): absent, null, empty or of another type all mean none.
+  agent_remarks: looseString,
+  auditor_remarks: looseString,
 });
 
 function toVkycState(wire: z.infer<typeof vkycStateWire>): VkycState {
@@ -49,7 +52,14 @@ function toVkycState(wire: z.infer<typeof vkycStateWire>): VkycState {
     linkExpiry: wire.link_expiry,
     meetingSchedule: wire.meeting_schedule,
     hasRecording: wire.recording_link !== undefined,
+    ...remarksOf(wire),
   };
+}
+
+function remarksOf(wire: { agent_remarks: string | undefined; auditor_remarks: string | undefined }): Pick<VkycState, 'remarks'> {
+  const agent = wire.agent_remarks?.trim() || undefined;
+  const auditor = wire.auditor_remarks?.trim() || undefined;
+  return agent === undefined && auditor === undefined ? {} : { remarks: { agent, auditor } };
 }
 
 export const vkycStateSchema = vkycStateWire.transform(toVkycState);

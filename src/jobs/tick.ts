@@ -2,6 +2,7 @@ import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { isDatabaseError } from '../store/open.js';
 import type { Store } from '../store/store.js';
+import { notifyOwners } from '../tracking/owner.js';
 import { postAlerts } from './alerts.js';
 import type { PollLease } from './lease.js';
 import { runTick, type PollerDeps, type TickStats } from './poller.js';
@@ -17,8 +18,9 @@ export interface PollTicker {
 
 /**
  * A poll tick as the process runs it: only while holding the lease, timed for
- * /metrics, followed every `alertEveryMs` by the stuck and expiry notes, and
- * logged in one line (info when it did something, debug when idle).
+ * /metrics, followed every `alertEveryMs` by the stuck and expiry notes and at
+ * every tick by the owners' DMs (src/tracking/owner.ts), and logged in one line
+ * (info when it did something, debug when idle).
  */
 export function createPollTicker(options: {
   poller: PollerDeps;
@@ -29,6 +31,8 @@ export function createPollTicker(options: {
   now: () => number;
   stuckAfterMs: number;
   alertEveryMs: number;
+  /** KYC_TIMEZONE, where owners' quiet hours are read. */
+  timeZone: string;
 }): PollTicker {
   const { poller, lease, logger, now } = options;
   let alertsCheckedAt = Number.NEGATIVE_INFINITY;
@@ -56,10 +60,13 @@ export function createPollTicker(options: {
         stats = await runTick(poller, signal);
         stopTimer();
         // Waits are measured in minutes: looking every half minute is plenty, and spares a read of every tracking each second.
-        if (now() - alertsCheckedAt >= options.alertEveryMs) {
+        const moments = now() - alertsCheckedAt >= options.alertEveryMs;
+        if (moments) {
           alertsCheckedAt = now();
           await postAlerts({ ...poller, stuckAfterMs: options.stuckAfterMs });
         }
+        // Changes become owners' DMs within a tick; calls and expiring links are looked for with the alerts.
+        await notifyOwners({ ...poller, timeZone: options.timeZone }, { moments });
       } catch (error) {
         stopTimer();
         return refused(error);

@@ -273,4 +273,53 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX changes_observed ON changes (observed_at);
   CREATE INDEX trackings_verification ON trackings (verification_id, tracked_at);
   `,
+  `
+  -- The owner of a verification, who gets its DMs and is mentioned on its final state: the agent who started it
+  -- with /kyc vkyc, else the first agent who tracked it with /kyc track (cards opened for a subscription own nothing).
+  CREATE TABLE owners (
+    verification_id TEXT PRIMARY KEY REFERENCES verifications (verification_id) ON DELETE CASCADE,
+    user_id         TEXT NOT NULL,
+    how             TEXT NOT NULL,          -- 'started' | 'tracked'
+    since           INTEGER NOT NULL
+  );
+  CREATE INDEX owners_user ON owners (user_id);
+  -- The agent whose own command or click (/kyc status, Refresh) revealed a change: nobody is told of their own action.
+  CREATE TABLE change_causes (
+    change_id INTEGER PRIMARY KEY REFERENCES changes (id) ON DELETE CASCADE,
+    user_id   TEXT NOT NULL
+  );
+  -- DMs to owners, one row per event, written before anything is sent: event_key names the event (a change, a call's
+  -- slot, a link's expiry), so it is sent once, a restart repeats nothing, and a failed post is retried. No free text.
+  CREATE TABLE owner_dms (
+    id              INTEGER PRIMARY KEY,
+    verification_id TEXT NOT NULL REFERENCES verifications (verification_id) ON DELETE CASCADE,
+    user_id         TEXT NOT NULL,
+    kind            TEXT NOT NULL,          -- 'call_soon' | 'dropoff' | 'precheck_failed' | 'rejected' | 'expiring'
+    event_key       TEXT NOT NULL,
+    status          TEXT NOT NULL,          -- the codes when the event happened (Cashfree's, never free text)
+    sub_status      TEXT NOT NULL,
+    created_at      INTEGER NOT NULL,
+    next_attempt_at INTEGER NOT NULL,       -- quiet hours and retries move it
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    last_error      TEXT,
+    done_at         INTEGER,                -- set before the post; cleared again if Slack fails
+    outcome         TEXT,                   -- 'sent' | 'muted' | 'stale' | 'undeliverable'
+    UNIQUE (verification_id, kind, event_key)
+  );
+  CREATE INDEX owner_dms_due ON owner_dms (next_attempt_at) WHERE done_at IS NULL;
+  -- How far the scan of changes for owners' DMs has got; it starts after the changes recorded before this schema.
+  CREATE TABLE owner_scan (
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    change_id INTEGER NOT NULL
+  );
+  INSERT INTO owner_scan (id, change_id) SELECT 1, coalesce(max(id), 0) FROM changes;
+  -- Each agent's choices on App Home: the DM kinds they turned off, and quiet hours in KYC_TIMEZONE (minutes after midnight).
+  CREATE TABLE owner_settings (
+    user_id     TEXT PRIMARY KEY,
+    muted_kinds TEXT NOT NULL DEFAULT '',   -- comma list
+    quiet_from  INTEGER,
+    quiet_until INTEGER,
+    updated_at  INTEGER NOT NULL
+  );
+  `,
 ];

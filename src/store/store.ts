@@ -9,6 +9,7 @@ import { openDatabase, type Db } from './open.js';
 import { createPageQueries } from './pages.js';
 import { createChannelStore } from './channels.js';
 import { createPushStore } from './push.js';
+import { createOwnerStore } from './owners.js';
 import { createReportQueries } from './reports.js';
 import { createRestartQueries } from './restarts.js';
 import { createTurnaroundQueries } from './turnaround.js';
@@ -34,6 +35,8 @@ export interface Observation {
   nowMs: number;
   /** Set when tracking ends with this observation. */
   finalReason: FinalReason | undefined;
+  /** The agent whose own command or click asked Cashfree; they are not told of the change it reveals. */
+  causedBy?: string | undefined;
 }
 
 export interface AuditEntry {
@@ -99,6 +102,7 @@ export function createStore(db: Db) {
        VALUES (@verification_id, @status, @sub_status, @previous_status, @previous_sub_status,
          @meeting_schedule, @has_recording, @final_reason, @observed_at, @seen_before_at)`,
     ),
+    insertCause: db.prepare('INSERT INTO change_causes (change_id, user_id) VALUES (?, ?)'),
     fanOutChange: db.prepare(
       `INSERT INTO deliveries (tracking_id, change_id)
        SELECT id, ? FROM trackings WHERE verification_id = ? AND ended_at IS NULL`,
@@ -249,6 +253,7 @@ export function createStore(db: Db) {
     };
     // The change happened between the last poll that saw the old state and this one: the dwell model uses both.
     const id = Number(q.insertChange.run({ ...change, seen_before_at: previous?.observed_at ?? null }).lastInsertRowid);
+    if (o.causedBy !== undefined) q.insertCause.run(id, o.causedBy);
     q.fanOutChange.run(id, row.verification_id);
     q.markParentsStale.run(row.verification_id);
     return { id, ...change };
@@ -315,6 +320,8 @@ export function createStore(db: Db) {
     push: createPushStore(db),
     /** Channel rules and settings. */
     channels: createChannelStore(db),
+    /** Owners of verifications, their DMs and their App Home settings. */
+    owners: createOwnerStore(db),
     verification: (id: string) => q.verification.get(id),
     /** The last state the bot saw of a verification, as the domain sees it. */
     verificationState: (id: string): VkycState | undefined => {

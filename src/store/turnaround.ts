@@ -23,15 +23,15 @@ const JOURNEY_IDS = `
     AND EXISTS (SELECT 1 FROM trackings t WHERE t.verification_id = c.verification_id AND t.parent_ts IS NOT NULL
       AND (@channel IS NULL OR t.channel_id = @channel))`;
 
-/** Every change of those verifications, oldest first, with the template and the owner (who started it, else who first tracked it). */
+/** Every change of those verifications, oldest first, with the template and the owner (src/tracking/owner.ts; for rows older than owners, who started it, else who first tracked it). */
 const JOURNEY_SELECT = `
   WITH ids AS MATERIALIZED (${JOURNEY_IDS}),
-  owners AS MATERIALIZED (
+  journey_owners AS MATERIALIZED (
     SELECT ids.verification_id, s.user_template, s.started_at,
-      coalesce(s.started_by, (SELECT t.tracked_by FROM trackings t WHERE t.verification_id = ids.verification_id ORDER BY t.tracked_at, t.id LIMIT 1)) AS owner
-    FROM ids LEFT JOIN verification_origins s USING (verification_id))
+      coalesce(ow.user_id, s.started_by, (SELECT t.tracked_by FROM trackings t WHERE t.verification_id = ids.verification_id ORDER BY t.opened_by_rule, t.tracked_at, t.id LIMIT 1)) AS owner
+    FROM ids LEFT JOIN verification_origins s USING (verification_id) LEFT JOIN owners ow USING (verification_id))
   SELECT c.verification_id, c.status, c.sub_status, c.observed_at, c.seen_before_at, c.final_reason, o.user_template, o.started_at, o.owner
-  FROM owners o JOIN changes c INDEXED BY changes_verification ON c.verification_id = o.verification_id
+  FROM journey_owners o JOIN changes c INDEXED BY changes_verification ON c.verification_id = o.verification_id
   ORDER BY c.verification_id, c.id`;
 
 /** The journeys behind turnaround figures (templates and starts from verification_origins, which /kyc vkyc fills), and the marks that make a weekly report once-only. */

@@ -17,7 +17,7 @@ export function helpText(defaultTemplate: string): string {
     '*`/kyc`: Cashfree KYC links and Video KYC tracking*',
     `• \`/kyc link [template]\`: create a static KYC link and post it with a QR code in this channel (default template: \`${defaultTemplate}\`)`,
     '• `/kyc track <verification_id>` or `/kyc track ref:<reference_id>`: follow a Video KYC here; every status change is posted in its thread',
-    '• `/kyc status <verification_id>`: show its current status, only to you',
+    '• `/kyc status <verification_id>`: show its current status, with any agent or auditor remarks, only to you',
     '• `/kyc untrack <verification_id>`: stop following it in this channel',
     '• `/kyc list`: the verifications followed in this channel',
     '• `/kyc history <verification_id>`: every status the bot has seen, with times',
@@ -498,3 +498,44 @@ export function durationWords(ms: number): string {
     .map(([n, unit]) => `${n} ${unit}`)
     .join(' ');
 }
+
+/** What the bot tells a verification's owner: by DM, in App Home, and the mention on its final state. */
+export const ownerWords = {
+  callSoon: (id: string, minutes: number, when: string) =>
+    `:calendar: Video KYC ${codeSpan(id)}: the scheduled video call starts in about ${minutes} min (${when}).`,
+  dropoff: (id: string, words: string) => `:door: Video KYC ${codeSpan(id)}: the customer dropped off before finishing the call. ${words}`,
+  precheckFailed: (id: string, words: string) => `:warning: Video KYC ${codeSpan(id)}: the customer failed a pre-call check. ${words}`,
+  rejected: (id: string, status: string, subStatus: string) =>
+    `:x: Video KYC ${codeSpan(id)} was rejected (${codeSpan(status)} / ${codeSpan(subStatus || '—')}).`,
+  expiring: (id: string, minutes: number) =>
+    `:alarm_clock: Video KYC ${codeSpan(id)}: the customer has not started yet and the link expires in about ${minutes} min. Remind them, or start a new Video KYC later.`,
+  agentRemarks: (text: string) => `*Agent's remarks:* ${text}`,
+  auditorRemarks: (text: string) => `*Auditor's remarks:* ${text}`,
+  noRemarks: '_Cashfree gave no remarks._',
+  remarksUnavailable: (id: string) => `_The remarks could not be fetched from Cashfree just now; \`/kyc status ${id}\` shows them._`,
+  remarksPrivate: '_Remarks are shown only to you: they may hold the customer\'s details, so never paste them in a channel._',
+  thread: (permalink: string) => `<${permalink}|Open the thread>`,
+  threadIn: (channelId: string) => `Its thread is in <#${channelId}>.`,
+  why: "You get this because you own this verification (you started it, or tracked it first). Choose which messages you get, and your quiet hours, on the bot's Home tab.",
+  finalMention: (ownerId: string) => `cc <@${ownerId}>`,
+  stoppedMention: (ownerId: string) => `cc <@${ownerId}>, who owns this verification.`,
+  kinds: {
+    call_soon: 'A scheduled call starts in 10 minutes',
+    dropoff: 'The customer dropped off',
+    precheck_failed: 'The customer failed a pre-call check',
+    rejected: 'A rejection, with its remarks',
+    expiring: 'An unused link expires within the hour',
+  },
+  settingsTitle: 'Your direct messages',
+  settingsIntro:
+    'For the verifications you own (you started them with `/kyc vkyc`, or tracked them first), the bot sends you a direct message when something needs you. You are never told of your own commands or clicks.',
+  settingsKindsLabel: 'Send me a message when',
+  quietFromLabel: 'Quiet from',
+  quietUntilLabel: 'until',
+  quietOff: 'Off',
+  quietState: (from: string, until: string, timeZone: string) =>
+    `:crescent_moon: Quiet hours ${from}–${until} (${timeZone}): messages due then wait until ${until}; none is dropped.`,
+  quietNone: (timeZone: string) => `No quiet hours: messages come at once. Times are in ${timeZone}.`,
+  quietHalf: 'Choose both ends for quiet hours to apply.',
+  settingsRefused: ":no_entry: You are not on this bot's allowed list, so these settings were not saved.",
+};

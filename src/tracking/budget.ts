@@ -111,7 +111,10 @@ export function createRequestBudget(options: BudgetOptions): RequestBudget {
     return Math.max(1, mustExpire + span - at);
   }
 
-  const takeAt = db.transaction((at: number, priority: Priority): number => {
+  // The clock is read once the transaction holds the write lock: a request logged at the time its process started
+  // waiting for another's lock (up to the busy timeout) would look older than it is, and let one more through.
+  const takeAt = db.transaction((given: number | undefined, priority: Priority): number => {
+    const at = given ?? now();
     const { waitMs, tokens, updatedAt } = assess(at, priority);
     if (waitMs > 0) return waitMs;
     q.spend.run(tokens - 1, updatedAt);
@@ -124,7 +127,7 @@ export function createRequestBudget(options: BudgetOptions): RequestBudget {
     q.pause.run(until);
   });
 
-  const tryTake = (at = now(), priority: Priority = 'interactive') => takeAt.immediate(at, priority);
+  const tryTake = (at?: number, priority: Priority = 'interactive') => takeAt.immediate(at, priority);
 
   return {
     limit: max,
@@ -133,10 +136,9 @@ export function createRequestBudget(options: BudgetOptions): RequestBudget {
     async take(deadlineMs, signal, priority = 'interactive') {
       for (;;) {
         if (signal?.aborted) return false;
-        const at = now();
-        const wait = tryTake(at, priority);
+        const wait = tryTake(undefined, priority);
         if (wait === 0) return true;
-        if (at + wait > deadlineMs) return false;
+        if (now() + wait > deadlineMs) return false;
         await sleep(wait, signal);
       }
     },

@@ -7,6 +7,7 @@ import { slackFailure } from '../slack/failures.js';
 import { say } from '../text/words.js';
 import { threadOf } from '../vkyc/types.js';
 import { refreshParent } from './deliver.js';
+import { stoppedMention } from './owner.js';
 import { INTERACTIVE_SLACK_WAIT_MS, pacedCall, type SlackPacer } from './pacing.js';
 
 export type OpenedCard = { created: true; trackingId: number; parentTs: string; permalink: string | undefined } | { created: false; tracking: TrackingRow };
@@ -81,8 +82,10 @@ export async function stopTracking(
   if (tracking.parent_ts !== null && thread !== null) {
     try {
       const parentTs = thread;
+      const mention = stoppedMention(deps.store, verificationId, request.by);
+      const text = mention === undefined ? say.untrackedInThread(request.by) : `${say.untrackedInThread(request.by)} ${mention}`;
       await pacedCall(deps.slackPacer, { method: 'chat.postMessage', channel: channelId }, INTERACTIVE_SLACK_WAIT_MS, () =>
-        slack.chat.postMessage({ channel: channelId, thread_ts: parentTs, text: say.untrackedInThread(request.by) }),
+        slack.chat.postMessage({ channel: channelId, thread_ts: parentTs, text }),
       );
     } catch (error) {
       deps.logger.warn('could not announce untrack in the thread', { verification_id: verificationId, channel: channelId, slack_error: slackFailure(error).code });

@@ -4,12 +4,14 @@ import type { Logger } from '../log.js';
 import type { SlackPostKind, SlackPostOutcome } from '../metrics.js';
 import { changeReply, parentCard, type CardRestart } from '../slack/blocks.js';
 import { slackFailure } from '../slack/failures.js';
+import { withOwnerMention } from '../slack/owner-dm.js';
 import { verificationFromRow, type PendingDelivery, type Store, type TrackingRow } from '../store/store.js';
 import { DEFAULT_CHANNEL_SETTINGS, type ChannelSettings } from '../vkyc/channel-settings.js';
 import { nextDeliveryAt, type Backoff } from '../vkyc/lifecycle.js';
 import { restartReason } from '../vkyc/restart.js';
 import { threadOf, type VkycState } from '../vkyc/types.js';
 import { postsInThread } from '../vkyc/milestones.js';
+import { finalStateMention } from './owner.js';
 import { INTERACTIVE_SLACK_WAIT_MS, type SlackPacer } from './pacing.js';
 import { runPool } from './pool.js';
 
@@ -174,10 +176,12 @@ function recordPostFailure(deps: DeliveryDeps, { tracking, change, attempts }: P
  * metadata, so a retry after a post in doubt can find it in the thread instead of posting it twice.
  */
 async function postReply(deps: DeliveryDeps, { tracking, change }: PendingDelivery, parentTs: string, broadcastFinal: boolean): Promise<string> {
+  // The final state mentions the verification's owner (src/tracking/owner.ts).
+  const mention = finalStateMention(deps.store, change);
   const reply = await deps.slack.chat.postMessage({
     channel: tracking.channel_id,
     thread_ts: parentTs,
-    ...changeReply(change),
+    ...(mention === undefined ? changeReply(change) : withOwnerMention(changeReply(change), mention)),
     reply_broadcast: broadcastFinal && change.final_reason !== null,
     unfurl_links: false,
     unfurl_media: false,

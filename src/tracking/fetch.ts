@@ -21,10 +21,13 @@ export class BudgetExhausted extends Error {
   }
 }
 
-/** Asks Cashfree for a verification's current state, within the shared request budget. */
-export async function fetchVkyc(deps: FetchDeps, target: VkycLookup): Promise<VkycState> {
+/**
+ * Asks Cashfree for a verification's current state, within the shared request budget, waiting up to `waitMs` for
+ * a slot (an owner's DM that needs the remarks does not wait: it is tried again at a later tick).
+ */
+export async function fetchVkyc(deps: FetchDeps, target: VkycLookup, waitMs: number = BUDGET_WAIT_MS): Promise<VkycState> {
   // An agent is waiting: this request may use the token that background polls leave.
-  if (!(await deps.budget.take(deps.now() + BUDGET_WAIT_MS, undefined, 'interactive'))) {
+  if (!(await deps.budget.take(deps.now() + waitMs, undefined, 'interactive'))) {
     // The agent is told to retry; a tracked verification is polled before any other as soon as the budget allows.
     const verificationId = localVerificationId(deps, target);
     if (verificationId !== undefined) deps.store.markUrgent(verificationId);

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../log.js';
 import { isSlackApiError, slackFailure } from '../slack/failures.js';
 import { describeSlackError, say } from '../text/words.js';
+import { openDirectMessage } from './dm.js';
 
 export interface LinkDmDeps {
   logger: Logger;
@@ -27,9 +28,7 @@ export async function sendLinkPrivately(
 ): Promise<string> {
   if (link === undefined) return say.vkycNoLink;
   try {
-    const opened = await to.slack.conversations.open({ users: to.userId });
-    const dm = opened.channel?.id;
-    if (dm === undefined) throw new Error('Slack did not return the DM channel');
+    const dm = await openDirectMessage(to.slack, to.userId);
     await to.slack.files.uploadV2({
       channel_id: dm,
       file: await deps.renderQr(link),

@@ -19,10 +19,11 @@ export interface Observed {
 /**
  * What Cashfree says about a verification, recorded: whether this state ends
  * tracking is decided here, the only place the terminal-status policy meets the store.
+ * `causedBy` names the agent whose own command or click asked (nobody is told of their own action).
  */
-export function observe(deps: ObserveDeps, state: VkycState, nowMs: number = deps.now()): Observed {
+export function observe(deps: ObserveDeps, state: VkycState, nowMs: number = deps.now(), causedBy?: string): Observed {
   const finalReason = finalReasonFor(state.status, state.linkExpiry, deps.terminalStatuses, nowMs);
-  const change = deps.store.recordObservation({ state, nowMs, finalReason });
+  const change = deps.store.recordObservation({ state, nowMs, finalReason, causedBy });
   return { change, finalReason };
 }
 

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { VkycLookup } from '../cashfree/client.js';
 import type { VkycState } from '../cashfree/schemas.js';
 import { openTrackingCard } from './card.js';
+import { claimOwnership } from './owner.js';
 import { fetchVkyc, type FetchDeps } from './fetch.js';
 import { observe, type ObserveDeps } from './observe.js';
 import type { SlackPacer } from './pacing.js';
@@ -24,7 +25,7 @@ export async function trackInChannel(
   request: { target: VkycLookup; channelId: string; teamId: string | undefined; userId: string; threadTs?: string | undefined },
 ): Promise<TrackResult> {
   const state = await fetchVkyc(deps, request.target);
-  const { finalReason } = observe(deps, state);
+  const { finalReason } = observe(deps, state, deps.now(), request.userId);
   if (finalReason !== undefined) return { kind: 'final', state };
   const card = await openTrackingCard(deps, slack, {
     state,
@@ -38,5 +39,6 @@ export async function trackInChannel(
     { actor: request.userId, teamId: request.teamId, channelId: request.channelId, action: 'tracking_started', subject: state.verificationId },
     deps.now(),
   );
+  claimOwnership(deps.store, { verificationId: state.verificationId, userId: request.userId, how: 'tracked', nowMs: deps.now() });
   return { kind: 'tracked', verificationId: state.verificationId, permalink: card.permalink ?? null };
 }

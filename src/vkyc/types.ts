@@ -20,6 +20,18 @@ export interface VkycState {
   meetingSchedule: string | undefined;
   /** Only whether a recording exists: the pre-signed URL itself is personal data and never leaves the client. */
   hasRecording: boolean;
+  /** Set only on a fresh answer from Cashfree that carries remarks; never stored, so a state read back from the store has none. */
+  remarks?: VkycRemarks | undefined;
+}
+
+/**
+ * The agent's and the auditor's remarks (GET /vkyc `agent_remarks`, `auditor_remarks`): free text that may hold the
+ * customer's personal data. Shown only privately (the owner's DM, an ephemeral `/kyc status`), never in a channel,
+ * never stored, never logged.
+ */
+export interface VkycRemarks {
+  agent: string | undefined;
+  auditor: string | undefined;
 }
 
 /** A Cashfree user (POST /user), reduced to the ids: its phone, name and email never leave the client. */

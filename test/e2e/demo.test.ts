@@ -20,7 +20,7 @@ function runDemo(): Promise<{ code: number | null; output: string }> {
 }
 
 describe('npm run demo', () => {
-  it('runs the bot in Socket Mode against the simulators and shows the link, the QR code, a whole thread, a Video KYC started from the form, and a card opened by push', async () => {
+  it('runs the bot in Socket Mode against the simulators and shows the link, the QR code, a whole thread, a Video KYC started from the form with a DM to its owner, and a card opened by push', async () => {
     const { code, output } = await runDemo();
     expect(output).toContain('in Socket Mode');
     expect(output).toMatch(/acknowledged over the socket in \d+ ms/);
@@ -33,6 +33,7 @@ describe('npm run demo', () => {
     expect(started).toBeDefined();
     expect(output).toContain('the channel received the tracking card (no phone, no name, no customer link)');
     expect(output).not.toMatch(/98765|Demo Customer/);
+    expect(output).toMatch(/Video KYC `[^`]+`: the customer failed a pre-call check\. The customer's microphone is not enabled\./);
     const dmQr = decodeQr(readFileSync(join(dir, 'data', 'demo-vkyc-qr.png')))?.text;
     expect(dmQr).toMatch(/^https?:\/\//);
     expect(output).toMatch(/Cashfree's webhook opened this card \d+ ms after the change/);

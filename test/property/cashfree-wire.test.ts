@@ -84,7 +84,14 @@ function checkVkycState(state: VkycState): void {
   }
   expect(typeof state.hasRecording).toBe('boolean');
   // Only whether a recording exists leaves the client, never its URL.
-  expect(Object.keys(state).sort()).toEqual(['hasRecording', 'linkExpiry', 'meetingSchedule', 'referenceId', 'status', 'subStatus', 'userId', 'verificationId']);
+  const keys = Object.keys(state).filter((key) => key !== 'remarks');
+  expect(keys.sort()).toEqual(['hasRecording', 'linkExpiry', 'meetingSchedule', 'referenceId', 'status', 'subStatus', 'userId', 'verificationId']);
+  // Remarks appear only when Cashfree gave some text, each trimmed and non-empty.
+  if (state.remarks !== undefined) {
+    const given = [state.remarks.agent, state.remarks.auditor].filter((text) => text !== undefined);
+    expect(given.length).toBeGreaterThan(0);
+    for (const text of given) expect(text !== '' && text.trim() === text).toBe(true);
+  }
   expect(JSON.stringify(state)).not.toContain('X-Amz');
 }
 

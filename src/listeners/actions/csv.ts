@@ -3,6 +3,7 @@ import type { CommandDeps, Invocation, Outcome } from '../context.js';
 import { digestCsv, historyCsv, listCsv } from '../../slack/csv.js';
 import { isSlackApiError, slackFailure } from '../../slack/failures.js';
 import { describeSlackError, say } from '../../text/words.js';
+import { openDirectMessage } from '../../tracking/dm.js';
 import { parseJson, readPageValue } from './pages.js';
 
 interface CsvFile {
@@ -82,9 +83,7 @@ export async function digestCsvFromButton(deps: CommandDeps, inv: Invocation, va
 /** A file cannot be ephemeral: it goes to the agent's DM with the bot, and the agent is told where it is. */
 async function sendPrivately(deps: CommandDeps, inv: Invocation, file: CsvFile): Promise<Outcome> {
   try {
-    const opened = await inv.slack.conversations.open({ users: inv.userId });
-    const dm = opened.channel?.id;
-    if (dm === undefined) throw new Error('Slack did not return the DM channel');
+    const dm = await openDirectMessage(inv.slack, inv.userId);
     await inv.slack.files.uploadV2({
       channel_id: dm,
       file: Buffer.from(file.csv, 'utf8'),

@@ -8,6 +8,7 @@ import { say } from '../../text/words.js';
 import type { CommandDeps, Invocation, Outcome } from '../context.js';
 import { auditRefusal, guarded, isAllowed, keepInFlight, recordOutcome, replyPrivately, type InFlight } from '../surface.js';
 import { digestCsvFromButton, historyCsvFromButton, listCsvFromButton } from './csv.js';
+import { registerOwnerSettings } from './owner-settings.js';
 import { historyPageFromButton, listPageFromButton } from './pages.js';
 import { refreshFromCard } from './refresh.js';
 import { startAgainFromCard } from './start-again.js';
@@ -49,6 +50,7 @@ export function registerActions(app: App, deps: CommandDeps, inFlight: InFlight)
       });
     }
   }
+  registerOwnerSettings(app, deps, inFlight);
 }
 
 async function handleClick(

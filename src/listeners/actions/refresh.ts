@@ -22,7 +22,7 @@ export async function refreshFromCard(deps: CommandDeps, inv: Invocation, verifi
     await inv.reply(say.refreshBudgetSpent(Math.max(1, Math.ceil(error.waitMs / 1000))));
     return { result: 'cashfree_error', code: 'budget_exhausted' };
   }
-  const { change } = observe(deps, { ...state, verificationId });
+  const { change } = observe(deps, { ...state, verificationId }, deps.now(), inv.userId);
   await inv.reply(
     change === undefined
       ? say.refreshUnchanged(verificationId, state.status, state.subStatus)

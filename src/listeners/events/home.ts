@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { slackFailure } from '../../slack/failures.js';
 import { homeView, refusedHomeView, teamCounts } from '../../slack/home-view.js';
 import { HOME_PERIODS, HOME_TURNAROUND_ACTIONS, turnaroundHomeBlocks, type HomePeriod } from '../../slack/turnaround.js';
+import { withOwnerSettings } from '../../slack/owner-dm.js';
 import { INTERACTIVE_SLACK_WAIT_MS, pacedCall } from '../../tracking/pacing.js';
 import { createHomeTurnaround } from '../../tracking/turnaround.js';
 import { startOfDayMs } from '../../vkyc/phases.js';
@@ -41,10 +42,14 @@ async function publishHome(
   if (!allowed) auditRefusal(deps, { userId }, surface);
   const view = !allowed
     ? refusedHomeView()
-    : homeView(
-        deps.store.trackedStatesBy(userId),
-        teamCounts(deps.store.trackedStates(), deps.store.endedSince(startOfDayMs(now, deps.config.alerts.timeZone))),
-        turnaroundHomeBlocks(turnaround(userId, days)),
+    : withOwnerSettings(
+        homeView(
+          deps.store.trackedStatesBy(userId),
+          teamCounts(deps.store.trackedStates(), deps.store.endedSince(startOfDayMs(now, deps.config.alerts.timeZone))),
+          turnaroundHomeBlocks(turnaround(userId, days)),
+        ),
+        deps.store.owners.settingsOf(userId),
+        deps.config.alerts.timeZone,
       );
   try {
     await pacedCall(deps.slackPacer, { method: 'views.publish' }, INTERACTIVE_SLACK_WAIT_MS, () => client.views.publish({ user_id: userId, view }));

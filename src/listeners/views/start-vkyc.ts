@@ -13,6 +13,7 @@ import { describeFollowUpFailure, sendLinkPrivately } from '../../tracking/link-
 import { CHANNEL_BLOCK, outcomeModal, START_VKYC_CALLBACK, startModal, VALUE_ACTION, workingModal } from '../../slack/vkyc-modal.js';
 import { describeCashfreeError, describeSlackError, say } from '../../text/words.js';
 import { finalReasonOf, observe } from '../../tracking/observe.js';
+import { claimOwnership } from '../../tracking/owner.js';
 import { fieldOfCashfreeError, generateVerificationId, readStartForm, type StartFormInput, type StartRequest } from '../../vkyc/start-form.js';
 
 /** Who submitted the form, where the command was typed, and the modal to answer in. */
@@ -92,7 +93,8 @@ async function startVkyc(deps: CommandDeps, sub: Submission, request: StartReque
       { actor: sub.userId, teamId: sub.teamId, channelId: sub.channelId, action: 'vkyc_started', subject: state.verificationId },
       now,
     );
-    observe(deps, state, now);
+    observe(deps, state, now, sub.userId);
+    claimOwnership(deps.store, { verificationId: state.verificationId, userId: sub.userId, how: 'started', nowMs: now });
     // Cashfree's later answers carry no template: channel rules (`template:`, `by:`) read it from here.
     deps.store.channels.recordOrigin({
       verificationId: state.verificationId,
