@@ -24,9 +24,9 @@ module.exports = {
     {
       name: 'listeners-stay-apart',
       severity: 'error',
-      comment: 'commands, actions, views and events share only what src/listeners/*.ts holds.',
-      from: { path: '^src/listeners/(commands|actions|views|events)/' },
-      to: { path: '^src/listeners/(commands|actions|views|events)/', pathNot: '^src/listeners/$1/' },
+      comment: 'commands, actions, views, events and functions share only what src/listeners/*.ts holds.',
+      from: { path: '^src/listeners/(commands|actions|views|events|functions)/' },
+      to: { path: '^src/listeners/(commands|actions|views|events|functions)/', pathNot: '^src/listeners/$1/' },
     },
     {
       name: 'only-the-root-wires',

@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { listenOnLoopback, pause, send, sendJson } from './local-server.js';
 import { ackRefusal, messageRefusal, type Refusal } from './slack-block-kit.js';
 import { createSlackFaultQueue, serveSlackFault, type SlackFault } from './slack-faults.js';
+import { createFunctionsSim, type FunctionDefinitions, type SimFunctions } from './slack-functions.js';
 import { createSlackMethods } from './slack-methods.js';
 import { parseSlackBody, stringParam } from './slack-params.js';
 import { createChannelRateLimiter, type ChannelRateLimit } from './slack-rate-limit.js';
@@ -12,6 +13,7 @@ import { createViewMethods, type SimView } from './slack-views.js';
 
 export type { Refusal } from './slack-block-kit.js';
 export type { SlackFault } from './slack-faults.js';
+export type { FunctionDefinitions, SimCompletion, SimExecution, SimFunctions } from './slack-functions.js';
 export type { ChannelRateLimit } from './slack-rate-limit.js';
 export { shownText, type SimFileRef, type SimMessage } from './slack-store.js';
 export type { SimView } from './slack-views.js';
@@ -34,6 +36,8 @@ export interface SlackSimOptions {
   appToken?: string;
   /** Slack's per-channel posting limit on chat.postMessage and chat.update; off (no limit) by default. */
   channelRateLimit?: ChannelRateLimit;
+  /** The app's Workflow Builder steps, as manifest.yml declares them under `functions`; none by default. */
+  functions?: FunctionDefinitions;
 }
 
 export interface SlackCall {
@@ -77,6 +81,8 @@ export interface SlackSim {
   apiUrl: string;
   /** Socket Mode: the links apps.connections.open hands out, and the envelopes sent over them. */
   socket: SimSocket;
+  /** Workflow Builder custom steps: executions to deliver as `function_executed`, and their completions. */
+  functions: SimFunctions;
   /** Modals opened and Home tabs published, oldest first. */
   views: SimView[];
   /** The latest Home tab published for a user. */
@@ -161,6 +167,7 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
   let origin = '';
   const socketMode = createSocketModeSim({ origin: () => origin });
   const viewMethods = createViewMethods({ onRefusal: refuse });
+  const functions = createFunctionsSim({ definitions: opts.functions ?? {}, teamId: opts.teamId ?? 'T0SIM', appId: 'A0KYC', botToken });
   const methods: ReturnType<typeof createSlackMethods> = {
     ...createSlackMethods({ store, teamId: opts.teamId ?? 'T0SIM', uploadUrl: (id) => `${origin}/upload/${id}`, onRefusal: refuse }),
     ...viewMethods.methods,
@@ -172,6 +179,7 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
     const takesAppToken = APP_TOKEN_METHODS.has(method);
     const presented = takesAppToken ? bearer : token;
     if (presented === (takesAppToken ? appToken : botToken)) return undefined;
+    if (!takesAppToken && functions.isRunningToken(presented)) return undefined;
     return presented === appToken || presented === botToken ? 'not_allowed_token_type' : 'invalid_auth';
   }
 
@@ -188,6 +196,7 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
       call.failed = true;
       return;
     }
+    if (functions.handles(method)) return sendJson(res, 200, functions.complete(method, allParams, token));
     const answer = methods[method];
     if (!answer) return sendJson(res, 200, { ok: false, error: 'unknown_method' });
     const problem = tokenProblem(method, bearer, token);
@@ -272,6 +281,7 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
   return {
     apiUrl: `${origin}/api/`,
     socket: socketMode.socket,
+    functions: functions.sim,
     views: viewMethods.views,
     home: viewMethods.home,
     modals: viewMethods.modals,

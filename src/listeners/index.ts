@@ -3,6 +3,7 @@ import { registerActions } from './actions/index.js';
 import { registerCommands } from './commands/index.js';
 import type { CommandDeps } from './context.js';
 import { registerHome } from './events/home.js';
+import { registerFunctions } from './functions/index.js';
 import type { InFlight } from './surface.js';
 import { registerStartVkyc } from './views/start-vkyc.js';
 
@@ -12,6 +13,7 @@ export function registerListeners(app: App, deps: CommandDeps, inFlight: InFligh
   registerActions(app, deps, inFlight);
   registerStartVkyc(app, deps, inFlight);
   registerHome(app, deps);
+  registerFunctions(app, deps, inFlight);
 }
 
 export type { InFlight } from './surface.js';
