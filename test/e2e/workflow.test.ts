@@ -72,6 +72,8 @@ for (const socketMode of [false, true]) {
       expect(h.slack.messages('C0KYC').find((m) => m.thread_ts === undefined && m.text.includes(id))?.text).toContain('RECEIVED');
       await h.slack.waitFor(() => h.logs.some((line) => line.includes('"msg":"workflow step"') && line.includes(execution.id) && line.includes('"result":"ok"')));
       expectNothingPersonal(link);
+      // The execution's token is a credential: neither logged nor stored.
+      expect(everythingShown()).not.toContain(execution.token.slice(5));
     });
 
     it('fails with plain words when the inputs are wrong, without calling Cashfree', async () => {
@@ -113,6 +115,7 @@ for (const socketMode of [false, true]) {
       await h.bot.tick();
       expect(completionsOf(wait)).toHaveLength(1);
       expectNothingPersonal(h.cashfree.state(id).vkyc_link);
+      expect(everythingShown()).not.toContain(wait.token.slice(5));
     });
 
     it('fails the wait with the reason when the link expires first', async () => {
@@ -172,6 +175,31 @@ describe('Workflow Builder steps across a restart, an expired execution and the 
     await h.bot.tick();
     expect(accepted(wait)).toHaveLength(1);
     expect(h.slack.functions.execution(wait.id)?.state).toBe('completed');
+  });
+
+  it('settles a wait from a Cashfree webhook, before any poll sees the outcome', async () => {
+    const id = await started();
+    const wait = await waiting(id);
+    const polls = h.cashfree.pollCount(id);
+    h.cashfree.setWebhookUrl(h.webhookUrl);
+    try {
+      h.cashfree.setState(id, { status: 'REJECTED', sub_status: 'AUDITOR_REJECTED' });
+      const settled = () => {
+        const db = openDatabase(h.config.databasePath);
+        try {
+          return db.prepare('SELECT status, sub_status, settled_at FROM workflow_waits WHERE execution_id = ?').get(wait.id) as { settled_at: number | null } | undefined;
+        } finally {
+          db.close();
+        }
+      };
+      expect(await h.slack.waitFor(() => (settled()?.settled_at == null ? undefined : settled()))).toMatchObject({ status: 'REJECTED', sub_status: 'AUDITOR_REJECTED' });
+    } finally {
+      h.cashfree.setWebhookUrl(undefined);
+    }
+    await h.bot.tick();
+    expect(accepted(wait).map((c) => c.outputs)).toEqual([{ verification_id: id, status: 'REJECTED', sub_status: 'AUDITOR_REJECTED', phase: 'ended', outcome: 'rejected' }]);
+    // The webhook's own check of the state is a status request; no routine poll was needed.
+    expect(h.cashfree.pollCount(id)).toBeLessThanOrEqual(polls + 1);
   });
 
   it('closes a wait whose execution Slack no longer runs, without retrying it', async () => {
