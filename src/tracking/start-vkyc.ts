@@ -3,11 +3,11 @@ import { z } from 'zod';
 import type { CashfreeClient } from '../cashfree/client.js';
 import { CashfreeError, type VkycState, type VkycUser } from '../cashfree/schemas.js';
 import type { Logger } from '../log.js';
-import { isSlackApiError, slackFailure } from '../slack/failures.js';
 import type { Store } from '../store/store.js';
-import { describeSlackError, say } from '../text/words.js';
+import { say } from '../text/words.js';
 import type { StartRequest } from '../vkyc/start-form.js';
 import { openTrackingCard } from './card.js';
+import { describeFollowUpFailure, sendLinkPrivately } from './link-dm.js';
 import { finalReasonOf, observe } from './observe.js';
 import type { SlackPacer } from './pacing.js';
 
@@ -54,7 +54,7 @@ export async function startVideoKyc(deps: StartDeps, slack: WebClient, who: Star
   if (state.status === 'REJECTED' || finalReasonOf(deps, state, now) !== undefined) return { started: false, state };
   deps.store.audit({ actor: who.userId, teamId: who.teamId, channelId: who.channelId, action: 'vkyc_started', subject: state.verificationId }, now);
   observe(deps, state, now);
-  const notes = [await sendLinkPrivately(deps, slack, who, state.verificationId, started.link)];
+  const notes = [await sendLinkPrivately(deps, { slack, ...who }, state.verificationId, started.link)];
   notes.push(...(await followInChannel(deps, slack, who, state)));
   return { started: true, state, notes };
 }
@@ -80,27 +80,6 @@ function existingUser(detail: Record<string, unknown> | undefined): VkycUser | u
   return parsed.success ? { userReferenceId: parsed.data.user_reference_id, userId: parsed.data.user_id } : undefined;
 }
 
-/** The customer's link and its QR code in the starter's DM with the bot: a file cannot be ephemeral. */
-async function sendLinkPrivately(deps: StartDeps, slack: WebClient, who: Starter, verificationId: string, link: string | undefined): Promise<string> {
-  if (link === undefined) return say.vkycNoLink;
-  try {
-    const opened = await slack.conversations.open({ users: who.userId });
-    const dm = opened.channel?.id;
-    if (dm === undefined) throw new Error('Slack did not return the DM channel');
-    await slack.files.uploadV2({
-      channel_id: dm,
-      file: await deps.renderQr(link),
-      filename: `vkyc-${verificationId}.png`.slice(0, 120),
-      title: `Video KYC QR code: ${verificationId}`.slice(0, 250),
-      alt_text: `QR code that opens the customer's Video KYC link for ${verificationId}`.slice(0, 1000),
-      initial_comment: say.vkycLinkComment(verificationId, link),
-    });
-    return say.vkycLinkSent;
-  } catch (error) {
-    return say.vkycLinkNotSent(describeFailure(deps, who, error));
-  }
-}
-
 /** The usual tracking card in the starter's channel; the poller follows it in the thread. */
 async function followInChannel(deps: StartDeps, slack: WebClient, who: Starter, state: VkycState): Promise<string[]> {
   try {
@@ -109,12 +88,6 @@ async function followInChannel(deps: StartDeps, slack: WebClient, who: Starter, 
     deps.store.audit({ actor: who.userId, teamId: who.teamId, channelId: who.channelId, action: 'tracking_started', subject: state.verificationId }, deps.now());
     return [];
   } catch (error) {
-    return [say.vkycNotTracked(state.verificationId, describeFailure(deps, who, error))];
+    return [say.vkycNotTracked(state.verificationId, describeFollowUpFailure(deps, who, error))];
   }
-}
-
-function describeFailure(deps: StartDeps, who: Starter, error: unknown): string {
-  if (isSlackApiError(error)) return describeSlackError(slackFailure(error).code);
-  deps.logger.error('video kyc follow-up failed', { user: who.userId, channel: who.channelId, error });
-  return say.internalError;
 }
