@@ -76,6 +76,18 @@ for (const socketMode of [false, true]) {
       expect(everythingShown()).not.toContain(execution.token.slice(5));
     });
 
+    it('starts the customer once when Slack delivers the step twice', async () => {
+      const { execution, callback } = h.slack.functions.execute(WORKFLOW_STEPS.start, { requested_by: RUNNER, phone: CUSTOMER.phone, channel: 'C0KYC' });
+      await h.event(callback);
+      await completionOf(execution);
+      await h.event({ ...callback, event_id: `${String(callback['event_id'])}R` });
+      await h.slack.waitFor(() => completionsOf(execution).length === 2);
+      expect(h.cashfree.bodies('vkyc-create').filter((b) => b['verification_id'] === `vkyc_wf_${execution.id}`)).toHaveLength(2);
+      // Cashfree refused the second start as a duplicate id; Slack refused its completion, as the step had ended.
+      expect(completionsOf(execution).map((c) => c.refused)).toEqual([undefined, 'execution_not_in_running_state']);
+      expect(h.slack.messages('C0KYC').filter((m) => m.thread_ts === undefined && m.text.includes(`vkyc_wf_${execution.id}`))).toHaveLength(1);
+    });
+
     it('fails with plain words when the inputs are wrong, without calling Cashfree', async () => {
       const before = h.cashfree.requests.length;
       const execution = await h.runStep(WORKFLOW_STEPS.start, { requested_by: RUNNER, phone: '12345', email: 'nope', channel: 'C0KYC' });
