@@ -18,7 +18,8 @@ export function statusStep(deps: CommandDeps): StepDefinition {
       const target = parseTarget(textInput(run.inputs, 'verification') ?? '');
       if (target === undefined) return { fail: say.workflow.badVerification, outcome: { result: 'invalid' } };
       const state = await fetchVkyc(deps, target);
-      if (deps.store.verification(state.verificationId)?.next_poll_at != null) observe(deps, state);
+      const known = deps.store.verification(state.verificationId);
+      if (known !== undefined && known.next_poll_at !== null) observe(deps, state);
       return { complete: statusOutputs(state) };
     },
   };
