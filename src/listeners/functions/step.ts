@@ -31,7 +31,7 @@ export interface StepDefinition {
   channelOf?: (inputs: Record<string, unknown>) => string | undefined;
   /** A step that must reach a person (the link goes to their DM) refuses to run without one. */
   needsPerson: boolean;
-  run: (run: StepRun & { started: number }) => Promise<StepResult>;
+  run: (run: StepRun) => Promise<StepResult>;
 }
 
 const userContextSchema = z.object({ id: z.string().regex(/^[UW][A-Z0-9]{2,}$/) });
@@ -54,7 +54,7 @@ export function registerStep(app: App, deps: CommandDeps, inFlight: InFlight, de
       slack: app.client,
     };
     const work = (async () => {
-      const result = await decide(deps, definition, run, started);
+      const result = await decide(deps, definition, run);
       const outcome = await finish(deps, run, result, { complete, fail });
       deps.metrics.commands.inc({ subcommand: `workflow_${definition.step}`, result: outcome.result });
       deps.logger.info('workflow step', {
@@ -71,7 +71,7 @@ export function registerStep(app: App, deps: CommandDeps, inFlight: InFlight, de
   });
 }
 
-async function decide(deps: CommandDeps, definition: StepDefinition, run: StepRun, started: number): Promise<StepResult> {
+async function decide(deps: CommandDeps, definition: StepDefinition, run: StepRun): Promise<StepResult> {
   const channelId = definition.channelOf?.(run.inputs);
   if (run.userId === undefined) {
     if (definition.needsPerson || deps.config.kyc.allowedUsers.length > 0) {
@@ -83,7 +83,7 @@ async function decide(deps: CommandDeps, definition: StepDefinition, run: StepRu
     if (!allowed) return { fail: say.workflow.refused, outcome: auditRefusal(deps, { userId: run.userId, teamId: run.teamId, channelId }, `workflow_${definition.step}`) };
   }
   try {
-    return await definition.run({ ...run, started });
+    return await definition.run(run);
   } catch (error) {
     return failureOf(deps, definition, run, error);
   }
