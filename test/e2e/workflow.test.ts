@@ -214,6 +214,27 @@ describe('Workflow Builder steps across a restart, an expired execution and the 
     expect(h.cashfree.pollCount(id)).toBeLessThanOrEqual(polls + 1);
   });
 
+  it('retries a completion Slack failed, and one whose answer was lost is not sent twice', async () => {
+    const ticksUntil = async (done: () => boolean) => {
+      for (let i = 0; i < 50 && !done(); i += 1) {
+        await h.bot.tick();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return done();
+    };
+    const failing = await waiting(await started());
+    const lost = await waiting(await started());
+    h.slack.fail('functions.completeSuccess', { status: 503 });
+    h.slack.fail('functions.completeSuccess', { dropAnswer: true });
+    for (const wait of [failing, lost]) h.cashfree.setState(String(wait.inputs['verification_id']), { status: 'APPROVED', sub_status: 'AUDITOR_APPROVED' });
+    expect(await ticksUntil(() => accepted(failing).length === 1 && accepted(lost).length === 1)).toBe(true);
+    await h.bot.tick();
+    // Each execution completed once; the retry after the lost answer was refused as Slack had it already.
+    for (const wait of [failing, lost]) expect(accepted(wait)).toHaveLength(1);
+    expect(h.slack.functions.completions.filter((c) => c.refused === 'execution_not_in_running_state').map((c) => c.executionId)).toContain(lost.id);
+    expect(h.logs.some((line) => line.includes('workflow wait not completed yet; will retry') && line.includes(failing.id))).toBe(true);
+  });
+
   it('closes a wait whose execution Slack no longer runs, without retrying it', async () => {
     const id = await started();
     const wait = await waiting(id);
