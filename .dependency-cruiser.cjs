@@ -24,9 +24,9 @@ module.exports = {
     {
       name: 'listeners-stay-apart',
       severity: 'error',
-      comment: 'commands, actions, views, events and shortcuts share only what src/listeners/*.ts holds.',
-      from: { path: '^src/listeners/(commands|actions|views|events|shortcuts)/' },
-      to: { path: '^src/listeners/(commands|actions|views|events|shortcuts)/', pathNot: '^src/listeners/$1/' },
+      comment: 'commands, actions, views, events, shortcuts and functions share only what src/listeners/*.ts holds.',
+      from: { path: '^src/listeners/(commands|actions|views|events|shortcuts|functions)/' },
+      to: { path: '^src/listeners/(commands|actions|views|events|shortcuts|functions)/', pathNot: '^src/listeners/$1/' },
     },
     {
       name: 'only-the-root-wires',

@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { listenOnLoopback, pause, send, sendJson } from './local-server.js';
 import { ackRefusal, messageRefusal, type Refusal } from './slack-block-kit.js';
 import { createSlackFaultQueue, serveSlackFault, type SlackFault } from './slack-faults.js';
+import { createFunctionsSim, type FunctionDefinitions, type SimFunctions } from './slack-functions.js';
 import { createSlackMethods, type SimFileInfo } from './slack-methods.js';
 import { parseSlackBody, stringParam } from './slack-params.js';
 import { createChannelRateLimiter, type ChannelRateLimit } from './slack-rate-limit.js';
@@ -14,6 +15,7 @@ import { globalShortcutPayload, messageShortcutPayload, type ShortcutActor } fro
 
 export type { Refusal } from './slack-block-kit.js';
 export type { SlackFault } from './slack-faults.js';
+export type { FunctionDefinitions, SimCompletion, SimExecution, SimFunctions } from './slack-functions.js';
 export type { ChannelRateLimit } from './slack-rate-limit.js';
 export { shownText, type SimFileRef, type SimMessage } from './slack-store.js';
 export type { SimView } from './slack-views.js';
@@ -42,6 +44,8 @@ export interface SlackSimOptions {
    * does (sim/slack-scopes.ts). Undefined: every scope is granted.
    */
   scopes?: readonly string[];
+  /** The app's Workflow Builder steps, as manifest.yml declares them under `functions`; none by default. */
+  functions?: FunctionDefinitions;
 }
 
 export interface SlackCall {
@@ -89,6 +93,8 @@ export interface SlackSim {
   apiUrl: string;
   /** Socket Mode: the links apps.connections.open hands out, and the envelopes sent over them. */
   socket: SimSocket;
+  /** Workflow Builder custom steps: executions to deliver as `function_executed`, and their completions. */
+  functions: SimFunctions;
   /** Modals opened and Home tabs published, oldest first. */
   views: SimView[];
   /** The latest Home tab published for a user. */
@@ -193,6 +199,7 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
   const socketMode = createSocketModeSim({ origin: () => origin });
   const viewMethods = createViewMethods({ onRefusal: refuse, openDm: store.openDm });
   const declaredFiles = new Map<string, SimFileInfo>();
+  const functions = createFunctionsSim({ definitions: opts.functions ?? {}, teamId: opts.teamId ?? 'T0SIM', appId: 'A0KYC', botToken });
   const methods: ReturnType<typeof createSlackMethods> = {
     ...createSlackMethods({
       store,
@@ -210,6 +217,7 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
     const takesAppToken = APP_TOKEN_METHODS.has(method);
     const presented = takesAppToken ? bearer : token;
     if (presented === (takesAppToken ? appToken : botToken)) return undefined;
+    if (!takesAppToken && functions.isRunningToken(presented)) return undefined;
     return presented === appToken || presented === botToken ? 'not_allowed_token_type' : 'invalid_auth';
   }
 
@@ -226,9 +234,10 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
       call.failed = true;
       return;
     }
-    const answer = methods[method];
+    // functions.completeSuccess / completeError check their own token: the bot's, or the execution's.
+    const answer = functions.handles(method) ? (params: Record<string, unknown>) => functions.complete(method, params, token) : methods[method];
     if (!answer) return sendJson(res, 200, { ok: false, error: 'unknown_method' });
-    const problem = tokenProblem(method, bearer, token);
+    const problem = functions.handles(method) ? undefined : tokenProblem(method, bearer, token);
     if (problem) return sendJson(res, 200, { ok: false, error: problem });
     const needed = scopeNeeded(method, stringParam(allParams, 'channel') ?? stringParam(allParams, 'channel_id'));
     if (needed !== undefined && !hasScope(needed)) return sendJson(res, 200, missingScope(needed, granted ?? new Set()));
@@ -320,6 +329,7 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
   return {
     apiUrl: `${origin}/api/`,
     socket: socketMode.socket,
+    functions: functions.sim,
     views: viewMethods.views,
     home: viewMethods.home,
     modals: viewMethods.modals,

@@ -3,6 +3,7 @@ import type { Metrics } from '../metrics.js';
 import { isDatabaseError } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { notifyOwners } from '../tracking/owner.js';
+import { completeSettledWaits } from '../tracking/workflow-waits.js';
 import { postAlerts } from './alerts.js';
 import type { PollLease } from './lease.js';
 import { runTick, type PollerDeps, type TickStats } from './poller.js';
@@ -56,8 +57,11 @@ export function createPollTicker(options: {
       if (!lease.holds()) return undefined;
       const stopTimer = options.metrics.tickDuration.startTimer();
       let stats: TickStats;
+      let workflowSteps = 0;
       try {
         stats = await runTick(poller, signal);
+        // Workflow steps waiting on a verification that ended in this tick (or by webhook since the last) complete now.
+        workflowSteps = await completeSettledWaits(poller);
         stopTimer();
         // Waits are measured in minutes: looking every half minute is plenty, and spares a read of every tracking each second.
         const moments = now() - alertsCheckedAt >= options.alertEveryMs;
@@ -77,7 +81,8 @@ export function createPollTicker(options: {
       }
       lastTick = { ...stats, at: new Date(now()).toISOString() };
       // The table counts only when the tick did something (an idle tick every second need not count 100k rows).
-      if (stats.polled + stats.posted + stats.failed + stats.postFailed > 0) logger.info('poll tick', { ...stats, ...options.store.counts() });
+      const steps = workflowSteps > 0 ? { workflow_steps_completed: workflowSteps } : {};
+      if (stats.polled + stats.posted + stats.failed + stats.postFailed + workflowSteps > 0) logger.info('poll tick', { ...stats, ...steps, ...options.store.counts() });
       else logger.debug('poll tick', { ...stats });
       return stats;
     },

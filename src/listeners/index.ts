@@ -4,6 +4,7 @@ import { registerCommands } from './commands/index.js';
 import type { CommandDeps } from './context.js';
 import { registerHome } from './events/home.js';
 import { registerShortcuts } from './shortcuts/index.js';
+import { registerFunctions } from './functions/index.js';
 import type { InFlight } from './surface.js';
 import { registerStartAgain } from './views/start-again.js';
 import { registerChannelSettings } from './views/channel-settings.js';
@@ -20,6 +21,7 @@ export function registerListeners(app: App, deps: CommandDeps, inFlight: InFligh
   registerStartAgain(app, deps, inFlight);
   registerChannelSettings(app, deps);
   registerHome(app, deps);
+  registerFunctions(app, deps, inFlight);
 }
 
 export type { InFlight } from './surface.js';

@@ -322,4 +322,28 @@ export const MIGRATIONS: readonly string[] = [
     updated_at  INTEGER NOT NULL
   );
   `,
+  `
+  -- Workflow Builder "Wait for a Video KYC outcome" steps still open: one row per Slack function execution.
+  -- Only ids and the final state: never the function's token (short-lived; completion uses the bot token)
+  -- nor any workflow input. settled_at: the verification ended (observe.ts records it with the final state);
+  -- completed_at: Slack confirmed the completion, or said the execution no longer runs (closed_reason).
+  CREATE TABLE workflow_waits (
+    execution_id    TEXT PRIMARY KEY,
+    verification_id TEXT NOT NULL,
+    team_id         TEXT,
+    user_id         TEXT,
+    started_at      INTEGER NOT NULL,
+    status          TEXT,
+    sub_status      TEXT,
+    final_reason    TEXT,
+    settled_at      INTEGER,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL DEFAULT 0,
+    last_error      TEXT,
+    completed_at    INTEGER,
+    closed_reason   TEXT
+  );
+  CREATE INDEX workflow_waits_open ON workflow_waits (verification_id) WHERE settled_at IS NULL;
+  CREATE INDEX workflow_waits_due ON workflow_waits (next_attempt_at) WHERE settled_at IS NOT NULL AND completed_at IS NULL;
+  `,
 ];

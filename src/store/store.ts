@@ -13,6 +13,7 @@ import { createOwnerStore } from './owners.js';
 import { createReportQueries } from './reports.js';
 import { createRestartQueries } from './restarts.js';
 import { createTurnaroundQueries } from './turnaround.js';
+import { createWaitStore, type NewWait } from './waits.js';
 
 
 
@@ -43,7 +44,7 @@ export interface AuditEntry {
   actor: string;
   teamId?: string | undefined;
   channelId?: string | undefined;
-  action: 'link_generated' | 'tracking_started' | 'tracking_stopped' | 'access_refused' | 'subscribed' | 'unsubscribed' | 'vkyc_started' | 'vkyc_restarted' | 'csv_sent' | 'settings_changed';
+  action: 'link_generated' | 'tracking_started' | 'tracking_stopped' | 'access_refused' | 'subscribed' | 'unsubscribed' | 'vkyc_started' | 'vkyc_restarted' | 'csv_sent' | 'settings_changed' | 'workflow_wait_started';
   subject?: string | undefined;
   detail?: string | undefined;
 }
@@ -154,9 +155,11 @@ export function createStore(db: Db) {
     endTracking: db.prepare(
       'UPDATE trackings SET ended_at = ?, ended_by = ?, ended_reason = ? WHERE id = ? AND ended_at IS NULL',
     ),
+    // A workflow step waiting for the outcome keeps a verification polled as a tracking does.
     stopPollingIfUntracked: db.prepare(
-      `UPDATE verifications SET next_poll_at = NULL WHERE verification_id = ?
-         AND NOT EXISTS (SELECT 1 FROM trackings WHERE verification_id = ? AND ended_at IS NULL)`,
+      `UPDATE verifications SET next_poll_at = NULL WHERE verification_id = @id
+         AND NOT EXISTS (SELECT 1 FROM trackings WHERE verification_id = @id AND ended_at IS NULL)
+         AND NOT EXISTS (SELECT 1 FROM workflow_waits WHERE verification_id = @id AND settled_at IS NULL)`,
     ),
     pending: db.prepare<[], PendingJoin>(`${PENDING_SELECT} ORDER BY d.tracking_id, d.change_id`),
     pendingForVerification: db.prepare<[string], PendingJoin>(
@@ -190,7 +193,8 @@ export function createStore(db: Db) {
     purgeTrackings: db.prepare('DELETE FROM trackings WHERE ended_at IS NOT NULL AND ended_at < ?'),
     purgeVerifications: db.prepare(
       `DELETE FROM verifications WHERE next_poll_at IS NULL
-         AND NOT EXISTS (SELECT 1 FROM trackings t WHERE t.verification_id = verifications.verification_id)`,
+         AND NOT EXISTS (SELECT 1 FROM trackings t WHERE t.verification_id = verifications.verification_id)
+         AND NOT EXISTS (SELECT 1 FROM workflow_waits w WHERE w.verification_id = verifications.verification_id AND w.completed_at IS NULL)`,
     ),
     purgeAudit: db.prepare('DELETE FROM audit WHERE at < ?'),
     purgeRestarts: db.prepare("DELETE FROM restarts WHERE started_at < ? AND outcome <> 'running'"),
@@ -302,16 +306,26 @@ export function createStore(db: Db) {
 
   const endTracking = db.transaction((trackingId: number, verificationId: string, nowMs: number, by: string, reason: string) => {
     const ended = q.endTracking.run(nowMs, by, reason, trackingId).changes > 0;
-    q.stopPollingIfUntracked.run(verificationId, verificationId);
+    q.stopPollingIfUntracked.run({ id: verificationId });
     return ended;
+  });
+
+  const waits = createWaitStore(db);
+
+  /** A workflow step waits for this verification's outcome: it is polled from now on, tracked in a channel or not. */
+  const startWaiting = db.transaction((w: NewWait): boolean => {
+    const created = waits.insert(w);
+    if (created) q.resumePolling.run(w.nowMs, w.verificationId);
+    return created;
   });
 
   const purgeEndedBefore = db.transaction((cutoffMs: number) => {
     const trackings = q.purgeTrackings.run(cutoffMs).changes;
+    const workflowWaits = waits.purgeClosedBefore(cutoffMs);
     const verifications = q.purgeVerifications.run().changes;
     const audit = q.purgeAudit.run(cutoffMs).changes;
     q.purgeRestarts.run(cutoffMs);
-    return { trackings, verifications, audit };
+    return { trackings, verifications, audit, workflow_waits: workflowWaits };
   });
 
   return {
@@ -322,6 +336,11 @@ export function createStore(db: Db) {
     channels: createChannelStore(db),
     /** Owners of verifications, their DMs and their App Home settings. */
     owners: createOwnerStore(db),
+    /** Workflow Builder steps waiting for a verification's outcome. */
+    waits,
+    startWaiting,
+    /** Runs `work` in one transaction: all of it is recorded, or none. */
+    atomically: <T>(work: () => T): T => db.transaction(work)(),
     verification: (id: string) => q.verification.get(id),
     /** The last state the bot saw of a verification, as the domain sees it. */
     verificationState: (id: string): VkycState | undefined => {
@@ -342,7 +361,7 @@ export function createStore(db: Db) {
     startTracking,
     abandonTracking: db.transaction((trackingId: number, verificationId: string) => {
       q.deleteTracking.run(trackingId);
-      q.stopPollingIfUntracked.run(verificationId, verificationId);
+      q.stopPollingIfUntracked.run({ id: verificationId });
     }),
     setParent: (trackingId: number, parentTs: string, permalink: string | undefined) =>
       void q.setParent.run(parentTs, permalink ?? null, trackingId),

@@ -31,3 +31,14 @@ export function clip(text: string, limit: number): string {
   // Never end on the first half of a surrogate pair: an emoji cut in two is not valid text.
   return (/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut) + '…';
 }
+
+/**
+ * A sentence written for a Slack message, as plain text for a place that shows no mrkdwn (a workflow step's
+ * error): without emoji codes and code-span backticks.
+ */
+export function plainText(text: string): string {
+  return text
+    .replace(/(^|\s):[a-z0-9_+-]+:\s*/g, '$1')
+    .replace(/`/g, '')
+    .trim();
+}

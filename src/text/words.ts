@@ -111,6 +111,31 @@ export const say = {
       slackLink(link),
       'Do not paste it in a channel: it opens this customer\'s verification.',
     ].join('\n'),
+  /** Workflow Builder steps: a failed step shows its error as plain text in the workflow's activity, so no mrkdwn here. */
+  workflow: {
+    refused: "You are not on this bot's allowed list, or the channel is not. Ask the bot's operator to add you (or the channel).",
+    needsPerson:
+      "This step needs to know who runs the workflow, because the bot's allowed list names people: set its Run by input to the person who used this workflow.",
+    badInputs: (problems: readonly string[]) => `The step's inputs are not right. ${problems.join(' ')}`,
+    badInput: (label: string, words: string) => `${label}: ${words}`,
+    inputLabels: {
+      phone: 'Customer mobile number',
+      name: 'Customer name',
+      email: 'Customer email',
+      user_template: 'User template',
+      agent_template: 'Agent template',
+      channel: 'Channel',
+    } as Readonly<Record<string, string>>,
+    badVerification:
+      'Verification: enter a verification id (1 to 50 letters, digits, dots, underscores or hyphens) or ref: followed by the reference id in digits.',
+    rejected: (id: string, status: string, subStatus: string) =>
+      subStatus === 'INSUFFICIENT_BALANCE'
+        ? `Cashfree rejected Video KYC ${id}: the Cashfree account balance is too low. Add funds and run the workflow again (${subStatus}).`
+        : `Cashfree rejected Video KYC ${id} at once (${status} / ${subStatus}).`,
+    notStarted: (words: string) => `The Video KYC was not started. ${words}`,
+    expired: (id: string, status: string, subStatus: string) =>
+      `The customer's Video KYC link for ${id} expired before the verification was decided (${status} / ${subStatus || 'no sub-status'}). Start a new one for the customer.`,
+  },
   listTitle: (total: number) => `*${total} verification${total === 1 ? '' : 's'} tracked in this channel*`,
   listSummary: (page: Page) => `${page.total} verification${page.total === 1 ? '' : 's'} tracked in this channel: ${shownWords(page)}`,
   historyTitle: (id: string, total: number) => `*Status history of ${codeSpan(id, 60)}* (${total} entr${total === 1 ? 'y' : 'ies'})`,

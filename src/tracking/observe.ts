@@ -3,7 +3,7 @@ import { finalReasonFor, type FinalReason } from '../vkyc/lifecycle.js';
 import type { VkycState } from '../vkyc/types.js';
 
 export interface ObserveDeps {
-  store: Pick<Store, 'recordObservation'>;
+  store: Pick<Store, 'recordObservation' | 'waits' | 'atomically'>;
   now: () => number;
   /** VKYC_TERMINAL_STATUSES: the one spelling of the policy every surface uses. */
   terminalStatuses: readonly string[];
@@ -20,10 +20,17 @@ export interface Observed {
  * What Cashfree says about a verification, recorded: whether this state ends
  * tracking is decided here, the only place the terminal-status policy meets the store.
  * `causedBy` names the agent whose own command or click asked (nobody is told of their own action).
+ * A final state also settles every workflow step waiting for this outcome, in the same
+ * transaction, so a crash can never leave a wait behind a verification that is no longer polled.
  */
 export function observe(deps: ObserveDeps, state: VkycState, nowMs: number = deps.now(), causedBy?: string): Observed {
   const finalReason = finalReasonFor(state.status, state.linkExpiry, deps.terminalStatuses, nowMs);
-  const change = deps.store.recordObservation({ state, nowMs, finalReason, causedBy });
+  if (finalReason === undefined) return { change: deps.store.recordObservation({ state, nowMs, finalReason, causedBy }), finalReason };
+  const change = deps.store.atomically(() => {
+    const recorded = deps.store.recordObservation({ state, nowMs, finalReason, causedBy });
+    deps.store.waits.settle(state.verificationId, { status: state.status, subStatus: state.subStatus, finalReason }, nowMs);
+    return recorded;
+  });
   return { change, finalReason };
 }
 

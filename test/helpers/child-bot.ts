@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { startCashfreeSim, type CashfreeSim, type CashfreeSimOptions } from '../../sim/cashfree.js';
 import { sendSlashCommand } from '../../sim/sign.js';
 import { startSlackSim, type SimMessage, type SlackSim } from '../../sim/slack.js';
+import { manifestFunctions } from './manifest.js';
 import type { TestTimings } from '../../src/config.js';
 import { logRecordsOf } from './logs.js';
 
@@ -183,7 +184,7 @@ export interface WorldOptions {
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const secrets = options.secrets ?? CHILD_SECRETS;
   const cashfree = await startCashfreeSim({ clientId: secrets.clientId, clientSecret: secrets.clientSecret, ...options.cashfree });
-  const slack = await startSlackSim({ botToken: secrets.botToken, appToken: secrets.appToken });
+  const slack = await startSlackSim({ botToken: secrets.botToken, appToken: secrets.appToken, functions: manifestFunctions() });
   const dir = mkdtempSync(join(tmpdir(), 'kyc-child-'));
   const databasePath = join(dir, 'kyc.sqlite');
   const bots: BotProcess[] = [];

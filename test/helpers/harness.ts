@@ -9,7 +9,8 @@ import type { SlackPaceRules } from '../../src/tracking/pacing.js';
 import { startCashfreeSim, type CashfreeSim } from '../../sim/cashfree.js';
 import { sendEvent, sendInteraction, sendSlashCommand } from '../../sim/sign.js';
 import { parse } from 'yaml';
-import { shownText, startSlackSim, type ChannelRateLimit, type SlackSim } from '../../sim/slack.js';
+import { shownText, startSlackSim, type ChannelRateLimit, type SimExecution, type SlackSim } from '../../sim/slack.js';
+import { manifestFunctions } from './manifest.js';
 
 export const SECRETS = {
   botToken: 'xoxb-test-bot-token-5f3a9c',
@@ -42,6 +43,12 @@ export interface Harness {
   interact(payload: Record<string, unknown>): Promise<{ status: number; body: string }>;
   /** Sends an Events API callback (`{type:'event_callback', event}`): signed JSON over HTTP, or an `events_api` envelope. */
   event(callback: Record<string, unknown>): Promise<{ status: number; body: string }>;
+  /**
+   * Runs one of manifest.yml's Workflow Builder steps as a workflow would: the simulator checks the inputs
+   * against the manifest and the bot gets `function_executed` the way its mode receives events. Returns the
+   * execution, whose completion `slack.functions.completions` records.
+   */
+  runStep(callbackId: string, inputs: Record<string, unknown>): Promise<SimExecution>;
   /**
    * Ephemeral follow-ups posted to a response_url and accepted, in order (one Slack refused is not shown to anyone),
    * as the agent sees them: the texts of their blocks, or their text.
@@ -103,6 +110,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     appToken: SECRETS.appToken,
     scopes: options.slackScopes ?? manifestBotScopes(),
     ...(options.slackChannelRateLimit === undefined ? {} : { channelRateLimit: options.slackChannelRateLimit }),
+    functions: manifestFunctions(),
   });
   const mode = options.socketMode === true ? 'socket' : 'http';
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'kyc-bot-'));
@@ -183,6 +191,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         return { status: 200, body: JSON.stringify(envelope.ack ?? {}) };
       }
       return sendEvent(harness.eventsUrl, SECRETS.signingSecret, callback);
+    },
+    async runStep(callbackId, inputs) {
+      const { execution, callback } = slack.functions.execute(callbackId, inputs);
+      const answer = await harness.event(callback);
+      if (answer.status !== 200) throw new Error(`the bot answered function_executed with HTTP ${answer.status}`);
+      return execution;
     },
     repliesTo(responseUrl) {
       return slack.responses.filter((r) => r.url === responseUrl && r.failed !== true).map((r) => shownText(r.body));

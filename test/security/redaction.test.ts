@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { documentedFault, type VkycStep } from '../../sim/cashfree.js';
-import { signSlackBody, slashCommandBody } from '../../sim/sign.js';
+import { sendEvent, signSlackBody, slashCommandBody } from '../../sim/sign.js';
 import { shownText } from '../../sim/slack.js';
 import { logRecords, startWorld, until, type BotProcess, type World } from '../helpers/child-bot.js';
 
@@ -40,6 +40,18 @@ let world: World;
 let bot: BotProcess;
 /** Every x-slack-signature this test sent to the bot. */
 const slackSignatures: string[] = [BAD_SIGNATURE];
+/** The token Slack hands each Workflow Builder step execution: a credential, like the bot token. */
+const executionTokens: string[] = [];
+
+/** Runs a Workflow Builder step over signed HTTP, as Slack's function_executed event. */
+async function runStep(callbackId: string, inputs: Record<string, unknown>): Promise<string> {
+  const { execution, callback } = world.slack.functions.execute(callbackId, inputs);
+  executionTokens.push(execution.token);
+  expect((await sendEvent(bot.eventsUrl, SECRETS.signingSecret, callback)).status).toBe(200);
+  return execution.id;
+}
+
+const completed = (executionId: string) => world.slack.functions.accepted().find((c) => c.executionId === executionId);
 
 beforeAll(async () => {
   const keys = generateKeyPairSync('rsa', {
@@ -121,6 +133,11 @@ describe('no secret, signature or recording link in logs or Slack', () => {
     expect((await reply(`history ${id}`))[0]).toContain('CALL_COMPLETED');
     await until('three replies in the thread', () => world.slack.thread('C0KYC', parent.ts).length >= 3);
 
+    // Workflow Builder steps: one completed at once with the execution's token, one waiting for the outcome
+    const statusStep = await runStep('get_video_kyc_status', { verification: id });
+    await until('the status step completed', () => completed(statusStep));
+    const waitStep = await runStep('wait_for_video_kyc_outcome', { verification_id: id });
+
     // untrack a second verification; the first ends on its own
     const other = 'vkyc_redaction_untracked';
     world.cashfree.addVerification({ verification_id: other, steps: JOURNEY });
@@ -128,6 +145,7 @@ describe('no secret, signature or recording link in logs or Slack', () => {
     expect((await reply(`untrack ${other}`))[0]).toContain('Stopped tracking');
     await advanceAndSee(id);
     await until('the final reply', () => world.slack.thread('C0KYC', parent.ts).some((m) => m.text.includes('AUDITOR_APPROVED')));
+    expect(await until('the wait step completed', () => completed(waitStep))).toMatchObject({ by: 'bot', outputs: { outcome: 'approved' } });
 
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toEqual({ code: 0, signal: null });
@@ -213,5 +231,7 @@ function forbidden(): string[] {
     ...world.cashfree.requests.map((r) => r.headers['x-cf-signature'] ?? '').filter((s) => s !== ''),
     ...slackSignatures,
     ...slackSignatures.map((s) => s.slice(3)),
+    ...executionTokens,
+    ...executionTokens.map((token) => token.slice(5)),
   ];
 }

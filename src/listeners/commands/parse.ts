@@ -1,8 +1,8 @@
 import { say, sayRules } from '../../text/words.js';
 import { MAX_RULE_TERMS, parseRule, type Rule, type RuleProblem } from '../../vkyc/rules.js';
+import { parseTarget, type Target } from '../target.js';
 
-/** Which verification a command names: Cashfree's verification id, or `ref:<reference_id>`. */
-export type Target = { verificationId: string } | { referenceId: string };
+export { describeTarget, parseTarget, type Target } from '../target.js';
 
 export type Command =
   | { kind: 'help' }
@@ -16,9 +16,6 @@ export type Command =
   | { kind: 'invalid'; message: string; showUsage: boolean };
 
 export const TEMPLATE_NAME = /^[A-Za-z0-9._-]{1,100}$/;
-const VERIFICATION_ID = /^[A-Za-z0-9._-]{1,50}$/;
-/** Cashfree reference ids are integers; 15 digits keep them exact in a JavaScript number. */
-const REFERENCE = /^ref:(\d{1,15})$/i;
 
 const USAGE = {
   link: '/kyc link [template]',
@@ -57,16 +54,6 @@ export function tokenize(text: string): string[] | undefined {
   if (quoted) return undefined;
   if (started) tokens.push(current);
   return tokens;
-}
-
-export function parseTarget(word: string): Target | undefined {
-  const reference = REFERENCE.exec(word);
-  if (reference?.[1] !== undefined) return { referenceId: reference[1] };
-  return VERIFICATION_ID.test(word) ? { verificationId: word } : undefined;
-}
-
-export function describeTarget(target: Target): string {
-  return 'verificationId' in target ? target.verificationId : `ref:${target.referenceId}`;
 }
 
 /** Reads the text after `/kyc` into a command, or says plainly what is wrong with it. */

@@ -3,17 +3,13 @@ import type { App, ViewStateValue } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import type { VkycState, VkycUser } from '../../cashfree/schemas.js';
 import { CashfreeError } from '../../cashfree/schemas.js';
 import type { CommandDeps } from '../context.js';
 import { auditRefusal, isAllowed, isUserAllowed, keepInFlight, parseJson, type InFlight } from '../surface.js';
 import { slackFailure } from '../../slack/failures.js';
-import { openTrackingCard } from '../../tracking/card.js';
-import { describeFollowUpFailure, sendLinkPrivately } from '../../tracking/link-dm.js';
 import { CHANNEL_BLOCK, outcomeModal, START_VKYC_CALLBACK, startModal, VALUE_ACTION, workingModal } from '../../slack/vkyc-modal.js';
 import { describeCashfreeError, describeSlackError, say } from '../../text/words.js';
-import { finalReasonOf, observe } from '../../tracking/observe.js';
-import { claimOwnership } from '../../tracking/owner.js';
+import { startVideoKyc } from '../../tracking/start-vkyc.js';
 import { fieldOfCashfreeError, generateVerificationId, readStartForm, type StartFormInput, type StartRequest } from '../../vkyc/start-form.js';
 
 /** Who submitted the form, where the command was typed, and the modal to answer in. */
@@ -75,38 +71,13 @@ interface StartOutcome {
 
 async function startVkyc(deps: CommandDeps, sub: Submission, request: StartRequest, input: StartFormInput): Promise<StartOutcome> {
   try {
-    const user = await createOrReuseUser(deps, request);
-    const started = await deps.cashfree.initiateVkyc({
-      verificationId: request.verificationId,
-      userReferenceId: user.userReferenceId,
-      userTemplate: request.userTemplate,
-      agentTemplate: request.agentTemplate,
-      notificationTypes: request.notify,
-    });
-    const { state } = started;
-    const now = deps.now();
-    if (state.status === 'REJECTED' || finalReasonOf(deps, state, now) !== undefined) {
+    const outcome = await startVideoKyc(deps, sub.slack, sub, request);
+    const { state } = outcome;
+    if (!outcome.started) {
       await tell(deps, sub, say.vkycRejected(state.verificationId, state.status, state.subStatus));
       return { result: 'cashfree_error', detail: { code: state.subStatus || state.status } };
     }
-    deps.store.audit(
-      { actor: sub.userId, teamId: sub.teamId, channelId: sub.channelId, action: 'vkyc_started', subject: state.verificationId },
-      now,
-    );
-    observe(deps, state, now, sub.userId);
-    claimOwnership(deps.store, { verificationId: state.verificationId, userId: sub.userId, how: 'started', nowMs: now });
-    // Cashfree's later answers carry no template: channel rules (`template:`, `by:`) read it from here.
-    deps.store.channels.recordOrigin({
-      verificationId: state.verificationId,
-      startedBy: sub.userId,
-      userTemplate: request.userTemplate,
-      agentTemplate: request.agentTemplate,
-      atMs: now,
-    });
-    const lines = [say.vkycStarted(state.verificationId, sub.channelId)];
-    lines.push(await sendLinkPrivately(deps, sub, state.verificationId, started.link));
-    lines.push(...(await followInChannel(deps, sub, state)));
-    await tell(deps, sub, lines.join('\n\n'));
+    await tell(deps, sub, [say.vkycStarted(state.verificationId, sub.channelId), ...outcome.notes].join('\n\n'));
     return { result: 'ok' };
   } catch (error) {
     if (error instanceof CashfreeError) {
@@ -123,42 +94,6 @@ async function startVkyc(deps: CommandDeps, sub: Submission, request: StartReque
     deps.logger.error('starting a video kyc failed', { user: sub.userId, channel: sub.channelId, error });
     await tell(deps, sub, say.internalError);
     return { result: 'error' };
-  }
-}
-
-/**
- * POST /user. Cashfree documents no answer for a customer it already knows; if it refuses with 409 and
- * names the existing user in the error detail, that user is reused rather than failing the agent.
- */
-async function createOrReuseUser(deps: CommandDeps, request: StartRequest): Promise<VkycUser> {
-  try {
-    return await deps.cashfree.createVkycUser({ phone: request.phone, name: request.name, email: request.email });
-  } catch (error) {
-    const existing = error instanceof CashfreeError && error.status === 409 ? existingUser(error.detail) : undefined;
-    if (existing === undefined) throw error;
-    return existing;
-  }
-}
-
-const existingUserSchema = z.object({ user_reference_id: z.coerce.number().int(), user_id: z.string().min(1) });
-
-function existingUser(detail: Record<string, unknown> | undefined): VkycUser | undefined {
-  const parsed = existingUserSchema.safeParse(detail);
-  return parsed.success ? { userReferenceId: parsed.data.user_reference_id, userId: parsed.data.user_id } : undefined;
-}
-
-/** The usual tracking card in the channel the command came from; the poller follows it in the thread. */
-async function followInChannel(deps: CommandDeps, sub: Submission, state: VkycState): Promise<string[]> {
-  try {
-    const card = await openTrackingCard(deps, sub.slack, { state, channelId: sub.channelId, teamId: sub.teamId, trackedBy: sub.userId });
-    if (!card.created) return [say.vkycAlreadyTracked];
-    deps.store.audit(
-      { actor: sub.userId, teamId: sub.teamId, channelId: sub.channelId, action: 'tracking_started', subject: state.verificationId },
-      deps.now(),
-    );
-    return [];
-  } catch (error) {
-    return [say.vkycNotTracked(state.verificationId, describeFollowUpFailure(deps, sub, error))];
   }
 }
 
