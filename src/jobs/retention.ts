@@ -6,10 +6,14 @@ const DAY_MS = 24 * 60 * 60_000;
 /** Processed webhook events are kept this long: long enough to recognise any redelivery of Cashfree's. */
 const WEBHOOK_KEEP_DAYS = 7;
 
-/** Deletes trackings that ended more than `retentionDays` ago, their history, old audit entries and old webhook events. */
+/**
+ * Deletes trackings that ended more than `retentionDays` ago, their history, old audit entries, old webhook
+ * events, and the phone hashes of starts older than that.
+ */
 export function purgeOldData(store: Store, logger: Logger, retentionDays: number, nowMs: number) {
   const webhookEvents = store.push.purgeEventsBefore(nowMs - Math.min(retentionDays, WEBHOOK_KEEP_DAYS) * DAY_MS);
-  const purged = { ...store.purgeEndedBefore(nowMs - retentionDays * DAY_MS), webhook_events: webhookEvents };
+  const cutoff = nowMs - retentionDays * DAY_MS;
+  const purged = { ...store.purgeEndedBefore(cutoff), webhook_events: webhookEvents, phone_starts: store.phones.purgeBefore(cutoff) };
   logger.info('retention purge', { retention_days: retentionDays, ...purged });
   return purged;
 }

@@ -7,6 +7,7 @@ import { createDwellQueries } from './dwell.js';
 import { stateFromColumns } from './state.js';
 import { openDatabase, type Db } from './open.js';
 import { createPageQueries } from './pages.js';
+import { createPhoneQueries } from './phones.js';
 import { createPushStore } from './push.js';
 import { createReportQueries } from './reports.js';
 
@@ -37,7 +38,18 @@ export interface AuditEntry {
   actor: string;
   teamId?: string | undefined;
   channelId?: string | undefined;
-  action: 'link_generated' | 'tracking_started' | 'tracking_stopped' | 'access_refused' | 'subscribed' | 'unsubscribed' | 'vkyc_started' | 'csv_sent';
+  action:
+    | 'link_generated'
+    | 'tracking_started'
+    | 'tracking_stopped'
+    | 'access_refused'
+    | 'subscribed'
+    | 'unsubscribed'
+    | 'vkyc_started'
+    | 'csv_sent'
+    | 'phone_lookup'
+    | 'bulk_uploaded'
+    | 'bulk_confirmed';
   subject?: string | undefined;
   detail?: string | undefined;
 }
@@ -300,6 +312,8 @@ export function createStore(db: Db) {
     db,
     /** Webhook deliveries and channel subscriptions. */
     push: createPushStore(db),
+    /** Keyed phone hashes of the verifications the bot started (`/kyc find`). */
+    phones: createPhoneQueries(db),
     verification: (id: string) => q.verification.get(id),
     /** The last state the bot saw of a verification, as the domain sees it. */
     verificationState: (id: string): VkycState | undefined => {

@@ -24,6 +24,7 @@ export function helpText(defaultTemplate: string): string {
     '• `/kyc subscribe [failures]`: follow every Video KYC of the account that Cashfree pushes to the bot in this channel (or only the ones that fail or are rejected)',
     '• `/kyc unsubscribe`: stop that; `/kyc subscriptions`: the channels that follow the account',
     "• `/kyc vkyc`: start a Video KYC for a customer in a form; the customer's link comes to you privately and the verification is followed here",
+    "• `/kyc find <phone>`: the Video KYCs the bot started for a customer's mobile number, only to you",
     '• `/kyc help`: this message',
   ].join('\n');
 }
@@ -159,6 +160,24 @@ export const say = {
     `:information_source: No change: Cashfree still reports ${codeSpan(id)} as ${codeSpan(status)} / ${codeSpan(subStatus || '—')}.`,
   refreshChanged: (id: string, status: string, subStatus: string) =>
     `:arrows_counterclockwise: ${codeSpan(id)} is now ${codeSpan(status)} / ${codeSpan(subStatus || '—')}; the change is being posted in its thread.`,
+  findDisabled:
+    ":information_source: `/kyc find` is off: the bot's operator turns it on by setting `KYC_PHONE_KEY` (a secret of at least 32 characters, e.g. from `openssl rand -hex 32`). The bot then remembers a keyed hash of each number it starts a Video KYC for, never the number.",
+  findInvalidPhone: ':warning: That is not an Indian mobile number: use 10 digits starting with 6, 7, 8 or 9 (a +91, 91 or 0 prefix, spaces and dashes are fine).',
+  findResult: (
+    starts: ReadonlyArray<{ verification_id: string; started_at: number; started_by: string; channel_id: string | null; status: string | null; sub_status: string | null; permalink: string | null }>,
+    total: number,
+  ) =>
+    total === 0
+      ? ':information_source: The bot has not started a Video KYC for this number (or not since `KYC_PHONE_KEY` was set, or it was longer ago than the retention period).'
+      : [
+          `*${total} Video KYC${total === 1 ? '' : 's'} started by the bot for this number*${total > starts.length ? ` (the newest ${starts.length} shown)` : ''}, newest first:`,
+          ...starts.map((s) => {
+            const state = s.status === null ? 'no longer kept by the bot' : `${codeSpan(s.status)} / ${codeSpan(s.sub_status || '—')}`;
+            const where = s.channel_id === null ? '' : ` in <#${s.channel_id}>`;
+            const thread = s.permalink === null ? '' : `, <${s.permalink}|thread>`;
+            return `• ${codeSpan(s.verification_id)}: ${state}; started ${new Date(s.started_at).toISOString().slice(0, 16).replace('T', ' ')} UTC by <@${s.started_by}>${where}${thread}`;
+          }),
+        ].join('\n'),
   stuckNote: (trackedBy: string, minutes: number, words: string) =>
     `:rotating_light: <@${trackedBy}> this verification has waited ${minutes} min in the same state: ${words} Someone may need to act.`,
   expiryNote: (trackedBy: string, minutes: number) =>

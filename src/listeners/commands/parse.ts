@@ -10,6 +10,7 @@ export type Command =
   | { kind: 'list' | 'unsubscribe' | 'subscriptions' }
   | { kind: 'subscribe'; filter: 'all' | 'failures' }
   | { kind: 'vkyc' }
+  | { kind: 'find'; phone: string }
   | { kind: 'invalid'; message: string; showUsage: boolean };
 
 export const TEMPLATE_NAME = /^[A-Za-z0-9._-]{1,100}$/;
@@ -28,6 +29,7 @@ const USAGE = {
   unsubscribe: '/kyc unsubscribe',
   subscriptions: '/kyc subscriptions',
   vkyc: '/kyc vkyc',
+  find: '/kyc find <phone>',
   help: '/kyc help',
 } as const;
 
@@ -86,6 +88,9 @@ export function parseCommand(text: string): Command {
     }
     case 'vkyc':
       return args.length === 0 ? { kind: 'vkyc' } : invalid(say.tooManyArguments(USAGE.vkyc));
+    case 'find':
+      // A phone may be typed with spaces (98765 43210): every word after `find` is the number.
+      return args.length === 0 ? invalid(say.missingArgument(USAGE.find)) : { kind: 'find', phone: args.join(' ') };
     case 'link': {
       if (args.length > 1) return invalid(say.tooManyArguments(USAGE.link));
       const template = args[0];

@@ -12,6 +12,7 @@ import { openTrackingCard } from '../../tracking/card.js';
 import { outcomeModal, START_VKYC_CALLBACK, startModal, VALUE_ACTION, workingModal } from '../../slack/vkyc-modal.js';
 import { describeCashfreeError, describeSlackError, say } from '../../text/words.js';
 import { finalReasonOf, observe } from '../../tracking/observe.js';
+import { recordStartedPhone } from '../../tracking/phones.js';
 import { fieldOfCashfreeError, generateVerificationId, readStartForm, type StartFormInput, type StartRequest } from '../../vkyc/start-form.js';
 
 /** Who submitted the form, where the command was typed, and the modal to answer in. */
@@ -86,6 +87,7 @@ async function startVkyc(deps: CommandDeps, sub: Submission, request: StartReque
       now,
     );
     observe(deps, state, now);
+    recordStartedPhone(deps, { phone: request.phone, verificationId: state.verificationId, by: sub.userId, channelId: sub.channelId });
     const lines = [say.vkycStarted(state.verificationId, sub.channelId)];
     lines.push(await sendLinkPrivately(deps, sub, state.verificationId, started.link));
     lines.push(...(await followInChannel(deps, sub, state)));
