@@ -3,7 +3,7 @@ import type { App, ViewStateValue } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import type { VkycState, VkycUser } from '../../cashfree/schemas.js';
+import type { VkycState } from '../../cashfree/schemas.js';
 import { CashfreeError } from '../../cashfree/schemas.js';
 import type { CommandDeps } from '../context.js';
 import { auditRefusal, isAllowed, keepInFlight, type InFlight } from '../surface.js';
@@ -13,6 +13,7 @@ import { outcomeModal, START_VKYC_CALLBACK, startModal, VALUE_ACTION, workingMod
 import { describeCashfreeError, describeSlackError, say } from '../../text/words.js';
 import { finalReasonOf, observe } from '../../tracking/observe.js';
 import { recordStartedPhone } from '../../tracking/phones.js';
+import { createOrReuseUser } from '../../tracking/vkyc-user.js';
 import { fieldOfCashfreeError, generateVerificationId, readStartForm, type StartFormInput, type StartRequest } from '../../vkyc/start-form.js';
 
 /** Who submitted the form, where the command was typed, and the modal to answer in. */
@@ -68,7 +69,7 @@ interface StartOutcome {
 
 async function startVkyc(deps: CommandDeps, sub: Submission, request: StartRequest, input: StartFormInput): Promise<StartOutcome> {
   try {
-    const user = await createOrReuseUser(deps, request);
+    const user = await createOrReuseUser(deps.cashfree, { phone: request.phone, name: request.name, email: request.email });
     const started = await deps.cashfree.initiateVkyc({
       verificationId: request.verificationId,
       userReferenceId: user.userReferenceId,
@@ -109,27 +110,6 @@ async function startVkyc(deps: CommandDeps, sub: Submission, request: StartReque
     await tell(deps, sub, say.internalError);
     return { result: 'error' };
   }
-}
-
-/**
- * POST /user. Cashfree documents no answer for a customer it already knows; if it refuses with 409 and
- * names the existing user in the error detail, that user is reused rather than failing the agent.
- */
-async function createOrReuseUser(deps: CommandDeps, request: StartRequest): Promise<VkycUser> {
-  try {
-    return await deps.cashfree.createVkycUser({ phone: request.phone, name: request.name, email: request.email });
-  } catch (error) {
-    const existing = error instanceof CashfreeError && error.status === 409 ? existingUser(error.detail) : undefined;
-    if (existing === undefined) throw error;
-    return existing;
-  }
-}
-
-const existingUserSchema = z.object({ user_reference_id: z.coerce.number().int(), user_id: z.string().min(1) });
-
-function existingUser(detail: Record<string, unknown> | undefined): VkycUser | undefined {
-  const parsed = existingUserSchema.safeParse(detail);
-  return parsed.success ? { userReferenceId: parsed.data.user_reference_id, userId: parsed.data.user_id } : undefined;
 }
 
 /** The customer's link and its QR code in the agent's DM with the bot: a file cannot be ephemeral. */
