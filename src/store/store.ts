@@ -6,6 +6,7 @@ import { DEFAULT_POLL_PLAN, planNextPoll, type PollPlan } from '../vkyc/schedule
 import { createDwellQueries } from './dwell.js';
 import { stateFromColumns } from './state.js';
 import { openDatabase, type Db } from './open.js';
+import { createBulkStore } from './bulk.js';
 import { createPageQueries } from './pages.js';
 import { createPhoneQueries } from './phones.js';
 import { createPushStore } from './push.js';
@@ -314,6 +315,8 @@ export function createStore(db: Db) {
     push: createPushStore(db),
     /** Keyed phone hashes of the verifications the bot started (`/kyc find`). */
     phones: createPhoneQueries(db),
+    /** Bulk starts from a CSV: batches and their rows (values sealed). */
+    bulk: createBulkStore(db),
     verification: (id: string) => q.verification.get(id),
     /** The last state the bot saw of a verification, as the domain sees it. */
     verificationState: (id: string): VkycState | undefined => {

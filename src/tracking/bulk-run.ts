@@ -1,0 +1,225 @@
+import type { WebClient } from '@slack/web-api';
+import type { CashfreeClient } from '../cashfree/client.js';
+import { CashfreeError, type VkycState } from '../cashfree/schemas.js';
+import type { Logger } from '../log.js';
+import { bulkCard } from '../slack/bulk.js';
+import { toCsv } from '../slack/csv.js';
+import { slackFailure } from '../slack/failures.js';
+import type { BulkBatch, BulkRowRecord } from '../store/bulk.js';
+import type { Store } from '../store/store.js';
+import { CSV_COLUMNS, say } from '../text/words.js';
+import {
+  BULK_MAX_ATTEMPTS,
+  bulkRetryDelayMs,
+  bulkStartsPerWindow,
+  classifyStartError,
+  rowContext,
+  type BulkOptions,
+} from '../vkyc/bulk.js';
+import type { PhoneKeys } from '../vkyc/phone-key.js';
+import type { RequestBudget } from './budget.js';
+import { finalReasonOf, observe } from './observe.js';
+import { pacedCall, type SlackPacer } from './pacing.js';
+import { phoneKeysOf, recordStartedPhone } from './phones.js';
+import { sendFilePrivately } from './private-file.js';
+import { createOrReuseUser } from './vkyc-user.js';
+
+/**
+ * Confirmed batches, started row by row by the process that holds the poll lease. Each row's verification id
+ * is fixed when the batch is stored, and a row is marked `starting` before its first POST, so a retry after a
+ * crash asks Cashfree for the same id; Cashfree's 409 for an id it already has means "already started".
+ * Starts take at most BULK_SHARE of the budget window (counted in SQLite, so a restart cannot reset it) and
+ * take every request from the shared budget at background priority, so tracking and agents are never starved.
+ */
+export interface BulkRunDeps {
+  config: { phoneKey: string | undefined };
+  store: Store;
+  cashfree: Pick<CashfreeClient, 'createVkycUser' | 'initiateVkyc' | 'getVkycStatus'>;
+  budget: RequestBudget;
+  /** The budget's window (60 s in production). */
+  budgetWindowMs: number;
+  slack: WebClient;
+  slackPacer: SlackPacer;
+  logger: Logger;
+  now: () => number;
+  terminalStatuses: readonly string[];
+}
+
+/** A draft nobody confirmed within a day is deleted, sealed rows and all. */
+const DRAFT_TTL_MS = 24 * 60 * 60_000;
+/** How long a start may wait for the second of its two requests. */
+const BUDGET_WAIT_MS = 5_000;
+/** How long a thread reply or the card's last update may wait for its lane before the next run tries again. */
+const SLACK_WAIT_MS = 2_000;
+
+export async function runBulkStarts(deps: BulkRunDeps): Promise<void> {
+  deps.store.bulk.purgeDrafts(deps.now() - DRAFT_TTL_MS);
+  const keys = phoneKeysOf(deps.config);
+  for (const open of deps.store.bulk.openBatches()) {
+    if (open.status === 'running' && keys !== undefined) await startDueRows(deps, open, keys);
+    await reportFailures(deps, open);
+    const counts = deps.store.bulk.counts(open.id);
+    if (counts.remaining === 0 && deps.store.bulk.unreported(open.id).length === 0) deps.store.bulk.finish(open.id, deps.now());
+    const batch = deps.store.bulk.batch(open.id);
+    if (batch === undefined) continue;
+    await refreshCard(deps, batch);
+    if (batch.status === 'done' && batch.csv_sent_at === null) await sendResults(deps, batch);
+  }
+}
+
+async function startDueRows(deps: BulkRunDeps, batch: BulkBatch, keys: PhoneKeys): Promise<void> {
+  const share = bulkStartsPerWindow(deps.budget.limit);
+  const options = JSON.parse(batch.options ?? '{}') as BulkOptions;
+  for (;;) {
+    const now = deps.now();
+    if (deps.store.bulk.attemptsSince(now - deps.budgetWindowMs) >= share) return;
+    const [row] = deps.store.bulk.dueRows(batch.id, now, 1);
+    if (row === undefined) return;
+    // The first of the start's two requests; without it, the next run tries again.
+    if (deps.budget.tryTake(now, 'background') > 0) return;
+    await startRow(deps, batch, row, keys, options);
+  }
+}
+
+interface Customer {
+  phone: string;
+  name?: string | undefined;
+  email?: string | undefined;
+}
+
+async function startRow(deps: BulkRunDeps, batch: BulkBatch, row: BulkRowRecord, keys: PhoneKeys, options: BulkOptions): Promise<void> {
+  const opened = row.sealed === null ? undefined : keys.open(row.sealed, rowContext(batch.batch_key, row.row_number));
+  if (opened === undefined) {
+    // Sealed under another KYC_PHONE_KEY: the values cannot be read back, and never will be.
+    deps.store.bulk.settle(batch.id, row.row_number, 'failed', 'unreadable');
+    return;
+  }
+  const customer = JSON.parse(opened) as Customer;
+  deps.store.bulk.markAttempt(batch.id, row.row_number, deps.now());
+  try {
+    const user = await createOrReuseUser(deps.cashfree, customer);
+    if (!(await deps.budget.take(deps.now() + BUDGET_WAIT_MS, undefined, 'background'))) {
+      deps.store.bulk.retryLater(batch.id, row.row_number, deps.now() + 1_000, 'budget');
+      return;
+    }
+    const started = await deps.cashfree.initiateVkyc({
+      verificationId: row.verification_id,
+      userReferenceId: user.userReferenceId,
+      userTemplate: options.userTemplate,
+      agentTemplate: options.agentTemplate,
+      notificationTypes: options.notify,
+    });
+    accept(deps, batch, row, customer, started.state);
+  } catch (error) {
+    await refused(deps, batch, row, customer, error);
+  }
+}
+
+async function refused(deps: BulkRunDeps, batch: BulkBatch, row: BulkRowRecord, customer: Customer, error: unknown): Promise<void> {
+  if (!(error instanceof CashfreeError)) {
+    deps.logger.error('a bulk start failed', { batch: batch.id, row: row.row_number, error });
+    retryOrFail(deps, batch, row, 'internal_error');
+    return;
+  }
+  const kind = classifyStartError(error);
+  if (kind === 'already_started') {
+    // A start sent before a crash (or whose answer was lost) went through: this row is started, once.
+    deps.logger.info('bulk row already started at Cashfree', { batch: batch.id, row: row.row_number, verification_id: row.verification_id });
+    try {
+      if (!(await deps.budget.take(deps.now() + BUDGET_WAIT_MS, undefined, 'background'))) throw new CashfreeError(0, 'budget', 'budget_exhausted', 'no request free');
+      accept(deps, batch, row, customer, await deps.cashfree.getVkycStatus({ verificationId: row.verification_id }, { retry: false }));
+    } catch (lookup) {
+      retryOrFail(deps, batch, row, lookup instanceof CashfreeError ? lookup.code : 'internal_error');
+    }
+    return;
+  }
+  if (error.isRateLimit) deps.budget.pauseUntil(deps.now() + (error.retryAfterMs ?? 10_000));
+  if (kind === 'row_refused') deps.store.bulk.settle(batch.id, row.row_number, 'failed', `cashfree:${error.code}`);
+  else retryOrFail(deps, batch, row, error.code);
+}
+
+function retryOrFail(deps: BulkRunDeps, batch: BulkBatch, row: BulkRowRecord, code: string): void {
+  const attempts = row.attempts + 1;
+  if (attempts >= BULK_MAX_ATTEMPTS) deps.store.bulk.settle(batch.id, row.row_number, 'failed', `cashfree:${code}`);
+  else deps.store.bulk.retryLater(batch.id, row.row_number, deps.now() + bulkRetryDelayMs(attempts), code);
+}
+
+/** Cashfree has the verification: recorded like any other, its phone hashed for `/kyc find`, the row's values deleted. */
+function accept(deps: BulkRunDeps, batch: BulkBatch, row: BulkRowRecord, customer: Customer, state: VkycState): void {
+  const now = deps.now();
+  if (state.status === 'REJECTED' || finalReasonOf(deps, state, now) !== undefined) {
+    observe(deps, state, now);
+    deps.store.bulk.settle(batch.id, row.row_number, 'failed', `rejected:${state.subStatus || state.status}`);
+    return;
+  }
+  observe(deps, state, now);
+  recordStartedPhone(deps, { phone: customer.phone, verificationId: state.verificationId, by: batch.created_by, channelId: batch.channel_id ?? undefined });
+  deps.store.bulk.settle(batch.id, row.row_number, 'started');
+  deps.store.audit(
+    {
+      actor: batch.created_by,
+      teamId: batch.team_id ?? undefined,
+      channelId: batch.channel_id ?? undefined,
+      action: 'vkyc_started',
+      subject: state.verificationId,
+      detail: `batch:${batch.id} row:${row.row_number}`,
+    },
+    now,
+  );
+}
+
+/** One reply per failed row in the card's thread: its number and why, never its values. */
+async function reportFailures(deps: BulkRunDeps, batch: BulkBatch): Promise<void> {
+  const { channel_id: channel, card_ts: cardTs } = batch;
+  if (channel === null || cardTs === null) return;
+  for (const row of deps.store.bulk.unreported(batch.id)) {
+    try {
+      await pacedCall(deps.slackPacer, { method: 'chat.postMessage', channel }, SLACK_WAIT_MS, () =>
+        deps.slack.chat.postMessage({ channel, thread_ts: cardTs, text: say.bulkRowFailed(row.row_number, row.reason ?? 'unknown') }),
+      );
+    } catch (error) {
+      deps.logger.warn('could not post a bulk row failure; will retry', { batch: batch.id, row: row.row_number, slack_error: slackFailure(error).code });
+      return;
+    }
+    deps.store.bulk.markReported(batch.id, row.row_number, deps.now());
+  }
+}
+
+/** The card shows the counts; while rows start it is updated as chat.update's lane allows, and once more at the end. */
+async function refreshCard(deps: BulkRunDeps, batch: BulkBatch): Promise<void> {
+  const { channel_id: channel, card_ts: cardTs } = batch;
+  if (batch.card_stale === 0 || channel === null || cardTs === null) return;
+  const done = batch.status === 'done';
+  if (!done && deps.slackPacer.tryTake({ method: 'chat.update' }) > 0) return;
+  const update = () => deps.slack.chat.update({ channel, ts: cardTs, ...bulkCard({ createdBy: batch.created_by, ...deps.store.bulk.counts(batch.id), done }) });
+  try {
+    await (done ? pacedCall(deps.slackPacer, { method: 'chat.update' }, SLACK_WAIT_MS, update) : update());
+    deps.store.bulk.cardFresh(batch.id);
+  } catch (error) {
+    if (!done) deps.slackPacer.failed({ method: 'chat.update' }, error);
+    deps.logger.warn('could not update a bulk batch card; will retry', { batch: batch.id, slack_error: slackFailure(error).code });
+  }
+}
+
+/** The agent's CSV of row number → verification id, by DM: no phone, name or email in it. */
+async function sendResults(deps: BulkRunDeps, batch: BulkBatch): Promise<void> {
+  const rows = deps.store.bulk.rows(batch.id);
+  const counts = deps.store.bulk.counts(batch.id);
+  const csv = toCsv(
+    CSV_COLUMNS.bulk,
+    rows.map((row) => [String(row.row_number), row.state === 'started' ? row.verification_id : '', row.state, row.state === 'started' ? '' : (row.reason ?? '')]),
+  );
+  try {
+    await sendFilePrivately(deps.slack, batch.created_by, {
+      bytes: Buffer.from(csv, 'utf8'),
+      filename: `kyc-bulk-${batch.id}.csv`,
+      title: `Bulk Video KYC start ${batch.id}`,
+      comment: say.bulkCsvComment(counts.started, counts.failed, batch.channel_id),
+    });
+  } catch (error) {
+    deps.logger.warn('could not send a bulk batch CSV; will retry', { batch: batch.id, slack_error: slackFailure(error).code });
+    return;
+  }
+  deps.store.bulk.csvSent(batch.id, deps.now());
+  deps.store.audit({ actor: batch.created_by, teamId: batch.team_id ?? undefined, action: 'csv_sent', subject: `batch:${batch.id}` }, deps.now());
+}
