@@ -47,6 +47,8 @@ export interface BulkRunDeps {
 
 /** A draft nobody confirmed within a day is deleted, sealed rows and all. */
 const DRAFT_TTL_MS = 24 * 60 * 60_000;
+/** Rows one run starts at most, so that a run (and a shutdown waiting for it) stays short; the next run is a second away. */
+const ROWS_PER_RUN = 20;
 /** How long a start may wait for the second of its two requests. */
 const BUDGET_WAIT_MS = 5_000;
 /** How long a thread reply or the card's last update may wait for its lane before the next run tries again. */
@@ -70,7 +72,7 @@ export async function runBulkStarts(deps: BulkRunDeps): Promise<void> {
 async function startDueRows(deps: BulkRunDeps, batch: BulkBatch, keys: PhoneKeys): Promise<void> {
   const share = bulkStartsPerWindow(deps.budget.limit);
   const options = JSON.parse(batch.options ?? '{}') as BulkOptions;
-  for (;;) {
+  for (let taken = 0; taken < ROWS_PER_RUN; taken += 1) {
     const now = deps.now();
     if (deps.store.bulk.attemptsSince(now - deps.budgetWindowMs) >= share) return;
     const [row] = deps.store.bulk.dueRows(batch.id, now, 1);
