@@ -113,6 +113,27 @@ for (const socketMode of [false, true]) {
       expect(audits.map((a) => a.subject)).toEqual(expect.arrayContaining(ids));
     });
 
+    it('starts within a quarter of the request budget, and an agent still gets a status meanwhile', async () => {
+      const windowMs = 2_000;
+      await h.restart({ CASHFREE_MAX_RPM: '8', KYC_TEST_TIMINGS: JSON.stringify({ socketPingTimeoutMs: 1_000, budgetWindowMs: windowMs }) });
+      try {
+        h.cashfree.addVerification({ verification_id: 'vk_bulk_status' });
+        const before = h.cashfree.requests.filter((r) => r.op === 'vkyc-create').length;
+        const phones = ['9812301001', '9812301002', '9812301003', '9812301004', '9812301005'];
+        const { card } = await startBatch(phones.join('\n'), 'C0PACE');
+        // While the batch waits for its share, an agent's status request is answered.
+        const status = await h.kyc('status vk_bulk_status');
+        expect((await h.waitForReply(status.responseUrl)).join('\n')).toContain('RECEIVED');
+        await h.slack.waitFor(() => (cardText(card).includes('Started: *5*') ? true : undefined), 20_000);
+        // 8 requests a window, a quarter of them POST /vkyc: 2 in any window (a little narrower, for jitter).
+        const times = h.cashfree.requests.filter((r) => r.op === 'vkyc-create').slice(before).map((r) => r.at);
+        expect(times).toHaveLength(5);
+        for (const at of times) expect(times.filter((t) => t >= at && t < at + windowMs - 300).length).toBeLessThanOrEqual(2);
+      } finally {
+        await h.restart();
+      }
+    });
+
     it('keeps no phone, name or email in SQLite, the channel or the logs', async () => {
       const stored = storedRows(h.config.databasePath);
       const channel = JSON.stringify([h.slack.messages('C0BULK'), h.slack.calls.filter((c) => String(c.params['channel'] ?? '').startsWith('C'))]);

@@ -37,12 +37,14 @@ export function registerStartBulk(app: App, deps: CommandDeps, inFlight: InFligh
     const form = readForm(view.state.values);
     const errors: Record<string, string> = {};
     if (form.channelId === undefined) errors[BULK_FIELDS.channel] = say.bulkChannelMissing;
-    else if (!isAllowed(deps.config, { userId, channelId: form.channelId })) errors[BULK_FIELDS.channel] = say.bulkChannelRefused;
+    else if (!isAllowed(deps.config, { userId, channelId: form.channelId })) {
+      errors[BULK_FIELDS.channel] = say.bulkChannelRefused;
+      auditRefusal(deps, { userId, teamId, channelId: form.channelId }, 'bulk_submit');
+    }
     if (!TEMPLATE_NAME.test(form.userTemplate)) errors[BULK_FIELDS.userTemplate] = say.vkycField.templateInvalid;
     if (!TEMPLATE_NAME.test(form.agentTemplate)) errors[BULK_FIELDS.agentTemplate] = say.vkycField.templateInvalid;
     if (form.notify.length === 0) errors[BULK_FIELDS.notify] = say.vkycField.notifyMissing;
     if (Object.keys(errors).length > 0 || form.channelId === undefined) {
-      if (form.channelId !== undefined && errors[BULK_FIELDS.channel] === say.bulkChannelRefused) auditRefusal(deps, { userId, teamId, channelId: form.channelId }, 'bulk_submit');
       await ack({ response_action: 'errors', errors });
       finish('invalid');
       return;
