@@ -29,7 +29,14 @@ const failed = (error: string): Answer => ({ ok: false, error });
  * - `files.delete` (files:write): a bot token may delete only the files the bot uploaded; anyone else's is
  *   `cant_delete_file` (only the uploader, or an admin's user token, may delete it).
  */
-export function createFileStore(deps: { origin: () => string; teamId: string; botUserId: string; botToken: string }) {
+export function createFileStore(deps: {
+  origin: () => string;
+  teamId: string;
+  botUserId: string;
+  botToken: string;
+  /** The bot's scopes, when the test names them (e.g. from manifest.yml); undefined grants every scope. */
+  scopes: readonly string[] | undefined;
+}) {
   const files = new Map<string, SimFile>();
   let counter = 0;
 
@@ -62,8 +69,14 @@ export function createFileStore(deps: { origin: () => string; teamId: string; bo
 
   const visibleToBot = (file: SimFile) => file.user === deps.botUserId || file.channels.length > 0;
 
+  /** Slack's answer to a token without the method's scope. */
+  const missingScope = (needed: string): Answer | undefined =>
+    deps.scopes === undefined || deps.scopes.includes(needed) ? undefined : { ok: false, error: 'missing_scope', needed, provided: deps.scopes.join(',') };
+
   const methods: Record<string, (p: Record<string, unknown>) => Answer> = {
     'files.info': (p) => {
+      const scope = missingScope('files:read');
+      if (scope) return scope;
       const id = stringParam(p, 'file');
       if (!id) return failed('invalid_arguments');
       const file = files.get(id);
@@ -72,6 +85,8 @@ export function createFileStore(deps: { origin: () => string; teamId: string; bo
       return { ok: true, file: view(file), comments: [], response_metadata: { next_cursor: '' } };
     },
     'files.delete': (p) => {
+      const scope = missingScope('files:write');
+      if (scope) return scope;
       const id = stringParam(p, 'file');
       if (!id) return failed('invalid_arguments');
       const file = files.get(id);
@@ -93,7 +108,7 @@ export function createFileStore(deps: { origin: () => string; teamId: string; bo
     if (match === null || req.method !== 'GET') return false;
     const file = files.get(match[1] ?? '');
     const authorised = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] === deps.botToken;
-    if (!authorised) {
+    if (!authorised || missingScope('files:read') !== undefined) {
       send(res, 302, '', { location: `${deps.origin()}/signin` });
       return true;
     }

@@ -36,6 +36,8 @@ export interface SlackSimOptions {
   appToken?: string;
   /** Slack's per-channel posting limit on chat.postMessage and chat.update; off (no limit) by default. */
   channelRateLimit?: ChannelRateLimit;
+  /** The bot token's scopes (e.g. manifest.yml's): the file methods answer `missing_scope` without theirs. Default: every scope. */
+  scopes?: readonly string[];
 }
 
 export interface SlackCall {
@@ -175,7 +177,7 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
   const socketMode = createSocketModeSim({ origin: () => origin });
   const viewMethods = createViewMethods({ onRefusal: refuse });
   const teamId = opts.teamId ?? 'T0SIM';
-  const fileStore = createFileStore({ origin: () => origin, teamId, botUserId: SIM_BOT.user_id, botToken });
+  const fileStore = createFileStore({ origin: () => origin, teamId, botUserId: SIM_BOT.user_id, botToken, scopes: opts.scopes });
   const chatMethods = createSlackMethods({ store, teamId, uploadUrl: (id) => `${origin}/upload/${id}`, onRefusal: refuse });
   const methods: ReturnType<typeof createSlackMethods> = {
     ...chatMethods,

@@ -47,6 +47,13 @@ export interface BulkRunDeps {
 
 /** A draft nobody confirmed within a day is deleted, sealed rows and all. */
 const DRAFT_TTL_MS = 24 * 60 * 60_000;
+/** Slack answers after which posting in the card's channel or thread is pointless: the rows' reasons still reach the agent's CSV. */
+const CHANNEL_LOST = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
+const lost = (error: unknown) => {
+  const failure = slackFailure(error);
+  return failure.targetGone || CHANNEL_LOST.has(failure.code);
+};
+
 /** Rows one run starts at most, so that a run (and a shutdown waiting for it) stays short; the next run is a second away. */
 const ROWS_PER_RUN = 20;
 /** How long a start may wait for the second of its two requests. */
@@ -180,8 +187,11 @@ async function reportFailures(deps: BulkRunDeps, batch: BulkBatch): Promise<void
         deps.slack.chat.postMessage({ channel, thread_ts: cardTs, text: say.bulkRowFailed(row.row_number, row.reason ?? 'unknown') }),
       );
     } catch (error) {
-      deps.logger.warn('could not post a bulk row failure; will retry', { batch: batch.id, row: row.row_number, slack_error: slackFailure(error).code });
-      return;
+      if (!lost(error)) {
+        deps.logger.warn('could not post a bulk row failure; will retry', { batch: batch.id, row: row.row_number, slack_error: slackFailure(error).code });
+        return;
+      }
+      deps.logger.warn('bulk row failure not posted: the card or its channel is gone; the CSV has it', { batch: batch.id, row: row.row_number, slack_error: slackFailure(error).code });
     }
     deps.store.bulk.markReported(batch.id, row.row_number, deps.now());
   }
@@ -199,7 +209,11 @@ async function refreshCard(deps: BulkRunDeps, batch: BulkBatch): Promise<void> {
     deps.store.bulk.cardFresh(batch.id);
   } catch (error) {
     if (!done) deps.slackPacer.failed({ method: 'chat.update' }, error);
-    deps.logger.warn('could not update a bulk batch card; will retry', { batch: batch.id, slack_error: slackFailure(error).code });
+    if (lost(error)) deps.store.bulk.cardFresh(batch.id);
+    deps.logger.warn(lost(error) ? 'bulk batch card is gone; not updated again' : 'could not update a bulk batch card; will retry', {
+      batch: batch.id,
+      slack_error: slackFailure(error).code,
+    });
   }
 }
 

@@ -134,6 +134,19 @@ for (const socketMode of [false, true]) {
       }
     });
 
+    it('still finishes and sends the CSV when the bot is removed from the channel mid-batch', async () => {
+      const { card } = await startBatch('phone\n9812302001\n123\n', 'C0GONE');
+      h.slack.removeBot('C0GONE');
+      const upload = await h.slack.waitFor(
+        () => h.slack.calls.find((c) => c.method === 'files.completeUploadExternal' && c.params['channel_id'] === 'DU0AGENT' && String(c.params['initial_comment']).includes('1 started, 1 failed')),
+        10_000,
+      );
+      expect(upload).toBeDefined();
+      // The failed row's reply could not be posted (unless it went out before the bot was removed): the CSV has it.
+      expect(h.slack.thread('C0GONE', card.ts).length).toBeLessThanOrEqual(1);
+      expect(h.slack.uploads.at(-1)?.bytes.toString('utf8')).toContain('3,,invalid,phone_invalid');
+    });
+
     it('keeps no phone, name or email in SQLite, the channel or the logs', async () => {
       const stored = storedRows(h.config.databasePath);
       const channel = JSON.stringify([h.slack.messages('C0BULK'), h.slack.calls.filter((c) => String(c.params['channel'] ?? '').startsWith('C'))]);

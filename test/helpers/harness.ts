@@ -8,6 +8,7 @@ import { createLogger } from '../../src/log.js';
 import type { SlackPaceRules } from '../../src/tracking/pacing.js';
 import { startCashfreeSim, type CashfreeSim } from '../../sim/cashfree.js';
 import { sendEvent, sendInteraction, sendSlashCommand } from '../../sim/sign.js';
+import { manifestBotScopes } from './manifest.js';
 import { shownText, startSlackSim, type ChannelRateLimit, type SlackSim } from '../../sim/slack.js';
 
 export const SECRETS = {
@@ -90,6 +91,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const slack = await startSlackSim({
     botToken: SECRETS.botToken,
     appToken: SECRETS.appToken,
+    scopes: manifestBotScopes(),
     ...(options.slackChannelRateLimit === undefined ? {} : { channelRateLimit: options.slackChannelRateLimit }),
   });
   const mode = options.socketMode === true ? 'socket' : 'http';

@@ -57,4 +57,11 @@ describe('slack sim: files as a bot token sees them', () => {
     expect(await call(sim, 'files.info', { file: own })).toEqual({ ok: false, error: 'file_deleted' });
     expect(await call(sim, 'files.delete', { file: 'F0NONE' })).toEqual({ ok: false, error: 'file_not_found' });
   });
+
+  it('answers missing_scope to a token without files:read or files:write, when the test names the scopes', async () => {
+    sim = await startSlackSim({ scopes: ['chat:write'] });
+    const { file } = sim.shareFile({ name: 'rows.csv', content: 'x' });
+    expect(await call(sim, 'files.info', { file: file.id })).toMatchObject({ ok: false, error: 'missing_scope', needed: 'files:read' });
+    expect(await call(sim, 'files.delete', { file: file.id })).toMatchObject({ ok: false, error: 'missing_scope', needed: 'files:write' });
+  });
 });
