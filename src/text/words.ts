@@ -25,6 +25,7 @@ export function helpText(defaultTemplate: string): string {
     '• `/kyc unsubscribe`: stop that; `/kyc subscriptions`: the channels that follow the account',
     "• `/kyc vkyc`: start a Video KYC for a customer in a form; the customer's link comes to you privately and the verification is followed here",
     "• `/kyc find <phone>`: the Video KYCs the bot started for a customer's mobile number, only to you",
+    '• Share a CSV of `phone,name,email` rows in your direct messages with the bot to start up to 500 Video KYCs at once',
     '• `/kyc help`: this message',
   ].join('\n');
 }
