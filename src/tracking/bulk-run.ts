@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
 import type { CashfreeClient } from '../cashfree/client.js';
 import { CashfreeError, type VkycState } from '../cashfree/schemas.js';
 import type { Logger } from '../log.js';
@@ -78,7 +79,11 @@ export async function runBulkStarts(deps: BulkRunDeps): Promise<void> {
 
 async function startDueRows(deps: BulkRunDeps, batch: BulkBatch, keys: PhoneKeys): Promise<void> {
   const share = bulkStartsPerWindow(deps.budget.limit);
-  const options = JSON.parse(batch.options ?? '{}') as BulkOptions;
+  const options = parsed(optionsSchema, batch.options);
+  if (options === undefined) {
+    deps.logger.error('a bulk batch has unreadable options; its rows wait', { batch: batch.id });
+    return;
+  }
   for (let taken = 0; taken < ROWS_PER_RUN; taken += 1) {
     const now = deps.now();
     if (deps.store.bulk.attemptsSince(now - deps.budgetWindowMs) >= share) return;
@@ -90,20 +95,32 @@ async function startDueRows(deps: BulkRunDeps, batch: BulkBatch, keys: PhoneKeys
   }
 }
 
-interface Customer {
-  phone: string;
-  name?: string | undefined;
-  email?: string | undefined;
+/** What a sealed box holds (src/tracking/bulk-upload.ts): read back as strictly as it was written. */
+const customerSchema = z.object({ phone: z.string().regex(/^[6-9]\d{9}$/), name: z.string().optional(), email: z.string().optional() });
+type Customer = z.infer<typeof customerSchema>;
+const optionsSchema = z.object({
+  userTemplate: z.string().min(1),
+  agentTemplate: z.string().min(1),
+  notify: z.array(z.enum(['sms', 'whatsapp', 'email'])).min(1),
+});
+
+function parsed<T>(schema: z.ZodType<T>, text: string | null): T | undefined {
+  try {
+    const result = schema.safeParse(JSON.parse(text ?? ''));
+    return result.success ? result.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function startRow(deps: BulkRunDeps, batch: BulkBatch, row: BulkRowRecord, keys: PhoneKeys, options: BulkOptions): Promise<void> {
-  const opened = row.sealed === null ? undefined : keys.open(row.sealed, rowContext(batch.batch_key, row.row_number));
-  if (opened === undefined) {
+  const opened = row.sealed === null ? null : (keys.open(row.sealed, rowContext(batch.batch_key, row.row_number)) ?? null);
+  const customer = parsed(customerSchema, opened);
+  if (customer === undefined) {
     // Sealed under another KYC_PHONE_KEY: the values cannot be read back, and never will be.
     deps.store.bulk.settle(batch.id, row.row_number, 'failed', 'unreadable');
     return;
   }
-  const customer = JSON.parse(opened) as Customer;
   deps.store.bulk.markAttempt(batch.id, row.row_number, deps.now());
   try {
     const user = await createOrReuseUser(deps.cashfree, customer);
