@@ -70,8 +70,11 @@ describe('a bulk start killed mid-batch', () => {
 
     await until('the CSV by DM', () => slack.calls.some((c) => c.method === 'files.completeUploadExternal' && c.params['channel_id'] === 'DU0AGENT'));
     const stored = storedRows(world.databasePath);
-    for (const phone of PHONES) expect(stored).not.toContain(phone);
-    expect(stored).not.toContain('Customer 1');
+    const logs = [...first.lines, ...second.lines].join('\n');
+    for (const secret of [...PHONES, 'Customer 1', ENV.KYC_PHONE_KEY]) {
+      expect(stored).not.toContain(secret);
+      expect(logs).not.toContain(secret);
+    }
     expect(slack.thread('C0BULK', card.ts)).toEqual([] as SimMessage[]);
     // Three budget windows of starts and two bot start-ups: longer than most tests on a busy machine.
   }, 90_000);
