@@ -27,7 +27,9 @@ const failed = (error: string): Answer => ({ ok: false, error });
  * - that URL gives the bytes only with `Authorization: Bearer <bot token>`; without it Slack redirects to its
  *   sign-in page, which answers 200 with HTML;
  * - `files.delete` (files:write): a bot token may delete only the files the bot uploaded; anyone else's is
- *   `cant_delete_file` (only the uploader, or an admin's user token, may delete it).
+ *   `cant_delete_file` (only the uploader, or an admin's user token, may delete it). Slack documents the code as
+ *   "authenticated user does not have permission to delete this file"; a bot with files:write meets it on a
+ *   person's file (kfei/slack-cleaner#89).
  */
 export function createFileStore(deps: {
   origin: () => string;
