@@ -58,6 +58,7 @@ export function createBulkStore(db: Db) {
     ),
     batch: db.prepare<[number], BulkBatch>('SELECT * FROM bulk_batches WHERE id = ?'),
     setStatus: db.prepare<[string, number, string]>('UPDATE bulk_batches SET status = ? WHERE id = ? AND status = ?'),
+    claimDraft: db.prepare<[number, number]>(`UPDATE bulk_batches SET status = 'posting' WHERE id = ? AND status = 'draft' AND created_at >= ?`),
     confirm: db.prepare(
       `UPDATE bulk_batches SET status = 'running', channel_id = ?, card_ts = ?, options = ?, confirmed_at = ? WHERE id = ? AND status = 'posting'`,
     ),
@@ -102,8 +103,8 @@ export function createBulkStore(db: Db) {
   return {
     createDraft,
     batch: (id: number) => q.batch.get(id),
-    /** The agent confirmed: the draft is theirs to post a card for; false when someone already did, or it expired. */
-    claimDraft: (id: number) => q.setStatus.run('posting', id, 'draft').changes > 0,
+    /** The agent confirmed: the draft is theirs to post a card for; false when someone already did, or it was stored before `notBeforeMs`. */
+    claimDraft: (id: number, notBeforeMs: number) => q.claimDraft.run(id, notBeforeMs).changes > 0,
     /** The card could not be posted: the draft waits for another try. */
     releaseDraft: (id: number) => void q.setStatus.run('draft', id, 'posting'),
     confirm: (id: number, c: { channelId: string; cardTs: string; options: string; nowMs: number }) =>

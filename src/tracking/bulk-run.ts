@@ -46,8 +46,6 @@ export interface BulkRunDeps {
   terminalStatuses: readonly string[];
 }
 
-/** A draft nobody confirmed within a day is deleted, sealed rows and all. */
-const DRAFT_TTL_MS = 24 * 60 * 60_000;
 /** Slack answers after which posting in the card's channel or thread is pointless: the rows' reasons still reach the agent's CSV. */
 const CHANNEL_LOST = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
 const lost = (error: unknown) => {
@@ -63,7 +61,6 @@ const BUDGET_WAIT_MS = 5_000;
 const SLACK_WAIT_MS = 2_000;
 
 export async function runBulkStarts(deps: BulkRunDeps): Promise<void> {
-  deps.store.bulk.purgeDrafts(deps.now() - DRAFT_TTL_MS);
   const keys = phoneKeysOf(deps.config);
   for (const open of deps.store.bulk.openBatches()) {
     if (open.status === 'running' && keys !== undefined) await startDueRows(deps, open, keys);

@@ -12,6 +12,9 @@ export function rowContext(batchKey: string, row: number): string {
   return `bulk ${batchKey} row ${row}`;
 }
 
+/** A draft waits this long for the agent to confirm it; the daily retention purge then deletes it, sealed rows and all. */
+export const BULK_DRAFT_TTL_MS = 24 * 60 * 60_000;
+
 /** What the agent chose when confirming, as the `/kyc vkyc` form asks it. */
 export interface BulkOptions {
   userTemplate: string;

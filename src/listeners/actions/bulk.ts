@@ -3,6 +3,7 @@ import { BULK_ACTIONS, bulkStartModal } from '../../slack/bulk.js';
 import { clip } from '../../text/mrkdwn.js';
 import { slackFailure } from '../../slack/failures.js';
 import { describeSlackError, say } from '../../text/words.js';
+import { BULK_DRAFT_TTL_MS } from '../../vkyc/bulk.js';
 import type { CommandDeps } from '../context.js';
 import { auditRefusal, isUserAllowed, keepInFlight, recordOutcome, replyPrivately, type InFlight } from '../surface.js';
 
@@ -26,7 +27,7 @@ export function registerBulkActions(app: App, deps: CommandDeps, inFlight: InFli
       }
       const batchId = Number(action.value);
       const batch = Number.isInteger(batchId) ? deps.store.bulk.batch(batchId) : undefined;
-      if (batch === undefined || batch.status !== 'draft' || batch.created_by !== userId) {
+      if (batch === undefined || batch.status !== 'draft' || batch.created_by !== userId || batch.created_at < deps.now() - BULK_DRAFT_TTL_MS) {
         await reply(say.bulkGone);
         return 'invalid';
       }

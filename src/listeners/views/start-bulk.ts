@@ -5,7 +5,7 @@ import { BULK_FIELDS, BULK_START_CALLBACK, bulkCard, bulkOutcomeModal } from '..
 import { slackFailure } from '../../slack/failures.js';
 import { INTERACTIVE_SLACK_WAIT_MS, pacedCall } from '../../tracking/pacing.js';
 import { describeSlackError, say } from '../../text/words.js';
-import type { BulkOptions } from '../../vkyc/bulk.js';
+import { BULK_DRAFT_TTL_MS, type BulkOptions } from '../../vkyc/bulk.js';
 import { TEMPLATE_NAME } from '../../vkyc/start-form.js';
 import type { NotificationType } from '../../vkyc/types.js';
 import type { CommandDeps, Outcome } from '../context.js';
@@ -49,7 +49,7 @@ export function registerStartBulk(app: App, deps: CommandDeps, inFlight: InFligh
       finish('invalid');
       return;
     }
-    if (batch === undefined || batch.created_by !== userId || !deps.store.bulk.claimDraft(batch.id)) {
+    if (batch === undefined || batch.created_by !== userId || !deps.store.bulk.claimDraft(batch.id, deps.now() - BULK_DRAFT_TTL_MS)) {
       await ack({ response_action: 'update', view: bulkOutcomeModal(say.bulkGone) });
       finish('invalid');
       return;
