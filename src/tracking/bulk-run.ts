@@ -53,8 +53,12 @@ const lost = (error: unknown) => {
   return failure.targetGone || CHANNEL_LOST.has(failure.code);
 };
 
-/** Rows one run starts at most, so that a run (and a shutdown waiting for it) stays short; the next run is a second away. */
+/**
+ * Rows one run starts at most, and how long it keeps taking new ones, so that a run (and a shutdown waiting for it)
+ * stays short; the next run is a second away. Wall-clock time: it bounds real waiting, whatever clock the bot keeps.
+ */
 const ROWS_PER_RUN = 20;
+const RUN_MAX_MS = 5_000;
 /** How long a start may wait for the second of its two requests. */
 const BUDGET_WAIT_MS = 5_000;
 /** How long a thread reply or the card's last update may wait for its lane before the next run tries again. */
@@ -81,14 +85,16 @@ async function startDueRows(deps: BulkRunDeps, batch: BulkBatch, keys: PhoneKeys
     deps.logger.error('a bulk batch has unreadable options; its rows wait', { batch: batch.id });
     return;
   }
-  for (let taken = 0; taken < ROWS_PER_RUN; taken += 1) {
+  const started = Date.now();
+  for (let taken = 0; taken < ROWS_PER_RUN && Date.now() - started < RUN_MAX_MS; taken += 1) {
     const now = deps.now();
     if (deps.store.bulk.attemptsSince(now - deps.budgetWindowMs) >= share) return;
     const [row] = deps.store.bulk.dueRows(batch.id, now, 1);
     if (row === undefined) return;
     // The first of the start's two requests; without it, the next run tries again.
     if (deps.budget.tryTake(now, 'background') > 0) return;
-    await startRow(deps, batch, row, keys, options);
+    // A row left to try again means Cashfree or the budget is short: the rest wait for the next run.
+    if (!(await startRow(deps, batch, row, keys, options))) return;
   }
 }
 
@@ -110,20 +116,21 @@ function parsed<T>(schema: z.ZodType<T>, text: string | null): T | undefined {
   }
 }
 
-async function startRow(deps: BulkRunDeps, batch: BulkBatch, row: BulkRowRecord, keys: PhoneKeys, options: BulkOptions): Promise<void> {
+/** Starts one row; false when it is left to try again later (the budget, an outage), which ends the run. */
+async function startRow(deps: BulkRunDeps, batch: BulkBatch, row: BulkRowRecord, keys: PhoneKeys, options: BulkOptions): Promise<boolean> {
   const opened = row.sealed === null ? null : (keys.open(row.sealed, rowContext(batch.batch_key, row.row_number)) ?? null);
   const customer = parsed(customerSchema, opened);
   if (customer === undefined) {
     // Sealed under another KYC_PHONE_KEY: the values cannot be read back, and never will be.
     deps.store.bulk.settle(batch.id, row.row_number, 'failed', 'unreadable');
-    return;
+    return true;
   }
   deps.store.bulk.markAttempt(batch.id, row.row_number, deps.now());
   try {
     const user = await createOrReuseUser(deps.cashfree, customer);
     if (!(await deps.budget.take(deps.now() + BUDGET_WAIT_MS, undefined, 'background'))) {
       deps.store.bulk.retryLater(batch.id, row.row_number, deps.now() + 1_000, 'budget');
-      return;
+      return false;
     }
     const started = await deps.cashfree.initiateVkyc({
       verificationId: row.verification_id,
@@ -133,16 +140,16 @@ async function startRow(deps: BulkRunDeps, batch: BulkBatch, row: BulkRowRecord,
       notificationTypes: options.notify,
     });
     accept(deps, batch, row, customer, started.state);
+    return true;
   } catch (error) {
-    await refused(deps, batch, row, customer, error);
+    return refused(deps, batch, row, customer, error);
   }
 }
 
-async function refused(deps: BulkRunDeps, batch: BulkBatch, row: BulkRowRecord, customer: Customer, error: unknown): Promise<void> {
+async function refused(deps: BulkRunDeps, batch: BulkBatch, row: BulkRowRecord, customer: Customer, error: unknown): Promise<boolean> {
   if (!(error instanceof CashfreeError)) {
     deps.logger.error('a bulk start failed', { batch: batch.id, row: row.row_number, error });
-    retryOrFail(deps, batch, row, 'internal_error');
-    return;
+    return retryOrFail(deps, batch, row, 'internal_error');
   }
   const kind = classifyStartError(error);
   if (kind === 'already_started') {
@@ -151,20 +158,26 @@ async function refused(deps: BulkRunDeps, batch: BulkBatch, row: BulkRowRecord, 
     try {
       if (!(await deps.budget.take(deps.now() + BUDGET_WAIT_MS, undefined, 'background'))) throw new CashfreeError(0, 'budget', 'budget_exhausted', 'no request free');
       accept(deps, batch, row, customer, await deps.cashfree.getVkycStatus({ verificationId: row.verification_id }, { retry: false }));
+      return true;
     } catch (lookup) {
-      retryOrFail(deps, batch, row, lookup instanceof CashfreeError ? lookup.code : 'internal_error');
+      return retryOrFail(deps, batch, row, lookup instanceof CashfreeError ? lookup.code : 'internal_error');
     }
-    return;
   }
   if (error.isRateLimit) deps.budget.pauseUntil(deps.now() + (error.retryAfterMs ?? 10_000));
-  if (kind === 'row_refused') deps.store.bulk.settle(batch.id, row.row_number, 'failed', `cashfree:${error.code}`);
-  else retryOrFail(deps, batch, row, error.code);
+  if (kind === 'try_again') return retryOrFail(deps, batch, row, error.code);
+  deps.store.bulk.settle(batch.id, row.row_number, 'failed', `cashfree:${error.code}`);
+  return true;
 }
 
-function retryOrFail(deps: BulkRunDeps, batch: BulkBatch, row: BulkRowRecord, code: string): void {
+/** True when the row has now failed for good. */
+function retryOrFail(deps: BulkRunDeps, batch: BulkBatch, row: BulkRowRecord, code: string): boolean {
   const attempts = row.attempts + 1;
-  if (attempts >= BULK_MAX_ATTEMPTS) deps.store.bulk.settle(batch.id, row.row_number, 'failed', `cashfree:${code}`);
-  else deps.store.bulk.retryLater(batch.id, row.row_number, deps.now() + bulkRetryDelayMs(attempts), code);
+  if (attempts >= BULK_MAX_ATTEMPTS) {
+    deps.store.bulk.settle(batch.id, row.row_number, 'failed', `cashfree:${code}`);
+    return true;
+  }
+  deps.store.bulk.retryLater(batch.id, row.row_number, deps.now() + bulkRetryDelayMs(attempts), code);
+  return false;
 }
 
 /** Cashfree has the verification: recorded like any other, its phone hashed for `/kyc find`, the row's values deleted. */

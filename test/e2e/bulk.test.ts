@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bulkReviewClick, bulkSubmission } from '../../sim/bulk-form.js';
+import { documentedFault } from '../../sim/cashfree.js';
 import { shownText, type SimMessage } from '../../sim/slack.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { query, storedRows } from '../helpers/stored.js';
@@ -132,6 +133,22 @@ for (const socketMode of [false, true]) {
       } finally {
         await h.restart();
       }
+    });
+
+    it("fails a row Cashfree refuses, retries one an outage hit, and starts each once", async () => {
+      h.cashfree.fail({ kind: 'error', status: 400, body: { type: 'validation_error', code: 'phone_value_invalid', message: 'phone is not valid' } }, { op: 'user' });
+      h.cashfree.fail(documentedFault('request_failed'), { op: 'vkyc-create' });
+      const before = h.cashfree.bodies('vkyc-create').length;
+      const { card } = await startBatch('9812303001\n9812303002\n9812303003\n', 'C0RETRY');
+      await h.slack.waitFor(() => (cardText(card).includes('Remaining: *0*') ? true : undefined), 15_000);
+      expect(cardText(card)).toContain('Started: *2* · Failed: *1*');
+      const thread = await h.slack.waitFor(() => h.slack.thread('C0RETRY', card.ts)[0]);
+      expect(thread.text).toContain('Row 1: Cashfree refused it (`phone_value_invalid`)');
+      // Row 2's first POST /vkyc met the outage and was sent again with the same id; Cashfree has each once.
+      const ids = h.cashfree.bodies('vkyc-create').slice(before).map((b) => String(b['verification_id']));
+      expect(ids).toHaveLength(3);
+      expect(new Set(ids).size).toBe(2);
+      for (const id of ids) expect(h.cashfree.state(id).verification_id).toBe(id);
     });
 
     it('still finishes and sends the CSV when the bot is removed from the channel mid-batch', async () => {
