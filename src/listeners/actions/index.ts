@@ -74,8 +74,9 @@ async function handleClick(
   };
   let outcome: Outcome;
   if (!isAllowed(deps.config, inv)) {
-    await inv.reply(say.clickRefused);
+    // Audited before the answer: whoever sees the refusal can already find it in the audit table.
     outcome = auditRefusal(deps, inv, `button:${button.name}`);
+    await inv.reply(say.clickRefused);
   } else {
     // The value only names a verification or a page; what the click may do is decided by the store, for this channel.
     outcome = await guarded(deps, inv, () => button.run(deps, inv, action.value ?? ''));
