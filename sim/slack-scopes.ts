@@ -15,6 +15,8 @@ const FIXED: Record<string, string> = {
   'conversations.open': 'im:write',
   'files.getUploadURLExternal': 'files:write',
   'files.completeUploadExternal': 'files:write',
+  'files.info': 'files:read',
+  'files.delete': 'files:write',
 };
 
 /** The scope this call needs, if any. */

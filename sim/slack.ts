@@ -3,8 +3,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { listenOnLoopback, pause, send, sendJson } from './local-server.js';
 import { ackRefusal, messageRefusal, type Refusal } from './slack-block-kit.js';
 import { createSlackFaultQueue, serveSlackFault, type SlackFault } from './slack-faults.js';
+import { createFileStore, type SimFile } from './slack-files.js';
 import { createFunctionsSim, type FunctionDefinitions, type SimFunctions } from './slack-functions.js';
-import { createSlackMethods, type SimFileInfo } from './slack-methods.js';
+import { createSlackMethods, SIM_BOT, type SimFileInfo } from './slack-methods.js';
 import { parseSlackBody, stringParam } from './slack-params.js';
 import { createChannelRateLimiter, type ChannelRateLimit } from './slack-rate-limit.js';
 import { createSocketModeSim, type SimSocket } from './slack-socket.js';
@@ -20,6 +21,7 @@ export type { ChannelRateLimit } from './slack-rate-limit.js';
 export { shownText, type SimFileRef, type SimMessage } from './slack-store.js';
 export type { SimView } from './slack-views.js';
 export type { ShortcutActor } from './slack-shortcuts.js';
+export type { SimFile } from './slack-files.js';
 export type {
   SimSocket,
   SocketConnectionRecord,
@@ -151,6 +153,17 @@ export interface SlackSim {
   checkAck(ack: unknown, viewId?: string): SimRefusal | undefined;
   /** Throws, listing them, if any payload was refused for breaking a Block Kit limit. */
   assertNoRefusals(): void;
+  /** Files people shared and files the bot uploaded; a deleted one stays, marked `deleted`. */
+  files(): SimFile[];
+  /**
+   * A person shares a file in their DM with the bot (channel `D<user>`): the message is stored, and the Events
+   * API callback Slack sends for it (`message`, subtype `file_share`, channel_type `im`) is returned for the
+   * test to deliver (harness.event), over Socket Mode or HTTP.
+   */
+  shareFile(p: { user?: string; name: string; content: string | Buffer; mimetype?: string; filetype?: string; text?: string }): {
+    file: SimFile;
+    event: Record<string, unknown>;
+  };
   /** Clears calls, rate-limited calls, uploads, responses and socket envelopes; messages, channels, connections and refusals stay. */
   reset(): void;
   close(): Promise<void>;
@@ -199,15 +212,38 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
   const socketMode = createSocketModeSim({ origin: () => origin });
   const viewMethods = createViewMethods({ onRefusal: refuse, openDm: store.openDm });
   const declaredFiles = new Map<string, SimFileInfo>();
-  const functions = createFunctionsSim({ definitions: opts.functions ?? {}, teamId: opts.teamId ?? 'T0SIM', appId: 'A0KYC', botToken });
+  const teamId = opts.teamId ?? 'T0SIM';
+  const functions = createFunctionsSim({ definitions: opts.functions ?? {}, teamId, appId: 'A0KYC', botToken });
+  const fileStore = createFileStore({ origin: () => origin, teamId, botUserId: SIM_BOT.user_id, botToken, hasScope });
+  const chatMethods = createSlackMethods({
+    store,
+    teamId,
+    uploadUrl: (id) => `${origin}/upload/${id}`,
+    onRefusal: refuse,
+    onUploadUrl: (id, file) => declaredFiles.set(id, file),
+  });
   const methods: ReturnType<typeof createSlackMethods> = {
-    ...createSlackMethods({
-      store,
-      teamId: opts.teamId ?? 'T0SIM',
-      uploadUrl: (id) => `${origin}/upload/${id}`,
-      onRefusal: refuse,
-      onUploadUrl: (id, file) => declaredFiles.set(id, file),
-    }),
+    ...chatMethods,
+    // A file the bot uploads is the bot's: files.info sees it, and the bot may delete it.
+    'files.completeUploadExternal': (p) => {
+      const answer = chatMethods['files.completeUploadExternal']?.(p) ?? { ok: false, error: 'unknown_method' };
+      const shared = answer['ok'] === true && Array.isArray(answer['files']) ? (answer['files'] as Array<Record<string, unknown>>) : [];
+      const channel = stringParam(p, 'channel_id');
+      for (const file of shared) {
+        const id = String(file['id']);
+        fileStore.add({
+          id,
+          name: String(file['name'] ?? id),
+          mimetype: 'application/octet-stream',
+          filetype: 'binary',
+          user: SIM_BOT.user_id,
+          bytes: uploads.filter((u) => u.fileId === id && u.failed !== true).at(-1)?.bytes ?? Buffer.alloc(0),
+          channels: channel === undefined ? [] : [channel],
+        });
+      }
+      return answer;
+    },
+    ...fileStore.methods,
     ...viewMethods.methods,
     'apps.connections.open': socketMode.openConnectionUrl,
   };
@@ -305,6 +341,7 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
     if (surface === 'api') return handleApi(decoded, url, req, res, raw, closing);
     if (surface === 'upload' && req.method === 'POST') return handleUpload(decoded, req, res, raw, closing);
     if (surface === 'response' && req.method === 'POST') return handleResponseUrl(decoded, res, raw, closing);
+    if (fileStore.serveDownload(req, res, url.pathname)) return;
     send(res, 404, 'not found', { 'content-type': 'text/plain' });
   }
 
@@ -369,6 +406,48 @@ export async function startSlackSim(opts: SlackSimOptions = {}): Promise<SlackSi
       latencyMs = ms;
     },
     setChannelRateLimit: (limit) => channelLimit.set(limit),
+    files: fileStore.all,
+    shareFile: (p) => {
+      const user = p.user ?? 'U0AGENT';
+      // The person writes in their DM with the bot: that conversation exists from then on.
+      const channel = store.openDm(user);
+      const file = fileStore.add({
+        name: p.name,
+        mimetype: p.mimetype ?? 'text/csv',
+        filetype: p.filetype ?? 'csv',
+        user,
+        bytes: Buffer.isBuffer(p.content) ? p.content : Buffer.from(p.content, 'utf8'),
+        channels: [channel],
+      });
+      const message = store.post({ channel, text: p.text ?? '', files: [{ id: file.id, title: file.name }] });
+      const info = fileStore.methods['files.info']?.({ file: file.id }) ?? {};
+      const event = {
+        type: 'message',
+        subtype: 'file_share',
+        text: message.text,
+        files: [info['file']],
+        upload: true,
+        user,
+        display_as_bot: false,
+        ts: message.ts,
+        channel,
+        event_ts: message.ts,
+        channel_type: 'im',
+      };
+      return {
+        file,
+        event: {
+          token: 'legacy',
+          team_id: teamId,
+          api_app_id: 'A0KYC',
+          event,
+          type: 'event_callback',
+          event_id: `Ev${message.ts.replace('.', '')}`,
+          event_time: file.created,
+          authorizations: [{ enterprise_id: null, team_id: teamId, user_id: SIM_BOT.user_id, is_bot: true, is_enterprise_install: false }],
+        },
+      };
+    },
     rateLimited,
     waitFor,
     refusals,

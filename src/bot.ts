@@ -10,6 +10,7 @@ import type { CommandDeps } from './listeners/context.js';
 import type { Config } from './config.js';
 import { closeServer, healthRoute, metricsRoute, serveRoutes } from './http/routes.js';
 import { createRequestBudget, type RequestBudget } from './tracking/budget.js';
+import { runBulkStarts } from './tracking/bulk-run.js';
 import { createSlackPacer, type SlackPacer, type SlackPaceRules } from './tracking/pacing.js';
 import { postDigests } from './jobs/digest.js';
 import { postWeeklyReports } from './jobs/report.js';
@@ -69,6 +70,8 @@ const LEASE_RENEW_MS = 2_000;
 const ALERT_CHECK_MS = 30_000;
 /** How often the poll-lease holder looks for stored webhook events not processed yet. */
 const PUSH_DRAIN_MS = 1_000;
+/** How often the poll-lease holder looks for bulk starts to run. */
+const BULK_RUN_MS = 1_000;
 /** Socket Mode start-up that neither connects nor fails within this long is a failure. */
 const SOCKET_START_TIMEOUT_MS = 30_000;
 
@@ -130,6 +133,15 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
     { enabled: () => lease.holds(), everyMs: PUSH_DRAIN_MS, logger },
   );
   opened.push(() => drain.stop());
+  // Confirmed bulk starts, run where polling runs (one process at a time), picked up within a second of a confirm or a restart.
+  const bulk = startWebhookDrain(
+    async () =>
+      void (await metrics.countDatabaseErrors('bulk', () =>
+        runBulkStarts({ ...poller, config, budgetWindowMs: timings.budgetWindowMs ?? 60_000, terminalStatuses: config.kyc.terminalStatuses }),
+      )),
+    { enabled: () => lease.holds(), everyMs: BULK_RUN_MS, logger, what: 'bulk start' },
+  );
+  opened.push(() => bulk.stop());
   const inFlight: InFlight = new Set();
 
   let ready = false;

@@ -147,6 +147,10 @@ const envSchema = z.object({
     .trim()
     .refine(isTimeZone, 'must be an IANA time zone such as Asia/Kolkata')
     .default('Asia/Kolkata'),
+  // The secret behind /kyc find's keyed phone hashes and bulk starts' encrypted rows; never stored, never logged.
+  KYC_PHONE_KEY: optionalText.pipe(
+    z.string().min(32, 'must be at least 32 characters (for example the output of `openssl rand -hex 32`)').optional(),
+  ),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' }).default('info'),
   KYC_TEST_TIMINGS: optionalText.pipe(
     jsonText.pipe(testTimingsSchema).optional(),
@@ -189,6 +193,8 @@ export interface Config {
   alerts: { stuckAfterMs: number; digestSchedule: string; timeZone: string };
   /** The weekly turnaround report, read in `alerts.timeZone`. */
   reports: { schedule: string };
+  /** KYC_PHONE_KEY: unset turns off `/kyc find` and bulk starts. */
+  phoneKey: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Empty in production: see KYC_TEST_TIMINGS. */
   testTimings: TestTimings;
@@ -196,7 +202,7 @@ export interface Config {
 
 /** Values that must never appear in logs or Slack; the logger redacts them. */
 export function secretsOf(config: Config): string[] {
-  return [config.slack.botToken, config.slack.appToken, config.slack.signingSecret, config.cashfree.clientSecret].filter(
+  return [config.slack.botToken, config.slack.appToken, config.slack.signingSecret, config.cashfree.clientSecret, config.phoneKey].filter(
     (value): value is string => value !== undefined && value.length >= 6,
   );
 }
@@ -257,6 +263,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, validateSchedule: (expressio
     retentionDays: e.DATA_RETENTION_DAYS,
     alerts: { stuckAfterMs: e.KYC_STUCK_AFTER_SECONDS * 1000, digestSchedule: e.KYC_DIGEST_SCHEDULE, timeZone: e.KYC_TIMEZONE },
     reports: { schedule: e.KYC_REPORT_SCHEDULE },
+    phoneKey: e.KYC_PHONE_KEY,
     logLevel: e.LOG_LEVEL,
     testTimings: e.KYC_TEST_TIMINGS ?? {},
   };

@@ -25,7 +25,7 @@ export type SlackPostOutcome = 'ok' | 'failed' | 'gone';
  * Where a SQLite error stopped work: a poll tick, the lease renewal, webhook processing, a scheduled job, a command.
  * Its label is `task`: Prometheus gives every scraped series a `job` label of its own.
  */
-export type DatabaseTask = 'poll' | 'lease' | 'webhooks' | 'digest' | 'report' | 'retention' | 'command';
+export type DatabaseTask = 'poll' | 'lease' | 'webhooks' | 'digest' | 'report' | 'retention' | 'command' | 'bulk';
 
 /**
  * One registry per bot (not prom-client's global one), so tests that run

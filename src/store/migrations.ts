@@ -346,4 +346,52 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX workflow_waits_open ON workflow_waits (verification_id) WHERE settled_at IS NULL;
   CREATE INDEX workflow_waits_due ON workflow_waits (next_attempt_at) WHERE settled_at IS NOT NULL AND completed_at IS NULL;
   `,
+  `
+  -- /kyc find: which verifications the bot started for a phone, by a keyed hash of the normalised number
+  -- (HMAC-SHA256 under a key derived from KYC_PHONE_KEY, which is never stored). Never the number itself.
+  CREATE TABLE phone_starts (
+    phone_hash      TEXT NOT NULL,
+    verification_id TEXT NOT NULL,
+    started_at      INTEGER NOT NULL,
+    started_by      TEXT NOT NULL,
+    channel_id      TEXT,
+    PRIMARY KEY (phone_hash, verification_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX phone_starts_at ON phone_starts (started_at);
+
+  -- Bulk starts from a CSV. A row's phone, name and email are kept only sealed (AES-256-GCM under a key
+  -- derived from KYC_PHONE_KEY) until it is started or fails, then the box is deleted. verification_id is
+  -- fixed when the row is stored (bulk_<batch_key>_<row>), so a retry after a crash reuses it.
+  CREATE TABLE bulk_batches (
+    id           INTEGER PRIMARY KEY,
+    batch_key    TEXT NOT NULL UNIQUE,
+    created_by   TEXT NOT NULL,
+    team_id      TEXT,
+    dm_channel   TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    status       TEXT NOT NULL,            -- 'draft' | 'running' | 'done'
+    channel_id   TEXT,                     -- where the batch card is
+    card_ts      TEXT,
+    options      TEXT,                     -- JSON: templates and notification types
+    confirmed_at INTEGER,
+    card_stale   INTEGER NOT NULL DEFAULT 0,
+    finished_at  INTEGER,
+    csv_sent_at  INTEGER
+  );
+  CREATE INDEX bulk_batches_open ON bulk_batches (status) WHERE status != 'done' OR csv_sent_at IS NULL;
+  CREATE TABLE bulk_rows (
+    batch_id        INTEGER NOT NULL REFERENCES bulk_batches (id) ON DELETE CASCADE,
+    row_number      INTEGER NOT NULL,      -- as a spreadsheet numbers it, header included
+    state           TEXT NOT NULL,         -- 'invalid' | 'pending' | 'starting' | 'started' | 'failed'
+    sealed          TEXT,                  -- NULL unless pending or starting
+    verification_id TEXT NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL DEFAULT 0,
+    attempted_at    INTEGER,               -- the last POST /vkyc for it
+    reason          TEXT,                  -- why it is invalid or failed: a code, never the row's values
+    reported_at     INTEGER,               -- its failure was posted in the batch card's thread
+    PRIMARY KEY (batch_id, row_number)
+  ) WITHOUT ROWID;
+  CREATE INDEX bulk_rows_attempted ON bulk_rows (attempted_at) WHERE attempted_at IS NOT NULL;
+  `,
 ];

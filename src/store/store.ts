@@ -6,8 +6,10 @@ import { DEFAULT_POLL_PLAN, planNextPoll, type PollPlan } from '../vkyc/schedule
 import { createDwellQueries } from './dwell.js';
 import { stateFromColumns } from './state.js';
 import { openDatabase, type Db } from './open.js';
+import { createBulkStore } from './bulk.js';
 import { createPageQueries } from './pages.js';
 import { createChannelStore } from './channels.js';
+import { createPhoneQueries } from './phones.js';
 import { createPushStore } from './push.js';
 import { createOwnerStore } from './owners.js';
 import { createReportQueries } from './reports.js';
@@ -44,7 +46,21 @@ export interface AuditEntry {
   actor: string;
   teamId?: string | undefined;
   channelId?: string | undefined;
-  action: 'link_generated' | 'tracking_started' | 'tracking_stopped' | 'access_refused' | 'subscribed' | 'unsubscribed' | 'vkyc_started' | 'vkyc_restarted' | 'csv_sent' | 'settings_changed' | 'workflow_wait_started';
+  action:
+    | 'link_generated'
+    | 'tracking_started'
+    | 'tracking_stopped'
+    | 'access_refused'
+    | 'subscribed'
+    | 'unsubscribed'
+    | 'vkyc_started'
+    | 'vkyc_restarted'
+    | 'csv_sent'
+    | 'settings_changed'
+    | 'workflow_wait_started'
+    | 'phone_lookup'
+    | 'bulk_uploaded'
+    | 'bulk_confirmed';
   subject?: string | undefined;
   detail?: string | undefined;
 }
@@ -341,6 +357,10 @@ export function createStore(db: Db) {
     startWaiting,
     /** Runs `work` in one transaction: all of it is recorded, or none. */
     atomically: <T>(work: () => T): T => db.transaction(work)(),
+    /** Keyed phone hashes of the verifications the bot started (`/kyc find`). */
+    phones: createPhoneQueries(db),
+    /** Bulk starts from a CSV: batches and their rows (values sealed). */
+    bulk: createBulkStore(db),
     verification: (id: string) => q.verification.get(id),
     /** The last state the bot saw of a verification, as the domain sees it. */
     verificationState: (id: string): VkycState | undefined => {

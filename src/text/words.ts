@@ -25,6 +25,8 @@ export function helpText(defaultTemplate: string): string {
     '• `/kyc subscriptions`: this channel\'s rules and settings; `/kyc unsubscribe <n>` removes rule n, `/kyc unsubscribe` all of them',
     '• `/kyc settings`: thread-only or broadcast, condensed threads, the stuck-note threshold and the escalation target of this channel',
     "• `/kyc vkyc`: start a Video KYC for a customer in a form; the customer's link comes to you privately and the verification is followed here",
+    "• `/kyc find <phone>`: the Video KYCs the bot started for a customer's mobile number, only to you",
+    '• Share a CSV of `phone,name,email` rows in your direct messages with the bot to start up to 500 Video KYCs at once',
     '• `/kyc help`: this message',
   ].join('\n');
 }
@@ -167,6 +169,76 @@ export const say = {
     `:information_source: No change: Cashfree still reports ${codeSpan(id)} as ${codeSpan(status)} / ${codeSpan(subStatus || '—')}.`,
   refreshChanged: (id: string, status: string, subStatus: string) =>
     `:arrows_counterclockwise: ${codeSpan(id)} is now ${codeSpan(status)} / ${codeSpan(subStatus || '—')}; the change is being posted in its thread.`,
+  findDisabled:
+    ":information_source: `/kyc find` is off: the bot's operator turns it on by setting `KYC_PHONE_KEY` (a secret of at least 32 characters, e.g. from `openssl rand -hex 32`). The bot then remembers a keyed hash of each number it starts a Video KYC for, never the number.",
+  findInvalidPhone: ':warning: That is not an Indian mobile number: use 10 digits starting with 6, 7, 8 or 9 (a +91, 91 or 0 prefix, spaces and dashes are fine).',
+  findResult: (
+    starts: ReadonlyArray<{ verification_id: string; started_at: number; started_by: string; channel_id: string | null; status: string | null; sub_status: string | null; permalink: string | null }>,
+    total: number,
+  ) =>
+    total === 0
+      ? ':information_source: The bot has not started a Video KYC for this number (or not since `KYC_PHONE_KEY` was set, or it was longer ago than the retention period).'
+      : [
+          `*${total} Video KYC${total === 1 ? '' : 's'} started by the bot for this number*${total > starts.length ? ` (the newest ${starts.length} shown)` : ''}, newest first:`,
+          ...starts.map((s) => {
+            const state = s.status === null ? 'no longer kept by the bot' : `${codeSpan(s.status)} / ${codeSpan(s.sub_status || '—')}`;
+            const where = s.channel_id === null ? '' : ` in <#${s.channel_id}>`;
+            const thread = s.permalink === null ? '' : `, <${s.permalink}|thread>`;
+            return `• ${codeSpan(s.verification_id)}: ${state}; started ${new Date(s.started_at).toISOString().slice(0, 16).replace('T', ' ')} UTC by <@${s.started_by}>${where}${thread}`;
+          }),
+        ].join('\n'),
+  bulkDisabled:
+    ":information_source: Bulk starts are off: the bot's operator turns them on by setting `KYC_PHONE_KEY`, which the bot uses to keep the rows encrypted until they are started.",
+  bulkRefused: ":no_entry: You are not on this bot's allowed list, so it does not start Video KYCs for you. Ask the bot's operator to add you.",
+  bulkOneFile: ':information_source: Share one CSV at a time: the bot read only the first file.',
+  bulkUnreadable: (why: 'too_big' | 'not_csv' | 'download_failed') =>
+    ({
+      too_big: ':warning: The file is too large for a bulk start: at most 500 rows of `phone,name,email`.',
+      not_csv: ':warning: That is not a CSV file. Share a `.csv` file of `phone,name,email` rows (a header row is optional).',
+      download_failed: ':warning: The bot could not read the file from Slack. Share it again in a moment.',
+    })[why],
+  bulkFileProblem: (problem: 'empty' | 'too_many_rows' | 'unclosed_quote' | 'no_phone_column') =>
+    ({
+      empty: ':warning: The CSV has no rows. Each row is `phone,name,email` (name and email are optional).',
+      too_many_rows: ':warning: The CSV has more than 500 rows. Split it and share each part.',
+      unclosed_quote: ':warning: A quote in the CSV is not closed, so the bot cannot tell where a field ends. Fix it and share the file again.',
+      no_phone_column: ':warning: The header row has no `phone` column. Use `phone,name,email`, or leave the header out.',
+    })[problem],
+  bulkDeleted: ':wastebasket: The bot deleted the file from Slack after reading it.',
+  bulkNotDeleted: (code: string) =>
+    `:warning: *Delete the file yourself*: it holds customers' phone numbers, and Slack does not let the bot delete a file you uploaded (${codeSpan(code, 60)}). Open it above and choose *Delete file*.`,
+  bulkUploadRead: (ready: number, invalid: number) =>
+    ready === 0
+      ? `:warning: No row of the CSV can be started: ${invalid} row${invalid === 1 ? ' has a problem' : 's have problems'}. Fix ${invalid === 1 ? 'it' : 'them'} and share the file again.`
+      : `:page_facing_up: ${ready} row${ready === 1 ? ' is' : 's are'} ready to start${invalid === 0 ? '.' : `; ${invalid} row${invalid === 1 ? ' has a problem and is' : 's have problems and are'} left out.`} Nothing is started until you confirm.`,
+  bulkRowProblem: (row: number, reason: string) => `• Row ${row}: ${bulkReasonWords(reason)}`,
+  bulkMoreProblems: (more: number) => `…and ${more} more row${more === 1 ? '' : 's'} with problems.`,
+  bulkReviewButton: (ready: number) => `Choose channel and start ${ready}`,
+  bulkModal: {
+    title: 'Bulk Video KYC start',
+    submit: 'Start all',
+    intro: (ready: number) =>
+      `${ready} Video KYC${ready === 1 ? '' : 's'} will be started, paced to the Cashfree request budget. The channel gets one card with the progress, and one thread reply per row that fails; you get a CSV of row → verification id by DM.`,
+    channel: 'Channel for the batch card',
+  },
+  bulkChannelMissing: 'Choose the channel where the batch card goes.',
+  bulkChannelRefused: 'The bot may not be used in this channel. Choose another one.',
+  bulkGone: ':information_source: This batch was already started, or it expired (a batch waits a day for confirmation). Share the CSV again to start over.',
+  bulkCardFailed: (why: string) => `:warning: The batch card could not be posted, so nothing was started: ${why} Then press the button again.`,
+  bulkConfirmed: (ready: number, channelId: string) =>
+    `:rocket: Starting ${ready} Video KYC${ready === 1 ? '' : 's'}. Follow the progress on the card in <#${channelId}>; the CSV of verification ids comes to you by DM when it is done.`,
+  bulkCard: (c: { createdBy: string; total: number; started: number; failed: number; remaining: number; done: boolean }) =>
+    [
+      `${c.done ? ':white_check_mark:' : ':hourglass_flowing_sand:'} *Bulk Video KYC start* by <@${c.createdBy}>: ${c.total} row${c.total === 1 ? '' : 's'}`,
+      `Started: *${c.started}* · Failed: *${c.failed}* · Remaining: *${c.remaining}*`,
+    ].join('\n'),
+  bulkCardNote: (done: boolean) =>
+    done
+      ? 'Done. Each failed row is in the thread. `/kyc track <verification_id>` follows any of them here.'
+      : 'Started at the pace the Cashfree request budget allows. Each failed row is posted in the thread (row number and reason only).',
+  bulkRowFailed: (row: number, reason: string) => `:x: Row ${row}: ${bulkReasonWords(reason)}`,
+  bulkCsvComment: (started: number, failed: number, channelId: string | null) =>
+    `:page_facing_up: Your bulk Video KYC start${channelId === null ? '' : ` (card in <#${channelId}>)`} is done: ${started} started, ${failed} failed. The CSV maps each row number to its verification id; it holds no phone, name or email.`,
   stuckNote: (trackedBy: string, minutes: number, words: string) =>
     `:rotating_light: <@${trackedBy}> this verification has waited ${minutes} min in the same state: ${words} Someone may need to act.`,
   expiryNote: (trackedBy: string, minutes: number) =>
@@ -230,6 +302,26 @@ export const say = {
   },
 };
 
+const ROW_REASONS = wordsFor({
+  phone_missing: 'the phone is missing',
+  phone_invalid: 'the phone is not an Indian mobile number (10 digits starting with 6, 7, 8 or 9)',
+  name_invalid: 'the name is longer than 100 characters, or holds < or >',
+  email_invalid: 'the email is not an address such as name@example.com',
+  too_many_fields: 'the row has more than three fields (phone, name, email); quote a field that holds a comma',
+  unreadable: "the bot can no longer read this row (KYC_PHONE_KEY changed since it was stored)",
+  internal_error: 'something went wrong inside the bot',
+});
+
+/** Why a row of a bulk start cannot start, in plain words, with Cashfree's code when it is Cashfree's answer. */
+function bulkReasonWords(reason: string): string {
+  const duplicate = /^duplicate_phone:(\d+)$/.exec(reason);
+  if (duplicate !== null) return `the same phone as row ${duplicate[1]}, which is started instead`;
+  const [kind, code = ''] = reason.split(':', 2);
+  if (kind === 'cashfree') return `Cashfree refused it (${codeSpan(code, 80)})`;
+  if (kind === 'rejected') return `Cashfree rejected it at once (${codeSpan(code, 80)})`;
+  return ROW_REASONS.get(reason) ?? `it could not be started (${codeSpan(reason, 80)})`;
+}
+
 /** "21–40 of 120" */
 function span(page: Page): string {
   return `${page.offset + 1}${page.shown === 1 ? '' : `–${page.offset + page.shown}`} of ${page.total}`;
@@ -243,6 +335,7 @@ function shownWords(page: Page): string {
 export const CSV_COLUMNS = {
   list: ['verification_id', 'status', 'sub_status', 'tracked_by', 'tracked_at_utc', 'status_since_utc', 'last_check_failed', 'thread'],
   digest: ['kind', 'verification_id', 'status', 'sub_status', 'since_utc', 'thread'],
+  bulk: ['row', 'verification_id', 'state', 'reason'],
   history: ['observed_at_utc', 'status', 'sub_status', 'previous_status', 'previous_sub_status', 'final_reason', 'posted_at_utc', 'recording_available'],
 } as const;
 

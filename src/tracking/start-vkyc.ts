@@ -1,7 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import { z } from 'zod';
 import type { CashfreeClient } from '../cashfree/client.js';
-import { CashfreeError, type VkycState, type VkycUser } from '../cashfree/schemas.js';
+import type { VkycState } from '../cashfree/schemas.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 import { say } from '../text/words.js';
@@ -10,9 +9,11 @@ import { openTrackingCard } from './card.js';
 import { describeFollowUpFailure, sendLinkPrivately } from './link-dm.js';
 import { finalReasonOf, observe } from './observe.js';
 import { claimOwnership } from './owner.js';
+import { recordStartedPhone, type PhoneDeps } from './phones.js';
+import { createOrReuseUser } from './vkyc-user.js';
 import type { SlackPacer } from './pacing.js';
 
-export interface StartDeps {
+export interface StartDeps extends PhoneDeps {
   store: Store;
   cashfree: Pick<CashfreeClient, 'createVkycUser' | 'initiateVkyc'>;
   slackPacer: SlackPacer;
@@ -42,7 +43,7 @@ export type StartOutcome =
  * CashfreeError for the surface to put in its own words; Slack failures after the start become notes.
  */
 export async function startVideoKyc(deps: StartDeps, slack: WebClient, who: Starter, request: StartRequest): Promise<StartOutcome> {
-  const user = await createOrReuseUser(deps, request);
+  const user = await createOrReuseUser(deps.cashfree, { phone: request.phone, name: request.name, email: request.email });
   const started = await deps.cashfree.initiateVkyc({
     verificationId: request.verificationId,
     userReferenceId: user.userReferenceId,
@@ -64,30 +65,10 @@ export async function startVideoKyc(deps: StartDeps, slack: WebClient, who: Star
     agentTemplate: request.agentTemplate,
     atMs: now,
   });
+  recordStartedPhone(deps, { phone: request.phone, verificationId: state.verificationId, by: who.userId, channelId: who.channelId });
   const notes = [await sendLinkPrivately(deps, { slack, ...who }, state.verificationId, started.link)];
   notes.push(...(await followInChannel(deps, slack, who, state)));
   return { started: true, state, notes };
-}
-
-/**
- * POST /user. Cashfree documents no answer for a customer it already knows; if it refuses with 409 and
- * names the existing user in the error detail, that user is reused rather than failing the agent.
- */
-async function createOrReuseUser(deps: StartDeps, request: StartRequest): Promise<VkycUser> {
-  try {
-    return await deps.cashfree.createVkycUser({ phone: request.phone, name: request.name, email: request.email });
-  } catch (error) {
-    const existing = error instanceof CashfreeError && error.status === 409 ? existingUser(error.detail) : undefined;
-    if (existing === undefined) throw error;
-    return existing;
-  }
-}
-
-const existingUserSchema = z.object({ user_reference_id: z.coerce.number().int(), user_id: z.string().min(1) });
-
-function existingUser(detail: Record<string, unknown> | undefined): VkycUser | undefined {
-  const parsed = existingUserSchema.safeParse(detail);
-  return parsed.success ? { userReferenceId: parsed.data.user_reference_id, userId: parsed.data.user_id } : undefined;
 }
 
 /** The usual tracking card in the starter's channel; the poller follows it in the thread. */

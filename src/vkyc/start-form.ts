@@ -35,17 +35,22 @@ export interface StartRequest {
   generatedId: boolean;
 }
 
-const TEMPLATE_NAME = /^[A-Za-z0-9._-]{1,100}$/;
+export const TEMPLATE_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 export const VERIFICATION_ID = /^[A-Za-z0-9._-]{1,50}$/;
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
 const NOTIFICATION_TYPES: readonly NotificationType[] = ['sms', 'whatsapp', 'email'];
-const NAME_LIMIT = 100;
+export const NAME_LIMIT = 100;
 
 /** An Indian mobile number as 10 digits starting 6–9; `+91`, `91` and `0` prefixes, spaces and dashes are accepted. */
 export function normaliseIndianMobile(text: string): string | undefined {
   const compact = text.trim().replace(/[\s-]/g, '');
   const match = /^(?:\+91|91|0)?([6-9]\d{9})$/.exec(compact);
   return match?.[1];
+}
+
+/** A customer's name as Cashfree takes it: at most NAME_LIMIT characters, no control characters, no < or >. */
+export function isCustomerName(text: string): boolean {
+  return text.length <= NAME_LIMIT && !/[\p{Cc}<>]/u.test(text);
 }
 
 export function isEmail(text: string): boolean {
@@ -79,7 +84,7 @@ export function readStartForm(
   else if (phone === undefined) errors.phone = say.vkycField.phoneInvalid;
 
   const name = blank(input.name);
-  if (name !== undefined && (name.length > NAME_LIMIT || /[\p{Cc}<>]/u.test(name))) errors.name = say.vkycField.nameInvalid(NAME_LIMIT);
+  if (name !== undefined && !isCustomerName(name)) errors.name = say.vkycField.nameInvalid(NAME_LIMIT);
 
   const email = blank(input.email);
   if (email !== undefined && !isEmail(email)) errors.email = say.vkycField.emailInvalid;

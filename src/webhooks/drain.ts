@@ -12,7 +12,10 @@ export interface WebhookDrain {
  * happen (`enabled`: the poll-lease holder), at once when one arrives, and by
  * a timer that picks up events stored by another process or before a restart.
  */
-export function startWebhookDrain(process: () => Promise<void>, options: { enabled: () => boolean; everyMs: number; logger: Logger }): WebhookDrain {
+export function startWebhookDrain(
+  process: () => Promise<void>,
+  options: { enabled: () => boolean; everyMs: number; logger: Logger; /** What the log line of a failed run calls it. */ what?: string },
+): WebhookDrain {
   let running: Promise<void> | undefined;
   let again = false;
   const kick = (): void => {
@@ -24,7 +27,7 @@ export function startWebhookDrain(process: () => Promise<void>, options: { enabl
     running = process()
       .then(
         () => undefined,
-        (error: unknown) => options.logger.error('webhook processing failed', { error }),
+        (error: unknown) => options.logger.error(`${options.what ?? 'webhook processing'} failed`, { error }),
       )
       .finally(() => {
         running = undefined;

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SimView } from '../../sim/slack.js';
 import { vkycSubmission } from '../../sim/vkyc-form.js';
 import { openDatabase } from '../../src/store/open.js';
-import { manifestBotScopes, startHarness, type Harness } from '../helpers/harness.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { manifestBotScopes } from '../helpers/manifest.js';
 import { advanceAndObserve, settledThread } from '../helpers/tracking.js';
 
 /** A customer's details an agent might paste next to the ids: none may be stored, logged or echoed. */

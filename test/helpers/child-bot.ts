@@ -11,6 +11,7 @@ import { startSlackSim, type SimMessage, type SlackSim } from '../../sim/slack.j
 import { manifestFunctions } from './manifest.js';
 import type { TestTimings } from '../../src/config.js';
 import { logRecordsOf } from './logs.js';
+import { manifestBotScopes } from './manifest.js';
 
 /** The compiled bot, run exactly as in production. `npm test` builds it first (pretest). */
 export const MAIN_JS = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
@@ -184,7 +185,7 @@ export interface WorldOptions {
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const secrets = options.secrets ?? CHILD_SECRETS;
   const cashfree = await startCashfreeSim({ clientId: secrets.clientId, clientSecret: secrets.clientSecret, ...options.cashfree });
-  const slack = await startSlackSim({ botToken: secrets.botToken, appToken: secrets.appToken, functions: manifestFunctions() });
+  const slack = await startSlackSim({ botToken: secrets.botToken, appToken: secrets.appToken, functions: manifestFunctions(), scopes: manifestBotScopes() });
   const dir = mkdtempSync(join(tmpdir(), 'kyc-child-'));
   const databasePath = join(dir, 'kyc.sqlite');
   const bots: BotProcess[] = [];

@@ -10,7 +10,7 @@ import { startCashfreeSim, type CashfreeSim } from '../../sim/cashfree.js';
 import { sendEvent, sendInteraction, sendSlashCommand } from '../../sim/sign.js';
 import { parse } from 'yaml';
 import { shownText, startSlackSim, type ChannelRateLimit, type SimExecution, type SlackSim } from '../../sim/slack.js';
-import { manifestFunctions } from './manifest.js';
+import { manifestBotScopes, manifestFunctions } from './manifest.js';
 
 export const SECRETS = {
   botToken: 'xoxb-test-bot-token-5f3a9c',
@@ -83,14 +83,6 @@ export interface HarnessOptions {
   slackPace?: Partial<SlackPaceRules>;
   /** The bot token's scopes in the simulator (default: those manifest.yml asks for, so a call it lacks one for fails as in Slack). */
   slackScopes?: readonly string[];
-}
-
-/** The bot scopes manifest.yml asks for. */
-export function manifestBotScopes(): string[] {
-  const manifest = parse(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8')) as { oauth_config?: { scopes?: { bot?: unknown } } };
-  const scopes = manifest.oauth_config?.scopes?.bot;
-  if (!Array.isArray(scopes) || !scopes.every((s): s is string => typeof s === 'string')) throw new Error('manifest.yml: oauth_config.scopes.bot is not a list of scopes');
-  return scopes;
 }
 
 /**

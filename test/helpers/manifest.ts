@@ -145,3 +145,13 @@ export function loadManifest(text = readManifestText()): Manifest {
 export function manifestFunctions(): FunctionDefinitions {
   return loadManifest().functions ?? {};
 }
+
+/** The bot scopes manifest.yml asks for: the Slack simulator grants exactly these, so a scope left out fails a test. */
+export function manifestBotScopes(): string[] {
+  return loadManifest().oauth_config?.scopes?.bot ?? [];
+}
+
+/** The bot events manifest.yml subscribes to. */
+export function manifestBotEvents(): string[] {
+  return loadManifest().settings?.event_subscriptions?.bot_events ?? [];
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CommandDeps, Invocation, Outcome } from '../context.js';
 import { digestCsv, historyCsv, listCsv } from '../../slack/csv.js';
 import { isSlackApiError, slackFailure } from '../../slack/failures.js';
+import { sendFilePrivately } from '../../tracking/private-file.js';
 import { describeSlackError, say } from '../../text/words.js';
 import { openDirectMessage } from '../../tracking/dm.js';
 import { parseJson, readPageValue } from './pages.js';
@@ -83,14 +84,7 @@ export async function digestCsvFromButton(deps: CommandDeps, inv: Invocation, va
 /** A file cannot be ephemeral: it goes to the agent's DM with the bot, and the agent is told where it is. */
 async function sendPrivately(deps: CommandDeps, inv: Invocation, file: CsvFile): Promise<Outcome> {
   try {
-    const dm = await openDirectMessage(inv.slack, inv.userId);
-    await inv.slack.files.uploadV2({
-      channel_id: dm,
-      file: Buffer.from(file.csv, 'utf8'),
-      filename: file.filename,
-      title: file.title,
-      initial_comment: file.comment,
-    });
+    await sendFilePrivately(inv.slack, inv.userId, { bytes: Buffer.from(file.csv, 'utf8'), filename: file.filename, title: file.title, comment: file.comment });
   } catch (error) {
     if (!isSlackApiError(error)) throw error;
     const { code } = slackFailure(error);

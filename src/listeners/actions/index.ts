@@ -7,6 +7,7 @@ import { clip } from '../../text/mrkdwn.js';
 import { say } from '../../text/words.js';
 import type { CommandDeps, Invocation, Outcome } from '../context.js';
 import { auditRefusal, guarded, isAllowed, keepInFlight, recordOutcome, replyPrivately, type InFlight } from '../surface.js';
+import { registerBulkActions } from './bulk.js';
 import { digestCsvFromButton, historyCsvFromButton, listCsvFromButton } from './csv.js';
 import { registerOwnerSettings } from './owner-settings.js';
 import { historyPageFromButton, listPageFromButton } from './pages.js';
@@ -42,6 +43,7 @@ const BUTTONS: readonly Button[] = [
 ];
 
 export function registerActions(app: App, deps: CommandDeps, inFlight: InFlight): void {
+  registerBulkActions(app, deps, inFlight);
   for (const button of BUTTONS) {
     for (const actionId of button.actions) {
       app.action<BlockAction<ButtonAction>>({ block_id: button.block, action_id: actionId }, async ({ ack, body, action, respond, client }) => {

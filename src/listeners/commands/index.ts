@@ -13,6 +13,7 @@ import { openSettingsModal } from './settings.js';
 import { listSubscriptions, subscribeChannel, unsubscribeChannel } from './subscribe.js';
 import { trackVerification } from './track.js';
 import { untrackVerification } from './untrack.js';
+import { findByPhone } from './find.js';
 import { openStartVkycModal } from './vkyc.js';
 
 type Kind = Command['kind'];
@@ -46,6 +47,7 @@ const SUBCOMMANDS: { [K in Kind]: Subcommand<K> } = {
   list: { ack: () => say.looking, run: (deps, inv) => listTracked(deps, inv) },
   // The modal is its own answer: acknowledge without a message, then open it at once (the trigger lasts 3 s).
   vkyc: { ack: () => 'silent', run: (deps, inv) => openStartVkycModal(deps, inv) },
+  find: { ack: () => say.looking, run: (deps, inv, c) => findByPhone(deps, inv, c.phone) },
   history: { ack: () => say.looking, run: (deps, inv, c) => showHistory(deps, inv, c.target, describeTarget(c.target)) },
   subscribe: { ack: () => say.working, run: (deps, inv, c) => subscribeChannel(deps, inv, c.rule) },
   unsubscribe: { ack: () => say.working, run: (deps, inv, c) => unsubscribeChannel(deps, inv, c.which) },

@@ -13,6 +13,7 @@ export type Command =
   /** `which` is the rule's number as `/kyc subscriptions` shows it; undefined removes them all. */
   | { kind: 'unsubscribe'; which: string | undefined }
   | { kind: 'vkyc' }
+  | { kind: 'find'; phone: string }
   | { kind: 'invalid'; message: string; showUsage: boolean };
 
 export const TEMPLATE_NAME = /^[A-Za-z0-9._-]{1,100}$/;
@@ -29,6 +30,7 @@ const USAGE = {
   subscriptions: '/kyc subscriptions',
   settings: '/kyc settings',
   vkyc: '/kyc vkyc',
+  find: '/kyc find <phone>',
   help: '/kyc help',
 } as const;
 
@@ -77,6 +79,9 @@ export function parseCommand(text: string): Command {
     }
     case 'vkyc':
       return args.length === 0 ? { kind: 'vkyc' } : invalid(say.tooManyArguments(USAGE.vkyc));
+    case 'find':
+      // A phone may be typed with spaces (98765 43210): every word after `find` is the number.
+      return args.length === 0 ? invalid(say.missingArgument(USAGE.find)) : { kind: 'find', phone: args.join(' ') };
     case 'link': {
       if (args.length > 1) return invalid(say.tooManyArguments(USAGE.link));
       const template = args[0];
