@@ -11,6 +11,7 @@ import { createChannelStore } from './channels.js';
 import { createPushStore } from './push.js';
 import { createOwnerStore } from './owners.js';
 import { createReportQueries } from './reports.js';
+import { createSlaQueries } from './sla.js';
 import { createRestartQueries } from './restarts.js';
 import { createTurnaroundQueries } from './turnaround.js';
 
@@ -322,6 +323,8 @@ export function createStore(db: Db) {
     channels: createChannelStore(db),
     /** Owners of verifications, their DMs and their App Home settings. */
     owners: createOwnerStore(db),
+    /** Service levels: unfinished journeys and their escalations. */
+    sla: createSlaQueries(db),
     verification: (id: string) => q.verification.get(id),
     /** The last state the bot saw of a verification, as the domain sees it. */
     verificationState: (id: string): VkycState | undefined => {
