@@ -544,7 +544,7 @@ export const ownerWords = {
 /** Service levels (KYC_SLA): the owner's DM on a breach, and the escalation in the verification's thread. */
 export const slaWords = {
   dm: (id: string, stage: string, since: string) =>
-    `:hourglass: Video KYC ${codeSpan(id)} is over its service level: *${stage}* has lasted longer than allowed (since ${since}).`,
+    `:hourglass: Video KYC ${codeSpan(id)} is over its service level: *${stage}* has lasted longer than allowed. It began ${since}.`,
   dmLater: 'If it is still there after the escalation delay, the channel\'s escalation contact is mentioned in its thread.',
   escalation: (target: string, id: string, stage: string, lasted: string, limit: string) =>
     `${target} :rotating_light: Video KYC ${codeSpan(id)} is over its service level: *${stage}* has lasted about ${lasted} (limit ${limit}). Its owner was told first; please look at it.`,

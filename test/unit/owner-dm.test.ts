@@ -24,7 +24,7 @@ describe('owner DMs', () => {
   it('a breach names the stage and when it began, and what comes next', () => {
     const at = new Date(Date.UTC(2026, 10, 24, 5, 0)).toISOString();
     const text = ownerDmMessage({ ...base, kind: 'sla', status: 'PRE_VIDEO_CALL', subStatus: 'USER_QUEUED', at, stage: 'queue', thread }).text;
-    expect(text).toContain('`vk_1` is over its service level: *Queue wait* has lasted longer than allowed (since 2026-11-24 05:00 UTC (10:30 IST))');
+    expect(text).toContain('`vk_1` is over its service level: *Queue wait* has lasted longer than allowed. It began 2026-11-24 05:00 UTC (10:30 IST).');
     expect(text).toContain("the channel's escalation contact is mentioned in its thread");
     expect(text).toContain('Open the thread');
   });
