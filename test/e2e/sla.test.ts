@@ -116,15 +116,22 @@ for (const socketMode of [false, true]) {
       expect(await metrics()).not.toContain('kyc_sla_breaches_total{stage="queue"');
     });
 
-    it('a channel without an escalation target gets no escalation; the owner still gets the DM', async () => {
+    it('a channel without an escalation target gets no escalation; the owner still gets the DM, and a channel with one its own', async () => {
+      await setEscalation('C0LEADS', '@here');
       const id = freshId();
       const parent = await queued(id, 'C0PLAIN');
+      step(2_000);
+      const leads = await track(h, id, 'C0LEADS', LEAD);
       await tick(16 * MIN);
       await until('the breach DM', () => breachDms(id).length > 0);
       await tick(16 * MIN);
+      await until('the escalation in the channel with a target', () => escalations(leads).length > 0);
       await tick(31_000);
       await ticks(2);
       expect(breachDms(id)).toHaveLength(1);
+      expect(dmsAbout(LEAD, id)).toEqual([]);
+      expect(escalations(leads)).toHaveLength(1);
+      expect(escalations(leads)[0]?.text).toMatch(/^<!here> /);
       expect(escalations(parent)).toEqual([]);
       expect(thread(parent).map((m) => m.text).join('\n')).not.toContain('<!');
     });
