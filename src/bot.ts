@@ -127,7 +127,7 @@ async function assembleBot(config: Config, options: BotOptions, opened: Release[
   const deps: CommandDeps = { config, store, cashfree, budget, slackPacer, logger, now, renderQr, metrics, terminalStatuses: config.kyc.terminalStatuses };
   const poller = pollerDepsFor(config, { store, cashfree, budget, slackPacer, logger, now, metrics, ...(options.tickMaxMs === undefined ? {} : { tickMaxMs: options.tickMaxMs }), boltLog });
   metrics.watchSlackClient(poller.slack);
-  const ticker = createPollTicker({ poller, lease, store, logger, metrics, now, stuckAfterMs: config.alerts.stuckAfterMs, alertEveryMs: ALERT_CHECK_MS, timeZone: config.alerts.timeZone });
+  const ticker = createPollTicker({ poller, lease, store, logger, metrics, now, stuckAfterMs: config.alerts.stuckAfterMs, alertEveryMs: ALERT_CHECK_MS, timeZone: config.alerts.timeZone, sla: config.sla });
   const drain = startWebhookDrain(
     async () => void (await metrics.countDatabaseErrors('webhooks', () => processWebhookEvents(poller))),
     { enabled: () => lease.holds(), everyMs: PUSH_DRAIN_MS, logger },

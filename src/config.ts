@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { parseDuration, parseSlaLimits, type SlaPolicy } from './vkyc/sla.js';
 
 /** A configuration problem, worded as the one line an operator sees before the process exits. */
 export class ConfigError extends Error {
@@ -142,6 +143,8 @@ const envSchema = z.object({
     .default(1800),
   KYC_DIGEST_SCHEDULE: z.string().trim().min(1).default('30 9 * * 1-5'),
   KYC_REPORT_SCHEDULE: z.string().trim().min(1).default('0 9 * * 1'),
+  KYC_SLA: z.string().default(''),
+  KYC_SLA_ESCALATE_AFTER: optionalText,
   KYC_TIMEZONE: z
     .string()
     .trim()
@@ -191,6 +194,8 @@ export interface Config {
   retentionDays: number;
   /** Stuck alerts and the daily digest. */
   alerts: { stuckAfterMs: number; digestSchedule: string; timeZone: string };
+  /** Service levels per turnaround stage (KYC_SLA, KYC_SLA_ESCALATE_AFTER); no limits: no SLA checks. */
+  sla: SlaPolicy;
   /** The weekly turnaround report, read in `alerts.timeZone`. */
   reports: { schedule: string };
   /** KYC_PHONE_KEY: unset turns off `/kyc find` and bulk starts. */
@@ -234,6 +239,12 @@ export function parseConfig(env: NodeJS.ProcessEnv, validateSchedule: (expressio
   if (!validateSchedule(e.KYC_REPORT_SCHEDULE)) {
     throw new ConfigError(`KYC_REPORT_SCHEDULE must be a cron expression with five or six fields, got "${e.KYC_REPORT_SCHEDULE}"`);
   }
+  const sla = parseSlaLimits(e.KYC_SLA);
+  if ('error' in sla) throw new ConfigError(`KYC_SLA ${sla.error}`);
+  const escalateAfterMs = e.KYC_SLA_ESCALATE_AFTER === undefined ? undefined : parseDuration(e.KYC_SLA_ESCALATE_AFTER);
+  if (e.KYC_SLA_ESCALATE_AFTER !== undefined && escalateAfterMs === undefined) {
+    throw new ConfigError(`KYC_SLA_ESCALATE_AFTER must be a whole number with s, m, h or d, such as 30m, got "${e.KYC_SLA_ESCALATE_AFTER}"`);
+  }
   return {
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
@@ -262,6 +273,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, validateSchedule: (expressio
     poll: { schedule: e.POLL_SCHEDULE, concurrency: e.POLL_CONCURRENCY, backoffBaseMs: e.POLL_BACKOFF_SECONDS * 1000, minChance: e.POLL_MIN_CHANCE },
     retentionDays: e.DATA_RETENTION_DAYS,
     alerts: { stuckAfterMs: e.KYC_STUCK_AFTER_SECONDS * 1000, digestSchedule: e.KYC_DIGEST_SCHEDULE, timeZone: e.KYC_TIMEZONE },
+    sla: { limits: sla.limits, escalateAfterMs },
     reports: { schedule: e.KYC_REPORT_SCHEDULE },
     phoneKey: e.KYC_PHONE_KEY,
     logLevel: e.LOG_LEVEL,

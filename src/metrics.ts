@@ -102,6 +102,12 @@ export function createMetrics() {
       labelNames: ['method'] as const,
       registers,
     }),
+    slaBreaches: new Counter({
+      name: 'kyc_sla_breaches_total',
+      help: 'Stages over their service level (KYC_SLA), by stage and step: dm when the owner\'s DM is recorded, escalated when the channel\'s escalation target is mentioned.',
+      labelNames: ['stage', 'step'] as const,
+      registers,
+    }),
     tickDuration: new Histogram({
       name: 'kyc_poll_tick_duration_seconds',
       help: 'How long one poll tick took.',

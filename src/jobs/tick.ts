@@ -4,9 +4,11 @@ import { isDatabaseError } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { notifyOwners } from '../tracking/owner.js';
 import { completeSettledWaits } from '../tracking/workflow-waits.js';
+import type { SlaPolicy } from '../vkyc/sla.js';
 import { postAlerts } from './alerts.js';
 import type { PollLease } from './lease.js';
 import { runTick, type PollerDeps, type TickStats } from './poller.js';
+import { checkSla } from './sla.js';
 
 export interface PollTicker {
   /** One tick now, if this process holds the poll lease; undefined otherwise. */
@@ -19,8 +21,9 @@ export interface PollTicker {
 
 /**
  * A poll tick as the process runs it: only while holding the lease, timed for
- * /metrics, followed every `alertEveryMs` by the stuck and expiry notes and at
- * every tick by the owners' DMs (src/tracking/owner.ts), and logged in one line
+ * /metrics, followed every `alertEveryMs` by the stuck and expiry notes and the
+ * service-level check (src/jobs/sla.ts), at every tick by the owners' DMs
+ * (src/tracking/owner.ts), and logged in one line
  * (info when it did something, debug when idle).
  */
 export function createPollTicker(options: {
@@ -28,12 +31,14 @@ export function createPollTicker(options: {
   lease: PollLease;
   store: Pick<Store, 'counts'>;
   logger: Logger;
-  metrics: Pick<Metrics, 'tickDuration' | 'databaseError'>;
+  metrics: Pick<Metrics, 'tickDuration' | 'databaseError' | 'slaBreaches'>;
   now: () => number;
   stuckAfterMs: number;
   alertEveryMs: number;
   /** KYC_TIMEZONE, where owners' quiet hours are read. */
   timeZone: string;
+  /** KYC_SLA: checked with the alerts; no limits, no check. */
+  sla: SlaPolicy;
 }): PollTicker {
   const { poller, lease, logger, now } = options;
   let alertsCheckedAt = Number.NEGATIVE_INFINITY;
@@ -68,6 +73,8 @@ export function createPollTicker(options: {
         if (moments) {
           alertsCheckedAt = now();
           await postAlerts({ ...poller, stuckAfterMs: options.stuckAfterMs });
+          // Before the owners' DMs, so a breach's DM goes in this tick.
+          await checkSla({ ...poller, sla: options.sla, onBreach: (stage, step) => options.metrics.slaBreaches.inc({ stage, step }) });
         }
         // Changes become owners' DMs within a tick; calls and expiring links are looked for with the alerts.
         await notifyOwners({ ...poller, timeZone: options.timeZone }, { moments });

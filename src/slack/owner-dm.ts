@@ -1,8 +1,9 @@
 import type { Block, KnownBlock, PlainTextOption, StaticSelect } from '@slack/types';
 import { clip, escapeMrkdwn } from '../text/mrkdwn.js';
-import { ownerWords } from '../text/words.js';
+import { ownerWords, slaWords, TURNAROUND_WORDS } from '../text/words.js';
 import { describeStatus } from '../vkyc/descriptions.js';
 import { OWNER_DM_KINDS, type OwnerDmKind, type OwnerSettings } from '../vkyc/owner-notices.js';
+import type { Stage } from '../vkyc/turnaround.js';
 import type { VkycRemarks } from '../vkyc/types.js';
 import { SLACK_LIMITS } from './limits.js';
 import type { SlackMessage } from './blocks.js';
@@ -14,8 +15,10 @@ export interface OwnerDm {
   verificationId: string;
   status: string;
   subStatus: string;
-  /** The call's slot (call_soon) or the link's expiry (expiring). */
+  /** The call's slot (call_soon), the link's expiry (expiring), or when the stage over its service level began (sla). */
   at: string | undefined;
+  /** sla: the stage over its service level. */
+  stage?: Stage | undefined;
   nowMs: number;
   thread: { permalink: string | null; channelId: string } | undefined;
   /** Rejections: the remarks as Cashfree gave them, or 'unavailable' when they could not be fetched. */
@@ -51,6 +54,8 @@ function headline(dm: OwnerDm): string {
       return ownerWords.rejected(dm.verificationId, dm.status, dm.subStatus);
     case 'expiring':
       return ownerWords.expiring(dm.verificationId, minutesUntil(dm.at, dm.nowMs));
+    case 'sla':
+      return slaWords.dm(dm.verificationId, dm.stage === undefined ? '—' : TURNAROUND_WORDS.stages[dm.stage], utcAndIst(escapeMrkdwn(dm.at ?? '', 40)));
   }
 }
 
@@ -62,6 +67,7 @@ export function ownerDmMessage(dm: OwnerDm): SlackMessage {
     else if (dm.remarks === undefined) lines.push(ownerWords.noRemarks);
     else lines.push(...remarksLines(dm.remarks), ownerWords.remarksPrivate);
   }
+  if (dm.kind === 'sla') lines.push(slaWords.dmLater);
   if (dm.thread !== undefined) lines.push(dm.thread.permalink === null ? ownerWords.threadIn(dm.thread.channelId) : ownerWords.thread(dm.thread.permalink));
   lines.push(`_${ownerWords.why}_`);
   return { text: clip(lines.join('\n'), SLACK_LIMITS.text) };

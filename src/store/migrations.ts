@@ -394,4 +394,15 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX bulk_rows_attempted ON bulk_rows (attempted_at) WHERE attempted_at IS NOT NULL;
   `,
+  `
+  -- SLA escalations (KYC_SLA), one per breach and tracking: breach_key names the stage and when it began, so a stage
+  -- entered again later is a new breach. Written before the thread is mentioned; removed again if Slack refuses.
+  -- (The owner's DM for a breach is an owner_dms row of kind 'sla' with the same key.)
+  CREATE TABLE sla_escalations (
+    tracking_id INTEGER NOT NULL REFERENCES trackings (id) ON DELETE CASCADE,
+    breach_key  TEXT NOT NULL,
+    posted_at   INTEGER NOT NULL,
+    PRIMARY KEY (tracking_id, breach_key)
+  ) WITHOUT ROWID;
+  `,
 ];

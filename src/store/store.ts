@@ -13,6 +13,7 @@ import { createPhoneQueries } from './phones.js';
 import { createPushStore } from './push.js';
 import { createOwnerStore } from './owners.js';
 import { createReportQueries } from './reports.js';
+import { createSlaQueries } from './sla.js';
 import { createRestartQueries } from './restarts.js';
 import { createTurnaroundQueries } from './turnaround.js';
 import { createWaitStore, type NewWait } from './waits.js';
@@ -361,6 +362,8 @@ export function createStore(db: Db) {
     phones: createPhoneQueries(db),
     /** Bulk starts from a CSV: batches and their rows (values sealed). */
     bulk: createBulkStore(db),
+    /** Service levels: unfinished journeys and their escalations. */
+    sla: createSlaQueries(db),
     verification: (id: string) => q.verification.get(id),
     /** The last state the bot saw of a verification, as the domain sees it. */
     verificationState: (id: string): VkycState | undefined => {

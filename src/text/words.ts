@@ -643,6 +643,7 @@ export const ownerWords = {
     precheck_failed: 'The customer failed a pre-call check',
     rejected: 'A rejection, with its remarks',
     expiring: 'An unused link expires within the hour',
+    sla: 'A stage has taken longer than its service level (KYC_SLA)',
   },
   settingsTitle: 'Your direct messages',
   settingsIntro:
@@ -656,4 +657,13 @@ export const ownerWords = {
   quietNone: (timeZone: string) => `No quiet hours: messages come at once. Times are in ${timeZone}.`,
   quietHalf: 'Choose both ends for quiet hours to apply.',
   settingsRefused: ":no_entry: You are not on this bot's allowed list, so these settings were not saved.",
+};
+
+/** Service levels (KYC_SLA): the owner's DM on a breach, and the escalation in the verification's thread. */
+export const slaWords = {
+  dm: (id: string, stage: string, since: string) =>
+    `:hourglass: Video KYC ${codeSpan(id)} is over its service level: *${stage}* has lasted longer than allowed. It began ${since}.`,
+  dmLater: 'If it is still there after the escalation delay, the channel\'s escalation contact is mentioned in its thread.',
+  escalation: (target: string, id: string, stage: string, lasted: string, limit: string) =>
+    `${target} :rotating_light: Video KYC ${codeSpan(id)} is over its service level: *${stage}* has lasted about ${lasted} (limit ${limit}). Its owner was told first; please look at it.`,
 };

@@ -10,6 +10,7 @@ import type { ChangeRow, Store } from '../store/store.js';
 import { ownerWords } from '../text/words.js';
 import { isStillNews, ownerDmForChange, ownerDmsDueAt } from '../vkyc/owner-notices.js';
 import { quietHoursOf, sendableAt } from '../vkyc/quiet-hours.js';
+import { parseBreachKey } from '../vkyc/sla.js';
 import type { VkycRemarks } from '../vkyc/types.js';
 import type { RequestBudget } from './budget.js';
 import { openDirectMessage } from './dm.js';
@@ -167,13 +168,15 @@ async function sendOne(deps: OwnerDeps, dm: OwnerDmRow): Promise<boolean> {
 
 function describeDm(deps: OwnerDeps, dm: OwnerDmRow, remarks: VkycRemarks | 'unavailable' | undefined): OwnerDm {
   const timed = dm.kind === 'call_soon' || dm.kind === 'expiring';
+  const breach = dm.kind === 'sla' ? parseBreachKey(dm.event_key) : undefined;
   const thread = deps.store.owners.threadFor(dm.verification_id, dm.user_id);
   return {
     kind: dm.kind,
     verificationId: dm.verification_id,
     status: dm.status,
     subStatus: dm.sub_status,
-    at: timed ? dm.event_key : undefined,
+    at: timed ? dm.event_key : breach === undefined ? undefined : new Date(breach.sinceMs).toISOString(),
+    stage: breach?.stage,
     nowMs: deps.now(),
     thread: thread === undefined ? undefined : { permalink: thread.permalink, channelId: thread.channel_id },
     remarks,

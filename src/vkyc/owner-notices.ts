@@ -3,7 +3,7 @@ import { isLinkAboutToExpire } from './alerts.js';
 import { outcomeOf, phaseOf } from './phases.js';
 
 /** The DMs an owner can get, in the order App Home lists them. */
-export const OWNER_DM_KINDS = ['call_soon', 'dropoff', 'precheck_failed', 'rejected', 'expiring'] as const;
+export const OWNER_DM_KINDS = ['call_soon', 'dropoff', 'precheck_failed', 'rejected', 'expiring', 'sla'] as const;
 export type OwnerDmKind = (typeof OWNER_DM_KINDS)[number];
 
 export function isOwnerDmKind(value: string): value is OwnerDmKind {

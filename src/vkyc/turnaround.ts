@@ -93,6 +93,8 @@ const STAGE_SPAN: Record<Stage, readonly [number, number]> = {
 
 interface Reached {
   at: number | undefined;
+  /** When the bot first saw it reached: the change's observation, or the start by `/kyc vkyc`. */
+  seenAt: number;
   /** Which change reached it (-1: the start by `/kyc vkyc`). */
   change: number;
 }
@@ -102,10 +104,10 @@ function entryTime(change: ObservedChange, isFirst: boolean, startedAt: number |
   return isFirst && startedAt !== undefined ? startedAt : undefined;
 }
 
-/** The stages of one verification that the bot's observations measure. */
-export function journeyOf(record: JourneyRecord): Journey {
+/** The milestones a verification's observations reached, and how it ended if it did. */
+function milestonesOf(record: JourneyRecord): { reached: Map<number, Reached>; outcome: Outcome | undefined; endedAt: number | undefined } {
   const reached = new Map<number, Reached>();
-  if (record.startedAt !== undefined) reached.set(0, { at: record.startedAt, change: -1 });
+  if (record.startedAt !== undefined) reached.set(0, { at: record.startedAt, seenAt: record.startedAt, change: -1 });
   let outcome: Outcome | undefined;
   let endedAt: number | undefined;
   record.changes.forEach((change, index) => {
@@ -118,9 +120,15 @@ export function journeyOf(record: JourneyRecord): Journey {
     const at = entryTime(change, index === 0, record.startedAt);
     // The first change at or past a milestone reaches it, and every milestone before it not reached yet.
     for (let m = milestone; m >= 0 && !reached.has(m); m -= 1) {
-      reached.set(m, { at, change: index });
+      reached.set(m, { at, seenAt: change.observedAt, change: index });
     }
   });
+  return { reached, outcome, endedAt };
+}
+
+/** The stages of one verification that the bot's observations measure. */
+export function journeyOf(record: JourneyRecord): Journey {
+  const { reached, outcome, endedAt } = milestonesOf(record);
   const stages: Partial<Record<Stage, StageTime>> = {};
   for (const stage of STAGES) {
     const [from, to] = STAGE_SPAN[stage];
@@ -130,6 +138,35 @@ export function journeyOf(record: JourneyRecord): Journey {
     stages[stage] = { ms: Math.max(0, end.at - start.at), endedAt: end.at };
   }
   return { verificationId: record.verificationId, template: record.template, owner: record.owner, outcome, endedAt, stages };
+}
+
+export interface OpenStage {
+  stage: Stage;
+  /**
+   * When it started: its entry time as `journeyOf` dates it, or, when that is unknown (the bot first saw the
+   * verification already in it), the observation that first saw it, so the stage has lasted at least since then.
+   */
+  sinceMs: number;
+}
+
+/**
+ * The stages a verification that has not ended is in now: the one after the furthest milestone reached (a
+ * customer back at the pre-call checks after the queue is still in the later stage, as `journeyOf` counts it),
+ * and end to end. None once it has ended.
+ */
+export function openStages(record: JourneyRecord): OpenStage[] {
+  const { reached, endedAt } = milestonesOf(record);
+  if (endedAt !== undefined) return [];
+  const furthest = Math.max(-1, ...reached.keys());
+  if (furthest < 0 || furthest >= DECIDED) return [];
+  const open: OpenStage[] = [];
+  for (const stage of STAGES) {
+    const [from, to] = STAGE_SPAN[stage];
+    const start = reached.get(from);
+    if (start === undefined || furthest < from || furthest >= to) continue;
+    open.push({ stage, sinceMs: start.at ?? start.seenAt });
+  }
+  return open;
 }
 
 /**

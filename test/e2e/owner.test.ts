@@ -208,7 +208,7 @@ for (const socketMode of [false, true]) {
       expect(shownText(home)).toContain('Send me a message when');
       expect(JSON.stringify(home)).toContain('owner_dm_kinds');
 
-      const wanted = ['call_soon', 'dropoff', 'rejected', 'expiring'];
+      const wanted = ['call_soon', 'dropoff', 'rejected', 'expiring', 'sla'];
       home = await settle(OWNER, home, { type: 'checkboxes', action_id: 'owner_dm_kinds', block_id: 'owner_settings_kinds', selected_options: wanted.map(option) });
       expect(checkedKinds(home)).toEqual(wanted);
       const muted = freshId();
@@ -239,7 +239,7 @@ for (const socketMode of [false, true]) {
       // Back to every DM and no quiet hours.
       home = await settle(OWNER, home, { type: 'checkboxes', action_id: 'owner_dm_kinds', block_id: 'owner_settings_kinds', selected_options: [...wanted, 'precheck_failed'].map(option) });
       home = await settle(OWNER, home, { type: 'static_select', action_id: 'owner_quiet_from', block_id: 'owner_settings', selected_option: { value: 'off' } });
-      expect(checkedKinds(home)).toHaveLength(5);
+      expect(checkedKinds(home)).toHaveLength(6);
       expect(shownText(home)).toContain('Choose both ends for quiet hours to apply.');
 
       // Someone outside KYC_ALLOWED_USERS: refused, audited, nothing saved.

@@ -93,6 +93,14 @@ describe('alerts and digest configuration', () => {
     expect(config.alerts).toEqual({ stuckAfterMs: 600_000, digestSchedule: '0 18 * * *', timeZone: 'Europe/Berlin' });
   });
 
+  it('reads service levels per turnaround stage; none by default', () => {
+    expect(parse({}).sla).toEqual({ limits: {}, escalateAfterMs: undefined });
+    expect(parse({ KYC_SLA: 'queue=15m,review=4h', KYC_SLA_ESCALATE_AFTER: '30m' }).sla).toEqual({
+      limits: { queue: 15 * 60_000, review: 4 * 3_600_000 },
+      escalateAfterMs: 30 * 60_000,
+    });
+  });
+
   it('names each bad value in one line', () => {
     const cases: [Record<string, string>, RegExp][] = [
       [{ KYC_STUCK_AFTER_SECONDS: 'half an hour' }, /^KYC_STUCK_AFTER_SECONDS must be a whole number of seconds/],
@@ -101,6 +109,9 @@ describe('alerts and digest configuration', () => {
       [{ KYC_DIGEST_SCHEDULE: 'mornings' }, /^KYC_DIGEST_SCHEDULE must be a cron expression/],
       [{ KYC_REPORT_SCHEDULE: 'mondays' }, /^KYC_REPORT_SCHEDULE must be a cron expression/],
       [{ KYC_TIMEZONE: 'Mars/Olympus' }, /^KYC_TIMEZONE must be an IANA time zone/],
+      [{ KYC_SLA: 'queue=15m,lunch=1h' }, /^KYC_SLA has "lunch=1h": write stage=duration, where the stage is one of link, pre-call, queue, call, review, end-to-end$/],
+      [{ KYC_SLA: 'queue=15' }, /^KYC_SLA has "queue=15": the duration must be a whole number with s, m, h or d/],
+      [{ KYC_SLA_ESCALATE_AFTER: 'soon' }, /^KYC_SLA_ESCALATE_AFTER must be a whole number with s, m, h or d, such as 30m, got "soon"$/],
     ];
     for (const [env, pattern] of cases) {
       const message = errorOf(env);

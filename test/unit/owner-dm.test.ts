@@ -21,6 +21,14 @@ describe('owner DMs', () => {
     expect(text).toContain('<#C9>');
   });
 
+  it('a breach names the stage and when it began, and what comes next', () => {
+    const at = new Date(Date.UTC(2026, 10, 24, 5, 0)).toISOString();
+    const text = ownerDmMessage({ ...base, kind: 'sla', status: 'PRE_VIDEO_CALL', subStatus: 'USER_QUEUED', at, stage: 'queue', thread }).text;
+    expect(text).toContain('`vk_1` is over its service level: *Queue wait* has lasted longer than allowed. It began 2026-11-24 05:00 UTC (10:30 IST).');
+    expect(text).toContain("the channel's escalation contact is mentioned in its thread");
+    expect(text).toContain('Open the thread');
+  });
+
   it('a mention goes on its own line; the settings read back only what they offer', () => {
     expect(withOwnerMention({ text: 'final' }, 'cc <@U1>').text).toBe('final\ncc <@U1>');
     expect(readQuietChoice('off')).toBeNull();
@@ -31,6 +39,6 @@ describe('owner DMs', () => {
     expect(JSON.stringify(blocks)).toContain('Quiet hours 22:00–07:00 (Asia/Kolkata)');
     const kinds = blocks.find((block) => block.block_id === 'owner_settings_kinds');
     const ticked = kinds?.type === 'section' && kinds.accessory?.type === 'checkboxes' ? (kinds.accessory.initial_options ?? []).map((o) => o.value) : [];
-    expect(ticked).toEqual(['call_soon', 'precheck_failed', 'rejected', 'expiring']);
+    expect(ticked).toEqual(['call_soon', 'precheck_failed', 'rejected', 'expiring', 'sla']);
   });
 });
