@@ -1,3 +1,4 @@
+import { viewSubmission } from './slack-payloads.js';
 import type { SimView } from './slack-views.js';
 
 /** What an agent chooses in the `/kyc settings` form; a field left undefined keeps the form's initial value. */
@@ -32,28 +33,14 @@ function text(view: SimView, blockId: string, type: string, chosen: string | nul
 
 /** A view_submission of the settings modal `view` as Slack sends it: what the form showed, changed where `values` says. */
 export function settingsSubmission(view: SimView, values: SettingsValues, userId = 'U0AGENT'): Json {
-  return {
-    type: 'view_submission',
-    team: { id: 'T0SIM', domain: 'sim' },
-    user: { id: userId, username: 'agent', name: 'agent', team_id: 'T0SIM' },
-    api_app_id: 'A0KYC',
-    token: 'legacy',
-    trigger_id: `${Date.now()}.submit.sim`,
-    view: {
-      id: view.id,
-      type: 'modal',
-      team_id: 'T0SIM',
-      callback_id: view.view['callback_id'],
-      private_metadata: view.view['private_metadata'],
-      hash: `${view.id}.hash`,
-      state: {
-        values: {
-          final_posts: radio(view, 'final_posts', values.finalPosts),
-          thread_detail: radio(view, 'thread_detail', values.threadDetail),
-          stuck_minutes: text(view, 'stuck_minutes', 'number_input', values.stuckMinutes),
-          escalation: text(view, 'escalation', 'plain_text_input', values.escalation),
-        },
-      },
+  return viewSubmission(
+    view,
+    {
+      final_posts: radio(view, 'final_posts', values.finalPosts),
+      thread_detail: radio(view, 'thread_detail', values.threadDetail),
+      stuck_minutes: text(view, 'stuck_minutes', 'number_input', values.stuckMinutes),
+      escalation: text(view, 'escalation', 'plain_text_input', values.escalation),
     },
-  };
+    userId,
+  );
 }

@@ -1,3 +1,4 @@
+import { checked, viewSubmission } from './slack-payloads.js';
 import type { SimView } from './slack-views.js';
 
 /** What an agent types in the `/kyc vkyc` form. */
@@ -23,35 +24,19 @@ const text = (value: string | undefined) => ({ value: { type: 'plain_text_input'
 
 /** A view_submission of the modal `view` as Slack sends it, with the agent's values in `state`. */
 export function vkycSubmission(view: SimView, values: FormValues, userId = 'U0AGENT'): Record<string, unknown> {
-  return {
-    type: 'view_submission',
-    team: { id: 'T0SIM', domain: 'sim' },
-    user: { id: userId, username: 'agent', name: 'agent', team_id: 'T0SIM' },
-    api_app_id: 'A0KYC',
-    token: 'legacy',
-    trigger_id: `${Date.now()}.submit.sim`,
-    view: {
-      id: view.id,
-      type: 'modal',
-      team_id: 'T0SIM',
-      callback_id: view.view['callback_id'],
-      private_metadata: view.view['private_metadata'],
-      hash: `${view.id}.hash`,
-      state: {
-        values: {
-          ...(hasBlock(view, 'channel') ? { channel: { value: { type: 'conversations_select', selected_conversation: values.channel ?? null } } } : {}),
-          phone: text(values.phone),
-          name: text(values.name),
-          email: { value: { type: 'email_text_input', value: values.email ?? null } },
-          user_template: text(values.userTemplate ?? 'vkyc_user_template_v1'),
-          agent_template: text(values.agentTemplate ?? 'vkyc_agent_template_v1'),
-          notify: {
-            value: { type: 'checkboxes', selected_options: (values.notify ?? ['sms']).map((v) => ({ text: { type: 'plain_text', text: v }, value: v })) },
-          },
-          verification_id: text(values.verificationId),
-        },
-      },
+  return viewSubmission(
+    view,
+    {
+      ...(hasBlock(view, 'channel') ? { channel: { value: { type: 'conversations_select', selected_conversation: values.channel ?? null } } } : {}),
+      phone: text(values.phone),
+      name: text(values.name),
+      email: { value: { type: 'email_text_input', value: values.email ?? null } },
+      user_template: text(values.userTemplate ?? 'vkyc_user_template_v1'),
+      agent_template: text(values.agentTemplate ?? 'vkyc_agent_template_v1'),
+      notify: { value: checked(values.notify ?? ['sms']) },
+      verification_id: text(values.verificationId),
     },
-  };
+    userId,
+  );
 }
 

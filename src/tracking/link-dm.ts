@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../log.js';
 import { isSlackApiError, slackFailure } from '../slack/failures.js';
 import { describeSlackError, say } from '../text/words.js';
-import { openDirectMessage } from './dm.js';
+import { sendFilePrivately } from './private-file.js';
 
 export interface LinkDmDeps {
   logger: Logger;
@@ -28,14 +28,12 @@ export async function sendLinkPrivately(
 ): Promise<string> {
   if (link === undefined) return say.vkycNoLink;
   try {
-    const dm = await openDirectMessage(to.slack, to.userId);
-    await to.slack.files.uploadV2({
-      channel_id: dm,
-      file: await deps.renderQr(link),
+    await sendFilePrivately(to.slack, to.userId, {
+      bytes: await deps.renderQr(link),
       filename: `vkyc-${verificationId}.png`.slice(0, 120),
       title: `Video KYC QR code: ${verificationId}`.slice(0, 250),
-      alt_text: `QR code that opens the customer's Video KYC link for ${verificationId}`.slice(0, 1000),
-      initial_comment: say.vkycLinkComment(verificationId, link),
+      altText: `QR code that opens the customer's Video KYC link for ${verificationId}`.slice(0, 1000),
+      comment: say.vkycLinkComment(verificationId, link),
     });
     return say.vkycLinkSent;
   } catch (error) {

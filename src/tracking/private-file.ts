@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { openDirectMessage } from './dm.js';
 
 /** A file for one person's eyes. */
 export interface PrivateFile {
@@ -6,6 +7,8 @@ export interface PrivateFile {
   filename: string;
   title: string;
   comment: string;
+  /** For a picture: what a screen reader says. */
+  altText?: string;
 }
 
 /**
@@ -13,9 +16,14 @@ export interface PrivateFile {
  * Throws what Slack throws; resolves with the DM's channel id.
  */
 export async function sendFilePrivately(slack: WebClient, userId: string, file: PrivateFile): Promise<string> {
-  const opened = await slack.conversations.open({ users: userId });
-  const dm = opened.channel?.id;
-  if (dm === undefined) throw new Error('Slack did not return the DM channel');
-  await slack.files.uploadV2({ channel_id: dm, file: file.bytes, filename: file.filename, title: file.title, initial_comment: file.comment });
+  const dm = await openDirectMessage(slack, userId);
+  await slack.files.uploadV2({
+    channel_id: dm,
+    file: file.bytes,
+    filename: file.filename,
+    title: file.title,
+    initial_comment: file.comment,
+    ...(file.altText === undefined ? {} : { alt_text: file.altText }),
+  });
   return dm;
 }

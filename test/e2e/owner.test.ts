@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shownText, type SimMessage } from '../../sim/slack.js';
 import { vkycSubmission } from '../../sim/vkyc-form.js';
+import { buttonClick } from '../../sim/slack-payloads.js';
 import { openDatabase } from '../../src/store/open.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { track } from '../helpers/tracking.js';
@@ -192,7 +193,11 @@ for (const socketMode of [false, true]) {
       await tick(31_000);
       expect(dmsAbout(OWNER, booked)).toEqual([]);
       expect(dmsAbout(OWNER, unused)).toEqual([]);
-      await until('the call-soon DM', () => dmsAbout(OWNER, booked).length > 0 || (step(MIN), false));
+      await until('the call-soon DM', () => {
+        if (dmsAbout(OWNER, booked).length > 0) return true;
+        step(MIN);
+        return false;
+      });
       const [soon] = dmsAbout(OWNER, booked);
       expect(soon?.text).toMatch(/scheduled video call starts in about (9|10) min/);
       await tick(30 * MIN);
@@ -367,26 +372,6 @@ function homeClick(userId: string, home: Record<string, unknown>, action: Record
 
 /** A click on a card's Refresh or Stop tracking button. */
 function click(parent: SimMessage, actionId: 'kyc_refresh' | 'kyc_stop', responseUrl: string, userId: string): Record<string, unknown> {
-  return {
-    type: 'block_actions',
-    token: 'legacy',
-    api_app_id: 'A0KYC',
-    user: { id: userId, username: 'agent', team_id: 'T0SIM' },
-    team: { id: 'T0SIM', domain: 'sim' },
-    container: { type: 'message', message_ts: parent.ts, channel_id: parent.channel, is_ephemeral: false },
-    channel: { id: parent.channel, name: 'kyc' },
-    message: { type: 'message', ts: parent.ts, text: parent.text, blocks: parent.blocks },
-    trigger_id: `${Date.now()}.0000.sim`,
-    response_url: responseUrl,
-    actions: [
-      {
-        type: 'button',
-        action_id: actionId,
-        block_id: 'kyc_card_actions',
-        value: /Video KYC (\S+):/.exec(parent.text)?.[1] ?? '',
-        text: { type: 'plain_text', text: actionId === 'kyc_refresh' ? 'Refresh' : 'Stop tracking' },
-        action_ts: `${Date.now() / 1000}`,
-      },
-    ],
-  };
+  const text = { type: 'plain_text', text: actionId === 'kyc_refresh' ? 'Refresh' : 'Stop tracking' };
+  return buttonClick(parent, { actionId, blockId: 'kyc_card_actions', value: /Video KYC (\S+):/.exec(parent.text)?.[1] ?? '', text }, { responseUrl, userId });
 }

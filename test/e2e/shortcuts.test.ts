@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SimView } from '../../sim/slack.js';
 import { vkycSubmission } from '../../sim/vkyc-form.js';
+import { viewSubmission } from '../../sim/slack-payloads.js';
 import { openDatabase } from '../../src/store/open.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { manifestBotScopes } from '../helpers/manifest.js';
@@ -20,23 +21,7 @@ function trackSubmission(view: SimView, ticked: Record<string, string[]>, userId
       { ids: { type: 'checkboxes', selected_options: ids.map((id) => ({ text: { type: 'plain_text', text: id }, value: id })) } },
     ]),
   );
-  return {
-    type: 'view_submission',
-    team: { id: 'T0SIM', domain: 'sim' },
-    user: { id: userId, username: 'agent', name: 'agent', team_id: 'T0SIM' },
-    api_app_id: 'A0KYC',
-    token: 'legacy',
-    trigger_id: `${Date.now()}.submit.sim`,
-    view: {
-      id: view.id,
-      type: 'modal',
-      team_id: 'T0SIM',
-      callback_id: view.view['callback_id'],
-      private_metadata: view.view['private_metadata'],
-      hash: `${view.id}.hash`,
-      state: { values },
-    },
-  };
+  return viewSubmission(view, values, userId);
 }
 
 /** Every row of every table in the bot's SQLite database, as text. */

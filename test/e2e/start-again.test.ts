@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SimMessage, SimView } from '../../sim/slack.js';
 import { vkycSubmission } from '../../sim/vkyc-form.js';
+import { buttonClick, checked, viewSubmission } from '../../sim/slack-payloads.js';
 import { openDatabase } from '../../src/store/open.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { threadCodes, tickUntil } from '../helpers/tracking.js';
@@ -9,49 +10,12 @@ const viewText = (view: SimView | undefined) => JSON.stringify(view?.view ?? {})
 
 /** A click on the Start again button of a card, as Slack sends it. */
 function clickStartAgain(card: SimMessage, verificationId: string, responseUrl: string, userId = 'U0AGENT') {
-  return {
-    type: 'block_actions',
-    token: 'legacy',
-    api_app_id: 'A0KYC',
-    user: { id: userId, username: 'agent', team_id: 'T0SIM' },
-    team: { id: 'T0SIM', domain: 'sim' },
-    container: { type: 'message', message_ts: card.ts, channel_id: card.channel, is_ephemeral: false },
-    channel: { id: card.channel, name: 'kyc' },
-    message: { type: 'message', ts: card.ts, text: card.text, blocks: card.blocks },
-    trigger_id: `${Date.now()}.${Math.random().toString(36).slice(2)}.sim`,
-    response_url: responseUrl,
-    actions: [
-      {
-        type: 'button',
-        action_id: 'kyc_start_again',
-        block_id: 'kyc_card_restart',
-        value: verificationId,
-        text: { type: 'plain_text', text: 'Start again' },
-        action_ts: `${Date.now() / 1000}`,
-      },
-    ],
-  };
+  return buttonClick(card, { actionId: 'kyc_start_again', blockId: 'kyc_card_restart', value: verificationId, text: { type: 'plain_text', text: 'Start again' } }, { responseUrl, userId });
 }
 
 /** The confirmation submitted with these notification choices. */
 function confirm(view: SimView, notify: string[] = ['sms'], userId = 'U0AGENT'): Record<string, unknown> {
-  return {
-    type: 'view_submission',
-    team: { id: 'T0SIM', domain: 'sim' },
-    user: { id: userId, username: 'agent', name: 'agent', team_id: 'T0SIM' },
-    api_app_id: 'A0KYC',
-    token: 'legacy',
-    trigger_id: `${Date.now()}.submit.sim`,
-    view: {
-      id: view.id,
-      type: 'modal',
-      team_id: 'T0SIM',
-      callback_id: view.view['callback_id'],
-      private_metadata: view.view['private_metadata'],
-      hash: `${view.id}.hash`,
-      state: { values: { notify: { value: { type: 'checkboxes', selected_options: notify.map((v) => ({ text: { type: 'plain_text', text: v }, value: v })) } } } },
-    },
-  };
+  return viewSubmission(view, { notify: { value: checked(notify) } }, userId);
 }
 
 for (const socketMode of [false, true]) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBot, type Bot } from '../../src/bot.js';
@@ -8,7 +8,6 @@ import { createLogger } from '../../src/log.js';
 import type { SlackPaceRules } from '../../src/tracking/pacing.js';
 import { startCashfreeSim, type CashfreeSim } from '../../sim/cashfree.js';
 import { sendEvent, sendInteraction, sendSlashCommand } from '../../sim/sign.js';
-import { parse } from 'yaml';
 import { shownText, startSlackSim, type ChannelRateLimit, type SimExecution, type SlackSim } from '../../sim/slack.js';
 import { manifestBotScopes, manifestFunctions } from './manifest.js';
 

@@ -4,7 +4,6 @@ import { digestCsv, historyCsv, listCsv } from '../../slack/csv.js';
 import { isSlackApiError, slackFailure } from '../../slack/failures.js';
 import { sendFilePrivately } from '../../tracking/private-file.js';
 import { describeSlackError, say } from '../../text/words.js';
-import { openDirectMessage } from '../../tracking/dm.js';
 import { parseJson, readPageValue } from './pages.js';
 
 interface CsvFile {
