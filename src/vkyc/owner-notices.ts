@@ -1,6 +1,6 @@
 /** Which events need a verification's owner, and whether one still does: decisions with an explicit clock, no I/O. */
 import { isLinkAboutToExpire } from './alerts.js';
-import { outcomeOf, phaseOf } from './phases.js';
+import { outcomeOf, PRE_CALL_CHECK_FAILURES, phaseOf } from './phases.js';
 
 /** The DMs an owner can get, in the order App Home lists them. */
 export const OWNER_DM_KINDS = ['call_soon', 'dropoff', 'precheck_failed', 'rejected', 'expiring', 'sla'] as const;
@@ -23,17 +23,6 @@ export const DEFAULT_OWNER_SETTINGS: OwnerSettings = { mutedKinds: [], quietFrom
 /** How long before a scheduled call its owner is told. */
 export const CALL_SOON_MS = 10 * 60_000;
 
-/** Pre-call checks the customer failed (Cashfree's table): they can retry on the same link, but may need a nudge. */
-const PRECHECK_FAILURES = new Set([
-  'AADHAAR_VERIFICATION_FAILED',
-  'AADHAAR_VERIFICATION_EXPIRED',
-  'USER_PROXY_DETECTED',
-  'TECHNICAL_FAILURE',
-  'USER_LOCATION_OUTSIDE_INDIA',
-  'USER_AUDIO_CHECK_FAILED',
-  'USER_VIDEO_CHECK_FAILED',
-  'USER_LOCATION_PERMISSION_DISABLED',
-]);
 
 export interface ObservedChange {
   status: string;
@@ -51,7 +40,7 @@ export interface ObservedChange {
 export function ownerDmForChange(change: ObservedChange): OwnerDmKind | undefined {
   if (change.finalReason !== null) return outcomeOf(change.status, change.subStatus, change.finalReason) === 'rejected' ? 'rejected' : undefined;
   const sub = change.subStatus.toUpperCase();
-  if (PRECHECK_FAILURES.has(sub)) return 'precheck_failed';
+  if (PRE_CALL_CHECK_FAILURES.has(sub)) return 'precheck_failed';
   if (sub === 'NO_AGENT_FOUND') return 'dropoff';
   const wasInCall = change.previousStatus !== null && phaseOf(change.previousStatus, change.previousSubStatus ?? '') === 'call';
   return wasInCall && phaseOf(change.status, change.subStatus) === 'customer' ? 'dropoff' : undefined;

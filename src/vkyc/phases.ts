@@ -42,3 +42,15 @@ export function startOfDayMs(nowMs: number, timeZone: string): number {
   const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? '0');
   return nowMs - (nowMs % 1000) - ((part('hour') * 60 + part('minute')) * 60 + part('second')) * 1000;
 }
+
+/** Pre-call checks the customer failed (Cashfree's status table): under PRE_VIDEO_CALL they may retry on the same link. */
+export const PRE_CALL_CHECK_FAILURES: ReadonlySet<string> = new Set([
+  'AADHAAR_VERIFICATION_FAILED',
+  'AADHAAR_VERIFICATION_EXPIRED',
+  'USER_PROXY_DETECTED',
+  'TECHNICAL_FAILURE',
+  'USER_LOCATION_OUTSIDE_INDIA',
+  'USER_AUDIO_CHECK_FAILED',
+  'USER_VIDEO_CHECK_FAILED',
+  'USER_LOCATION_PERMISSION_DISABLED',
+]);

@@ -1,4 +1,5 @@
 import { isAbandoned } from './lifecycle.js';
+import { PRE_CALL_CHECK_FAILURES } from './phases.js';
 
 /**
  * When a verification may be started again as a new one (Cashfree's own advice for an expired link is a
@@ -14,17 +15,7 @@ export type RestartReason = 'link_expired' | 'pre_call_failed';
  * `FAILED` they end the journey for good; the same codes under `PRE_VIDEO_CALL` still let the customer
  * retry on the same link, so they qualify only once that link has expired (link_expired).
  */
-const PRE_CALL_FAILURES: ReadonlySet<string> = new Set([
-  'AADHAAR_VERIFICATION_FAILED',
-  'AADHAAR_VERIFICATION_EXPIRED',
-  'USER_PROXY_DETECTED',
-  'TECHNICAL_FAILURE',
-  'USER_LOCATION_OUTSIDE_INDIA',
-  'USER_AUDIO_CHECK_FAILED',
-  'USER_VIDEO_CHECK_FAILED',
-  'USER_LOCATION_PERMISSION_DISABLED',
-  'NO_AGENT_FOUND',
-]);
+const PRE_CALL_FAILURES: ReadonlySet<string> = new Set([...PRE_CALL_CHECK_FAILURES, 'NO_AGENT_FOUND']);
 
 /**
  * Whether this state may be started again, and why; undefined otherwise:
