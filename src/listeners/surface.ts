@@ -6,6 +6,7 @@ import { isSlackApiError, slackFailure } from '../slack/failures.js';
 import { isDatabaseError } from '../store/open.js';
 import type { AuditEntry } from '../store/store.js';
 import { BudgetExhausted } from '../tracking/fetch.js';
+import { clip } from '../text/mrkdwn.js';
 import { describeCashfreeError, describeSlackError, say } from '../text/words.js';
 import type { CommandDeps, Invocation, Outcome } from './context.js';
 
@@ -96,6 +97,27 @@ export async function replyPrivately(
   } catch (error) {
     deps.logger.warn('could not answer the agent', { user: to.userId, channel: to.channelId, error });
   }
+}
+
+/**
+ * The invocation of a click or a shortcut: answers go privately to whoever acted (replyPrivately); `show`
+ * replaces the message clicked when `showInPlace` (a page button's next page replaces the page).
+ */
+export function interactionInvocation(
+  deps: Pick<CommandDeps, 'logger'>,
+  from: { respond: RespondFn | undefined; slack: WebClient; userId: string; channelId: string; teamId: string | undefined; triggerId: string },
+  options: { showInPlace?: boolean } = {},
+): Invocation {
+  const to = { respond: from.respond, slack: from.slack, userId: from.userId, channelId: from.channelId };
+  return {
+    userId: from.userId,
+    channelId: from.channelId,
+    teamId: from.teamId,
+    slack: from.slack,
+    triggerId: from.triggerId,
+    reply: (text) => replyPrivately(deps, to, { text: clip(text, 3_000) }),
+    show: (message) => replyPrivately(deps, to, message, { replaceOriginal: options.showInPlace === true }),
+  };
 }
 
 /** One metric and one log line per request, whatever the surface. */

@@ -3,10 +3,9 @@ import type { WebClient } from '@slack/web-api';
 import { CARD_ACTIONS, RESTART_ACTIONS } from '../../slack/blocks.js';
 import { DIGEST_ACTIONS } from '../../slack/digest.js';
 import { PAGE_ACTIONS } from '../../slack/list-pages.js';
-import { clip } from '../../text/mrkdwn.js';
 import { say } from '../../text/words.js';
 import type { CommandDeps, Invocation, Outcome } from '../context.js';
-import { auditRefusal, guarded, isAllowed, keepInFlight, recordOutcome, replyPrivately, type InFlight } from '../surface.js';
+import { auditRefusal, guarded, interactionInvocation, isAllowed, keepInFlight, recordOutcome, type InFlight } from '../surface.js';
 import { registerBulkActions } from './bulk.js';
 import { digestCsvFromButton, historyCsvFromButton, listCsvFromButton } from './csv.js';
 import { registerOwnerSettings } from './owner-settings.js';
@@ -66,17 +65,8 @@ async function handleClick(
   const started = deps.now();
   const userId = body.user.id;
   const channelId = body.channel?.id ?? body.container.channel_id ?? '';
-  const to = { respond, slack, userId, channelId };
-  const inv: Invocation = {
-    userId,
-    channelId,
-    teamId: body.team?.id ?? body.user.team_id,
-    slack,
-    triggerId: body.trigger_id,
-    reply: (text) => replyPrivately(deps, to, { text: clip(text, 3_000) }),
-    // Only page buttons show blocks, and they sit on an ephemeral page, which the next page replaces.
-    show: (message) => replyPrivately(deps, to, message, { replaceOriginal: true }),
-  };
+  // Only page buttons show blocks, and they sit on an ephemeral page, which the next page replaces.
+  const inv = interactionInvocation(deps, { respond, slack, userId, channelId, teamId: body.team?.id ?? body.user.team_id, triggerId: body.trigger_id }, { showInPlace: true });
   let outcome: Outcome;
   if (!isAllowed(deps.config, inv)) {
     // Audited before the answer: once the agent reads the refusal, the audit holds it.

@@ -1,11 +1,10 @@
 import type { MessageShortcut, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { trackMessageModal } from '../../slack/track-message-modal.js';
-import { clip } from '../../text/mrkdwn.js';
 import { say } from '../../text/words.js';
 import { describeMessageId, findMessageIds } from '../../vkyc/message-ids.js';
-import type { CommandDeps, Invocation, Outcome } from '../context.js';
-import { auditRefusal, guarded, isAllowed, recordOutcome, replyPrivately } from '../surface.js';
+import type { CommandDeps, Outcome } from '../context.js';
+import { auditRefusal, guarded, interactionInvocation, isAllowed, recordOutcome } from '../surface.js';
 
 /** The message shortcut's callback_id, as manifest.yml declares it. */
 export const TRACK_MESSAGE_SHORTCUT = 'kyc_track_message';
@@ -20,16 +19,7 @@ export async function trackMessageShortcut(deps: CommandDeps, shortcut: MessageS
   const started = deps.now();
   const userId = shortcut.user.id;
   const channelId = shortcut.channel.id;
-  const to = { respond, slack, userId, channelId };
-  const inv: Invocation = {
-    userId,
-    channelId,
-    teamId: shortcut.team?.id ?? shortcut.user.team_id,
-    slack,
-    triggerId: shortcut.trigger_id,
-    reply: (text) => replyPrivately(deps, to, { text: clip(text, 3_000) }),
-    show: (message) => replyPrivately(deps, to, message),
-  };
+  const inv = interactionInvocation(deps, { respond, slack, userId, channelId, teamId: shortcut.team?.id ?? shortcut.user.team_id, triggerId: shortcut.trigger_id });
   let found = 0;
   let outcome: Outcome;
   if (!isAllowed(deps.config, inv)) {
