@@ -1,11 +1,10 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shownText, type SimMessage } from '../../sim/slack.js';
 import { vkycSubmission } from '../../sim/vkyc-form.js';
 import { buttonClick } from '../../sim/slack-payloads.js';
 import { openDatabase } from '../../src/store/open.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { track } from '../helpers/tracking.js';
+import { handClockTicks, track } from '../helpers/tracking.js';
 
 const MIN = 60_000;
 const OWNER = 'U0AGENT';
@@ -18,7 +17,7 @@ const LEAD = 'U0LEAD';
  */
 for (const socketMode of [false, true]) {
   describe(`the owner's DMs and mentions (${socketMode ? 'Socket Mode' : 'HTTP'})`, () => {
-    let clock = Date.now();
+    const clock = { now: Date.now() };
     let h: Harness;
     let n = 0;
     const freshId = () => `own_${socketMode ? 's' : 'h'}_${++n}_${Date.now() % 100000}`;
@@ -26,36 +25,13 @@ for (const socketMode of [false, true]) {
     beforeAll(async () => {
       // A jump of the clock expires the poll lease until the next renewal: renew often, so a tick soon runs again.
       // A tick ends as soon as the budget has nothing now (the clock only moves by hand): the board is polled over a few ticks.
-      h = await startHarness({ socketMode, now: () => clock, tickMaxMs: 1, timings: { leaseRenewMs: 50 }, env: { KYC_ALLOWED_USERS: `${OWNER},${LEAD}` } });
+      h = await startHarness({ socketMode, now: () => clock.now, tickMaxMs: 1, timings: { leaseRenewMs: 50 }, env: { KYC_ALLOWED_USERS: `${OWNER},${LEAD}` } });
     });
     afterAll(async () => {
       await h.close();
     });
 
-    const step = (ms: number) => {
-      clock += ms;
-    };
-    /** A tick a few seconds later, once this process holds the poll lease again (the clock jump expired it). */
-    async function tick(ms = 5_000): Promise<void> {
-      step(ms);
-      for (let attempt = 0; attempt < 200; attempt += 1) {
-        if ((await h.bot.tick()) !== undefined) return;
-        await delay(25);
-      }
-      throw new Error('the bot never held the poll lease');
-    }
-    async function ticks(count: number): Promise<void> {
-      for (let i = 0; i < count; i += 1) await tick();
-    }
-    /** Ticks until `check` holds (the request budget lets a few polls through per tick), or fails naming `what`. */
-    async function until<T>(what: string, check: () => T | undefined | false): Promise<T> {
-      for (let i = 0; i < 60; i += 1) {
-        const result = check();
-        if (result !== undefined && result !== false) return result;
-        await tick();
-      }
-      throw new Error(`never: ${what}`);
-    }
+    const { step, tick, ticks, until } = handClockTicks(() => h, clock);
     /** Ticks until the thread shows `subStatus` (the bot has seen it), then a few more for anything that follows it. */
     async function seen(parent: SimMessage, subStatus: string): Promise<void> {
       await until(`${subStatus} in the thread`, () => thread(parent).some((m) => m.text.includes(subStatus)));
@@ -185,10 +161,10 @@ for (const socketMode of [false, true]) {
 
     it('a call in 10 minutes and an unused link expiring within the hour each DM the owner once', async () => {
       const unused = freshId();
-      await ownerTracks(unused, { link_expiry: new Date(clock + 90 * MIN).toISOString() });
+      await ownerTracks(unused, { link_expiry: new Date(clock.now + 90 * MIN).toISOString() });
       const booked = freshId();
       const bookedParent = await ownerTracks(booked);
-      h.cashfree.setState(booked, { status: 'PRE_VIDEO_CALL', sub_status: 'USER_MEETING_SCHEDULED', meeting_schedule: new Date(clock + 20 * MIN).toISOString() });
+      h.cashfree.setState(booked, { status: 'PRE_VIDEO_CALL', sub_status: 'USER_MEETING_SCHEDULED', meeting_schedule: new Date(clock.now + 20 * MIN).toISOString() });
       await seen(bookedParent, 'USER_MEETING_SCHEDULED');
       await tick(31_000);
       expect(dmsAbout(OWNER, booked)).toEqual([]);
@@ -223,7 +199,7 @@ for (const socketMode of [false, true]) {
       expect(dmsAbout(OWNER, muted)).toEqual([]);
 
       // Quiet from this hour (in KYC_TIMEZONE, Asia/Kolkata) for two hours.
-      const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Kolkata', hour: '2-digit', hourCycle: 'h23' }).format(new Date(clock)));
+      const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Kolkata', hour: '2-digit', hourCycle: 'h23' }).format(new Date(clock.now)));
       home = await settle(OWNER, home, { type: 'static_select', action_id: 'owner_quiet_from', block_id: 'owner_settings', selected_option: { value: String(hour * 60) } });
       home = await settle(OWNER, home, { type: 'static_select', action_id: 'owner_quiet_until', block_id: 'owner_settings', selected_option: { value: String(((hour + 2) % 24) * 60) } });
       expect(shownText(home)).toContain('Quiet hours');

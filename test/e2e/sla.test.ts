@@ -1,9 +1,8 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settingsSubmission } from '../../sim/settings-form.js';
 import type { SimMessage } from '../../sim/slack.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { track } from '../helpers/tracking.js';
+import { handClockTicks, track } from '../helpers/tracking.js';
 
 const MIN = 60_000;
 const OWNER = 'U0AGENT';
@@ -16,42 +15,20 @@ const LEAD = 'U0LEAD';
  */
 for (const socketMode of [false, true]) {
   describe(`SLA breaches and escalation (${socketMode ? 'Socket Mode' : 'HTTP'})`, () => {
-    let clock = Date.now();
+    const clock = { now: Date.now() };
     let h: Harness;
     let n = 0;
     const freshId = () => `sla_${socketMode ? 's' : 'h'}_${++n}_${Date.now() % 100000}`;
 
     beforeAll(async () => {
       // A jump of the clock expires the poll lease until the next renewal: renew often, so a tick soon runs again.
-      h = await startHarness({ socketMode, now: () => clock, tickMaxMs: 1, timings: { leaseRenewMs: 50 }, env: { KYC_SLA: 'queue=15m,review=4h' } });
+      h = await startHarness({ socketMode, now: () => clock.now, tickMaxMs: 1, timings: { leaseRenewMs: 50 }, env: { KYC_SLA: 'queue=15m,review=4h' } });
     });
     afterAll(async () => {
       await h.close();
     });
 
-    const step = (ms: number) => {
-      clock += ms;
-    };
-    /** A tick `ms` later, once this process holds the poll lease again (the clock jump expired it). */
-    async function tick(ms = 5_000): Promise<void> {
-      step(ms);
-      for (let attempt = 0; attempt < 200; attempt += 1) {
-        if ((await h.bot.tick()) !== undefined) return;
-        await delay(25);
-      }
-      throw new Error('the bot never held the poll lease');
-    }
-    async function ticks(count: number): Promise<void> {
-      for (let i = 0; i < count; i += 1) await tick();
-    }
-    async function until<T>(what: string, check: () => T | undefined | false): Promise<T> {
-      for (let i = 0; i < 60; i += 1) {
-        const result = check();
-        if (result !== undefined && result !== false) return result;
-        await tick();
-      }
-      throw new Error(`never: ${what}`);
-    }
+    const { step, tick, ticks, until } = handClockTicks(() => h, clock);
     const thread = (parent: SimMessage) => h.slack.thread(parent.channel, parent.ts);
     const dmsAbout = (userId: string, id: string) => h.slack.directMessages(userId).filter((m) => m.files === undefined && m.text.includes(id));
     const breachDms = (id: string) => dmsAbout(OWNER, id).filter((m) => m.text.includes('service level'));

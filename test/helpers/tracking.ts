@@ -74,3 +74,34 @@ export async function settledThread(h: Harness, channelId: string, parentTs: str
 export function logRecords(h: Harness): Record<string, unknown>[] {
   return logRecordsOf(h.logs);
 }
+
+/**
+ * Ticks for a harness whose clock is moved by hand (`now: () => clock.now`): each tick a few seconds later, once
+ * this process holds the poll lease again (a jump of the clock expires it until the next renewal).
+ */
+export function handClockTicks(harness: () => Harness, clock: { now: number }) {
+  const step = (ms: number) => {
+    clock.now += ms;
+  };
+  async function tick(ms = 5_000): Promise<void> {
+    step(ms);
+    for (let attempt = 0; attempt < 200; attempt += 1) {
+      if ((await harness().bot.tick()) !== undefined) return;
+      await delay(25);
+    }
+    throw new Error('the bot never held the poll lease');
+  }
+  async function ticks(count: number): Promise<void> {
+    for (let i = 0; i < count; i += 1) await tick();
+  }
+  /** Ticks until `check` holds (the request budget lets a few polls through per tick), or fails naming `what`. */
+  async function until<T>(what: string, check: () => T | undefined | false): Promise<T> {
+    for (let i = 0; i < 60; i += 1) {
+      const result = check();
+      if (result !== undefined && result !== false) return result;
+      await tick();
+    }
+    throw new Error(`never: ${what}`);
+  }
+  return { step, tick, ticks, until };
+}
