@@ -6,7 +6,7 @@ import { measureChangeLatency, type ChangeLatencyResults } from './change-latenc
 import { measureCommands, type AckResult, type CommandResults } from './commands.js';
 import { measureFanout, type FanoutResults } from './fanout.js';
 import { measureJourneyFamily } from './journey.js';
-import { MAX_READ_SHARE } from '../src/jobs/planner.js';
+import { MAX_READ_SHARE } from '../src/jobs/cadence.js';
 import { journeyRows } from './journey-rows.js';
 import { measureMemory, type MemoryResults } from './memory.js';
 import { measureTrackBurst, type TrackBurstResults } from './track-burst.js';

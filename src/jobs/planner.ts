@@ -1,4 +1,5 @@
 import type { Store } from '../store/store.js';
+import { createCadence } from './cadence.js';
 import {
   AGE_BANDS_MS,
   describeModel,
@@ -33,12 +34,6 @@ export interface PlannerOptions {
   readClock?: () => number;
 }
 
-/**
- * The planner's reads take at most this share of the time. Both scan the board or the recent history: at
- * 100,000 tracked verifications a read takes a tenth of a second or more, and reading every 2 s would spend
- * a core's tenth on planning. Slower reads space out their cadence instead.
- */
-export const MAX_READ_SHARE = 0.02;
 
 export interface Planner {
   /** Refreshes what is due; cheap when nothing is. */
@@ -51,32 +46,20 @@ export function createPlanner(options: PlannerOptions): Planner {
   const balanceEveryMs = options.balanceEveryMs ?? 2_000;
   const ratePerMs = (options.requestsPerMinute * (options.pollShare ?? 0.9)) / 60_000;
   const bounds = { minMs: options.tickMs ?? 1_000, maxMs: policy.coldMaxMs };
-  const readClock = options.readClock ?? (() => performance.now());
-  let learnedAt = Number.NEGATIVE_INFINITY;
-  let balancedAt = Number.NEGATIVE_INFINITY;
-  let learnGapMs = learnEveryMs;
-  let balanceGapMs = balanceEveryMs;
-  /** Runs a read; the next one of its kind waits at least its base gap, and long enough to keep to MAX_READ_SHARE. */
-  const timed = <T>(read: () => T, baseMs: number, setGap: (ms: number) => void): T => {
-    const started = readClock();
-    const result = read();
-    setGap(Math.max(baseMs, (readClock() - started) / MAX_READ_SHARE));
-    return result;
-  };
+  const learning = createCadence(learnEveryMs, options.readClock);
+  const balancing = createCadence(balanceEveryMs, options.readClock);
   let model: DwellModel | undefined;
   // Until the first refresh, observations recorded by commands are planned from the priors at the floor.
   options.store.setPollPlan({ model: PRIOR_ONLY_MODEL, threshold: policy.thresholdFloor });
   return {
     refresh(nowMs) {
-      if (model === undefined || nowMs - learnedAt >= learnGapMs) {
-        const evidence = timed(() => options.store.dwellEvidence(), learnEveryMs, (ms) => (learnGapMs = ms));
-        model = learnDwell(evidence);
-        learnedAt = nowMs;
-        balancedAt = Number.NEGATIVE_INFINITY;
+      if (model === undefined || learning.due(nowMs)) {
+        model = learnDwell(learning.read(nowMs, () => options.store.dwellEvidence()));
+        // What was learned is balanced at once.
+        balancing.reset();
       }
-      if (nowMs - balancedAt < balanceGapMs) return;
-      balancedAt = nowMs;
-      const board = timed(() => options.store.pollBoard(nowMs, nowMs - policy.pushFreshMs), balanceEveryMs, (ms) => (balanceGapMs = ms));
+      if (!balancing.due(nowMs)) return;
+      const board = balancing.read(nowMs, () => options.store.pollBoard(nowMs, nowMs - policy.pushFreshMs));
       const threshold = Number.isFinite(ratePerMs)
         ? thresholdFor(model, { board, ratePerMs, bounds, floor: policy.thresholdFloor })
         : policy.thresholdFloor;

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import type { Cadence } from './cadence.js';
 import type { Logger } from '../log.js';
 import { slackFailure } from '../slack/failures.js';
 import type { EscalationThread } from '../store/sla.js';
@@ -19,6 +20,8 @@ export interface SlaDeps {
   sla: SlaPolicy;
   /** Told of each breach step taken, for /metrics. */
   onBreach?: (stage: string, step: 'dm' | 'escalated') => void;
+  /** When the check reads the journeys again: it reads every unfinished tracked one, which grows with the board. */
+  cadence: Cadence;
 }
 
 interface Escalation {
@@ -33,10 +36,10 @@ interface Escalation {
  * store before it is posted, so it is posted once. A failed post clears the mark and is tried again at the next check.
  */
 export async function checkSla(deps: SlaDeps): Promise<number> {
-  if (Object.keys(deps.sla.limits).length === 0) return 0;
   const now = deps.now();
+  if (Object.keys(deps.sla.limits).length === 0 || !deps.cadence.due(now)) return 0;
   const escalations: Escalation[] = [];
-  for (const candidate of deps.store.sla.slaCandidates()) {
+  for (const candidate of deps.cadence.read(now, () => deps.store.sla.slaCandidates())) {
     for (const due of dueSlaSteps(candidate.record, deps.sla, now)) {
       if (due.step === 'escalation') {
         escalations.push({ verificationId: candidate.record.verificationId, due });

@@ -4,6 +4,7 @@ import { isDatabaseError } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { notifyOwners } from '../tracking/owner.js';
 import { completeSettledWaits } from '../tracking/workflow-waits.js';
+import { createCadence } from './cadence.js';
 import type { SlaPolicy } from '../vkyc/sla.js';
 import { postAlerts } from './alerts.js';
 import type { PollLease } from './lease.js';
@@ -42,6 +43,7 @@ export function createPollTicker(options: {
 }): PollTicker {
   const { poller, lease, logger, now } = options;
   let alertsCheckedAt = Number.NEGATIVE_INFINITY;
+  const slaChecks = createCadence(options.alertEveryMs);
   let lastTick: (TickStats & { at: string }) | undefined;
   let database: 'ok' | 'degraded' = 'ok';
   /**
@@ -74,7 +76,7 @@ export function createPollTicker(options: {
           alertsCheckedAt = now();
           await postAlerts({ ...poller, stuckAfterMs: options.stuckAfterMs });
           // Before the owners' DMs, so a breach's DM goes in this tick.
-          await checkSla({ ...poller, sla: options.sla, onBreach: (stage, step) => options.metrics.slaBreaches.inc({ stage, step }) });
+          await checkSla({ ...poller, sla: options.sla, cadence: slaChecks, onBreach: (stage, step) => options.metrics.slaBreaches.inc({ stage, step }) });
         }
         // Changes become owners' DMs within a tick; calls and expiring links are looked for with the alerts.
         await notifyOwners({ ...poller, timeZone: options.timeZone }, { moments });
