@@ -165,6 +165,7 @@ async function pollDue(
   stopped: (deferred: boolean) => void,
 ): Promise<void> {
   const batch = Math.max(1, deps.concurrency);
+  const ahead = plannerOf(deps).budgetBinds();
   /** Polled in the tick's first millisecond: due again at `started`, so a claim would find them again. */
   const polledAtStart = new Set<string>();
   let claimed: VerificationRow[] = [];
@@ -183,7 +184,11 @@ async function pollDue(
   const claimFresh = (): VerificationRow[] => {
     const rows = deps.store.claimDue(tick.started, batch, claimOf(deps, tick));
     for (const row of rows) if (polledAtStart.has(row.verification_id)) deps.store.releaseClaim(row.verification_id);
-    return rows.filter((row) => !polledAtStart.has(row.verification_id));
+    const fresh = rows.filter((row) => !polledAtStart.has(row.verification_id));
+    // Nothing due, and the budget binds: a request left unspent is lost, so it goes to what is due next,
+    // one at a time (an agent's request made meanwhile is claimed next).
+    if (fresh.length === 0 && ahead) return deps.store.claimAhead(tick.started, 1, claimOf(deps, tick));
+    return fresh;
   };
   const next = async (): Promise<VerificationRow | undefined> => {
     if (exhausted) return undefined;

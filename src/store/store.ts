@@ -144,6 +144,12 @@ export function createStore(db: Db) {
          AND (in_flight = 0 OR coalesce(claimed_at, 0) < @staleBefore)
        ORDER BY known_at LIMIT @limit`,
     ),
+    // Work ahead of time: the next ones due, not yet seen since `polledBefore` (once each per tick).
+    claimAhead: db.prepare<{ dueBy: number; polledBefore: number; staleBefore: number; limit: number }, VerificationRow>(
+      `SELECT * FROM verifications WHERE urgent = 0 AND next_poll_at > @dueBy AND observed_at < @polledBefore
+         AND (in_flight = 0 OR coalesce(claimed_at, 0) < @staleBefore)
+       ORDER BY next_poll_at LIMIT @limit`,
+    ),
     markUrgent: db.prepare('UPDATE verifications SET urgent = 1 WHERE verification_id = ? AND next_poll_at IS NOT NULL'),
     setInFlight: db.prepare('UPDATE verifications SET in_flight = 1, claimed_by = ?, claimed_at = ? WHERE verification_id = ?'),
     pollFailed: db.prepare(
@@ -299,6 +305,18 @@ export function createStore(db: Db) {
     return rows;
   });
 
+  /**
+   * Claims the verifications due next after `dueBy`, earliest first, that no poll has seen since
+   * `claim.atMs`: when nothing is due and the budget has requests to spare, they are the ones closest
+   * to their chance of news.
+   */
+  const claimAhead = db.transaction((dueBy: number, limit: number, claim: Claim): VerificationRow[] => {
+    const staleBefore = claim.atMs - (claim.staleAfterMs ?? DEFAULT_CLAIM_STALE_MS);
+    const rows = q.claimAhead.all({ dueBy, polledBefore: claim.atMs, staleBefore, limit });
+    for (const row of rows) q.setInFlight.run(claim.by, claim.atMs, row.verification_id);
+    return rows;
+  });
+
   /** Starts a tracking; undefined when this channel already tracks the verification. */
   const startTracking = db.transaction(
     (t: { verificationId: string; teamId: string | undefined; channelId: string; threadTs?: string | undefined; trackedBy: string; nowMs: number; openedByRule?: boolean }) => {
@@ -373,6 +391,7 @@ export function createStore(db: Db) {
     verificationByReference: (referenceId: number) => q.verificationByReference.get(referenceId),
     recordObservation,
     claimDue,
+    claimAhead,
     releaseClaim: (verificationId: string) => void q.releaseClaim.run(verificationId),
     /** Frees claims a previous poller left behind (it crashed or was stopped mid-tick); call on taking the poll lease. */
     releaseAllClaims: () => void q.releaseAll.run(),

@@ -11,6 +11,7 @@ import { runTick, type PollerDeps } from '../../src/jobs/poller.js';
 import { createLogger } from '../../src/log.js';
 import { createPlanner } from '../../src/jobs/planner.js';
 import { DEFAULT_POLL_POLICY, UNREADABLE_RESPONSE } from '../../src/vkyc/schedule.js';
+import { PRIOR_ONLY_MODEL } from '../../src/vkyc/dwell.js';
 import { openStore, type Store } from '../../src/store/store.js';
 
 /**
@@ -120,6 +121,58 @@ describe('poll priorities', () => {
     expect(calls).toEqual(['vk_1', 'vk_2']);
     expect(store.verification('vk_3')).toMatchObject({ next_poll_at: T0 - 10_000 + 3, in_flight: 0 });
     expect(budget.tryTake(undefined, 'interactive')).toBe(0);
+  });
+});
+
+describe('requests the budget would otherwise lose', () => {
+  const setup = () => {
+    // Planned as a busy board plans: a link waiting for its customer is next due minutes after its poll.
+    store.setPollPlan({ model: PRIOR_ONLY_MODEL, threshold: 0.5 });
+    const polled = (id: string, at: number, status?: string, subStatus?: string) => {
+      track(id, at, status, subStatus);
+      store.recordObservation({ state: state(id, status, subStatus), nowMs: at, finalReason: undefined });
+    };
+    polled('vk_due', T0 - 10 * 60_000);
+    polled('vk_later', T0 - 2_000, 'RECEIVED', 'LINK_GENERATED');
+    polled('vk_latest', T0 - 1_000, 'RECEIVED', 'LINK_GENERATED');
+    clock.now = T0;
+  };
+  const nextPoll = (id: string) => store.verification(id)?.next_poll_at ?? Number.NaN;
+
+  it('spends them on the verifications due next, earliest first, each once a tick, when the budget binds', async () => {
+    setup();
+    // 60 requests a minute for three customers who move every few seconds: the budget binds.
+    const deps = { ...pollerDeps(), planner: createPlanner({ store, requestsPerMinute: 60 }) };
+    const ahead = ['vk_later', 'vk_latest'].sort((a, b) => nextPoll(a) - nextPoll(b));
+    expect(nextPoll(ahead[0] ?? '')).toBeGreaterThan(T0);
+    const stats = await runTick(deps);
+    expect(calls).toEqual(['vk_due', ...ahead]);
+    expect(stats).toMatchObject({ polled: 3, failed: 0 });
+  });
+
+  it('leaves them unspent when the board fits the budget at the lowest chance worth a request', async () => {
+    setup();
+    const deps = { ...pollerDeps(), planner: createPlanner({ store, requestsPerMinute: 1_000_000 }) };
+    await runTick(deps);
+    expect(calls).toEqual(['vk_due']);
+  });
+
+  it('leaves an agent\'s request first: one made meanwhile is polled before the next one ahead', async () => {
+    setup();
+    store.recordObservation({ state: state('vk_last', 'RECEIVED', 'LINK_GENERATED'), nowMs: T0 - 500, finalReason: undefined });
+    store.startTracking({ verificationId: 'vk_last', teamId: 'T', channelId: 'C1', trackedBy: 'U', nowMs: T0 - 500 });
+    store.recordObservation({ state: state('vk_last', 'RECEIVED', 'LINK_GENERATED'), nowMs: T0 - 500, finalReason: undefined });
+    const ahead = ['vk_later', 'vk_latest', 'vk_last'].sort((a, b) => nextPoll(a) - nextPoll(b));
+    const deps = { ...pollerDeps(), planner: createPlanner({ store, requestsPerMinute: 60 }) };
+    const asked = ahead[2] ?? '';
+    answer = (id) => {
+      // An agent asks about the one due last while the tick works ahead.
+      if (calls.length === 2) store.markUrgent(asked);
+      const row = store.verification(id);
+      return state(id, row?.status, row?.sub_status);
+    };
+    await runTick(deps);
+    expect(calls).toEqual(['vk_due', ahead[0], asked, ahead[1]]);
   });
 });
 
