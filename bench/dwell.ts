@@ -8,15 +8,19 @@ import { logNormalMs } from './prng.js';
 export type Dwell =
   /** Log-normal around a median, clipped: a draw below `minMs` lasts `minMs`, one above `maxMs` lasts `maxMs`. */
   | { kind: 'log-normal'; medianMs: number; sigma: number; minMs: number; maxMs: number }
-  | { kind: 'uniform'; fromMs: number; toMs: number };
+  | { kind: 'uniform'; fromMs: number; toMs: number }
+  /** One of `parts`, chosen with its weight (weights sum to 1): only ever believed, never drawn. */
+  | { kind: 'mixture'; parts: readonly { weight: number; dwell: Dwell }[] };
 
 export function drawDwell(random: () => number, dwell: Dwell): number {
+  if (dwell.kind === 'mixture') throw new Error('bench: a mixture is a belief, not drawn from');
   if (dwell.kind === 'uniform') return Math.round(dwell.fromMs + random() * (dwell.toMs - dwell.fromMs));
   return Math.min(dwell.maxMs, Math.max(dwell.minMs, logNormalMs(random, dwell.medianMs, dwell.sigma)));
 }
 
 /** P(a draw ≤ ms). */
 export function dwellCdf(dwell: Dwell, ms: number): number {
+  if (dwell.kind === 'mixture') return dwell.parts.reduce((sum, part) => sum + part.weight * dwellCdf(part.dwell, ms), 0);
   if (dwell.kind === 'uniform') {
     if (ms >= dwell.toMs) return 1;
     if (ms < dwell.fromMs) return 0;

@@ -203,7 +203,12 @@ function withinHorizon(journey: PlannedJourney, horizonMs: number): PlannedJourn
  * timeline it can only learn by polling. `appliedAtMs` gives when each state was
  * really applied in the run (from the start), so the ideal plays the same timeline.
  */
-export function idealSubjects(mix: Mix, appliedAtMs: (index: number, state: number) => number | undefined): IdealSubject[] {
+export function idealSubjects(
+  mix: Mix,
+  appliedAtMs: (index: number, state: number) => number | undefined,
+  knows: IdealKnowledge = 'groups',
+): IdealSubject[] {
+  const board = boardBelief(mix.spec);
   return mix.verifications.map((v, index) => {
     const group = mix.spec.groups[v.group];
     if (group === undefined) throw new Error(`bench: mix ${mix.spec.key} has no group ${v.group}`);
@@ -212,12 +217,29 @@ export function idealSubjects(mix: Mix, appliedAtMs: (index: number, state: numb
       return atMs === undefined ? [] : [{ atMs, knowledge: knowledgeOf(mix.spec.shape, s.subStatus, s.meetingAtMs) }];
     });
     return {
-      initial: { pMove: group.movingShare, originMs: 0, dwell: group.opensAt },
+      initial: knows === 'groups' ? { pMove: group.movingShare, originMs: 0, dwell: group.opensAt } : board,
       lastPolledAtMs: v.lastPolledAtMs,
       expiresAtMs: v.expiresAtMs,
       states,
     };
   });
+}
+
+/**
+ * What the ideal knows of an unopened link. `groups`: its group's chance of opening during the run, and
+ * when (a fresh batch whose customers are on the phone, or a board idle for hours). `board`: only how
+ * the links of the whole board open, as a scheduler that knows each state's dwell on this board, but
+ * not which batch a link belongs to, would: every unopened link alike.
+ */
+export type IdealKnowledge = 'groups' | 'board';
+
+/** Every unopened link alike: the chance that one of the board's opens during the run, and when. */
+function boardBelief(spec: MixSpec): IdealSubject['initial'] {
+  const total = spec.groups.reduce((sum, g) => sum + g.count, 0);
+  const moving = spec.groups.reduce((sum, g) => sum + g.count * g.movingShare, 0);
+  if (total === 0 || moving === 0) return { pMove: 0, originMs: 0, dwell: { kind: 'uniform', fromMs: 0, toMs: 0 } };
+  const parts = spec.groups.map((g) => ({ weight: (g.count * g.movingShare) / moving, dwell: g.opensAt }));
+  return { pMove: moving / total, originMs: 0, dwell: { kind: 'mixture', parts } };
 }
 
 /** What an answer showing `subStatus` tells a scheduler that knows the generator. */

@@ -7,7 +7,7 @@ import { openStore, type Store } from '../src/store/store.js';
 import { finalReasonFor } from '../src/vkyc/lifecycle.js';
 import { simulateIdeal } from './ideal-scheduler.js';
 import { SCHEDULED_QUEUE_SUB_STATUS } from './journey-plan.js';
-import { generateMix, idealSubjects, NAMED_MIXES, RANDOM_MIX_SEEDS, randomMixSpec, type Mix, type MixSpec } from './journey-mixes.js';
+import { generateMix, idealSubjects, NAMED_MIXES, RANDOM_MIX_SEEDS, randomMixSpec, type IdealKnowledge, type Mix, type MixSpec } from './journey-mixes.js';
 import { roundRobinPoll, type VkycAnswer } from './naive-poller.js';
 import { delay } from './pace.js';
 import { DEFAULT_TERMINAL_STATUSES, pollerDeps, quietLogger } from './poller-deps.js';
@@ -77,6 +77,8 @@ export interface MixResult {
   bot: CaptureResult;
   roundRobin: CaptureResult;
   ideal: CaptureResult;
+  /** The same ideal, knowing only how the board's links open, not which batch each belongs to. */
+  boardIdeal: CaptureResult;
 }
 
 export interface BatchResult {
@@ -270,13 +272,25 @@ async function runMix(sims: Sims, board: Board, start: number): Promise<MixResul
   const prefix = prefixes(mix);
   const requestsBy = (p: string) =>
     sims.cashfree.requests.filter((r) => r.op === 'vkyc' && (r.query['verification_id'] ?? '').startsWith(`${p}_`)).map((r) => r.at);
-  const ideal = simulateIdeal(
-    idealSubjects(mix, (i, step) => {
-      const at = played[i]?.appliedAt[step];
-      return at === undefined ? undefined : at - start;
-    }),
-    { slotMs: 60_100 / mix.spec.maxRpm, latencyMs: JOURNEY.cashfreeLatencyMs, endMs: end - start },
-  );
+  const simulated = (knows: IdealKnowledge) =>
+    simulateIdeal(
+      idealSubjects(
+        mix,
+        (i, step) => {
+          const at = played[i]?.appliedAt[step];
+          return at === undefined ? undefined : at - start;
+        },
+        knows,
+      ),
+      { slotMs: 60_100 / mix.spec.maxRpm, latencyMs: JOURNEY.cashfreeLatencyMs, endMs: end - start },
+    );
+  const ideal = simulated('groups');
+  const boardIdeal = simulated('board');
+  const idealCapture = (run: ReturnType<typeof simulateIdeal>) =>
+    capture(observables, [], window, (o) => {
+      const at = o.step === undefined ? run.expirySeenAtMs[o.verification] : run.seenAtMs[o.verification]?.[o.step];
+      return at === undefined ? undefined : start + at;
+    }, run.polls);
   const window = { start, end };
   return {
     key: mix.spec.key,
@@ -302,10 +316,8 @@ async function runMix(sims: Sims, board: Board, start: number): Promise<MixResul
       const code = o.step === undefined ? 'expired' : `${o.status}/${o.subStatus}`;
       return answers.find((a) => a.code === code)?.at;
     }),
-    ideal: capture(observables, [], window, (o) => {
-      const at = o.step === undefined ? ideal.expirySeenAtMs[o.verification] : ideal.seenAtMs[o.verification]?.[o.step];
-      return at === undefined ? undefined : start + at;
-    }, ideal.polls),
+    ideal: idealCapture(ideal),
+    boardIdeal: idealCapture(boardIdeal),
   };
 }
 

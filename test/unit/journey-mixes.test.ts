@@ -69,6 +69,19 @@ describe('the journey mix family', () => {
     expect(subjects[booked]?.initial).toEqual({ pMove: 0.6, originMs: 0, dwell: mix.spec.groups[1]?.opensAt });
   });
 
+  it('tells the board-only ideal how the board opens, every unopened link alike', () => {
+    const mix = generateMix(named('b'));
+    const subjects = idealSubjects(mix, (i, step) => mix.verifications[i]?.journey?.states[step]?.atMs, 'board');
+    const [old, fresh] = mix.spec.groups;
+    const moving = (old?.count ?? 0) * (old?.movingShare ?? 0) + (fresh?.count ?? 0) * (fresh?.movingShare ?? 0);
+    const initial = subjects[0]?.initial;
+    expect(subjects.every((s) => s.initial === initial)).toBe(true);
+    expect(initial?.pMove).toBeCloseTo(moving / mix.verifications.length, 9);
+    // Its chance of an opening by 25 s: the fresh batch's share of the movers has opened by then, and 25/60 of the old.
+    const byThen = ((fresh?.count ?? 0) * (fresh?.movingShare ?? 0) + ((old?.count ?? 0) * (old?.movingShare ?? 0) * 25) / 60) / moving;
+    expect(dwellCdf(initial?.dwell ?? STANDARD_SHAPE.join, 25_000)).toBeCloseTo(byThen, 9);
+  });
+
   it('gives the ideal the distribution the generator draws from', () => {
     const random = seededRandom(7);
     const dwells: Dwell[] = [dwellOf(STANDARD_SHAPE, 'USER_QUEUED') ?? STANDARD_SHAPE.join, STANDARD_SHAPE.meetingAfter];
