@@ -38,11 +38,6 @@ export interface PlannerOptions {
 export interface Planner {
   /** Refreshes what is due; cheap when nothing is. */
   refresh(nowMs: number): void;
-  /**
-   * Whether the budget binds: the board's demand at the lowest threshold is more than it allows, so a
-   * request left over when nothing is due is best spent on what is due next.
-   */
-  budgetBinds(): boolean;
 }
 
 export function createPlanner(options: PlannerOptions): Planner {
@@ -54,7 +49,6 @@ export function createPlanner(options: PlannerOptions): Planner {
   const learning = createCadence(learnEveryMs, options.readClock);
   const balancing = createCadence(balanceEveryMs, options.readClock);
   let model: DwellModel | undefined;
-  let binds = false;
   // Until the first refresh, observations recorded by commands are planned from the priors at the floor.
   options.store.setPollPlan({ model: PRIOR_ONLY_MODEL, threshold: policy.thresholdFloor });
   return {
@@ -69,7 +63,6 @@ export function createPlanner(options: PlannerOptions): Planner {
       const threshold = Number.isFinite(ratePerMs)
         ? thresholdFor(model, { board, ratePerMs, bounds, floor: policy.thresholdFloor })
         : policy.thresholdFloor;
-      binds = threshold > policy.thresholdFloor;
       const before = options.store.pollPlan();
       options.store.setPollPlan({ model, threshold });
       // A gap is set when a verification is polled. Where the new plan polls a class much sooner than the
@@ -78,7 +71,6 @@ export function createPlanner(options: PlannerOptions): Planner {
       const sooner = fasterClasses(board, before, { model, threshold }, bounds);
       if (sooner.length > 0) options.store.bringForward(sooner, nowMs, nowMs - policy.pushFreshMs);
     },
-    budgetBinds: () => binds,
   };
 }
 

@@ -2,7 +2,7 @@ import type { CashfreeClient } from '../cashfree/client.js';
 import { CashfreeError, type VkycState } from '../cashfree/schemas.js';
 import type { Claim, VerificationRow } from '../store/store.js';
 import { breakerAfter, CLOSED_BREAKER, type Breaker } from '../vkyc/breaker.js';
-import { failureKind, nextPollAfterFailure } from '../vkyc/schedule.js';
+import { DEFAULT_POLL_POLICY, failureKind, nextPollAfterFailure } from '../vkyc/schedule.js';
 import type { RequestBudget } from '../tracking/budget.js';
 import { deliverPending, refreshStaleParents, type DeliveryDeps } from '../tracking/deliver.js';
 import { observe } from '../tracking/observe.js';
@@ -165,7 +165,6 @@ async function pollDue(
   stopped: (deferred: boolean) => void,
 ): Promise<void> {
   const batch = Math.max(1, deps.concurrency);
-  const ahead = plannerOf(deps).budgetBinds();
   /** Polled in the tick's first millisecond: due again at `started`, so a claim would find them again. */
   const polledAtStart = new Set<string>();
   let claimed: VerificationRow[] = [];
@@ -185,9 +184,10 @@ async function pollDue(
     const rows = deps.store.claimDue(tick.started, batch, claimOf(deps, tick));
     for (const row of rows) if (polledAtStart.has(row.verification_id)) deps.store.releaseClaim(row.verification_id);
     const fresh = rows.filter((row) => !polledAtStart.has(row.verification_id));
-    // Nothing due, and the budget binds: a request left unspent is lost, so it goes to what is due next,
-    // one at a time (an agent's request made meanwhile is claimed next).
-    if (fresh.length === 0 && ahead) return deps.store.claimAhead(tick.started, 1, claimOf(deps, tick));
+    // Nothing due: a request left unspent is lost, so it goes to what is due next, one at a time (an
+    // agent's request made meanwhile is claimed next). The model's chances are estimates; a spare
+    // request spent on the nearest of them costs nothing.
+    if (fresh.length === 0) return deps.store.claimAhead(tick.started, 1, claimOf(deps, tick), tick.started - DEFAULT_POLL_POLICY.pushFreshMs);
     return fresh;
   };
   const next = async (): Promise<VerificationRow | undefined> => {

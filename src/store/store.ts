@@ -144,10 +144,12 @@ export function createStore(db: Db) {
          AND (in_flight = 0 OR coalesce(claimed_at, 0) < @staleBefore)
        ORDER BY known_at LIMIT @limit`,
     ),
-    // Work ahead of time: the next ones due, not yet seen since `polledBefore` (once each per tick).
-    claimAhead: db.prepare<{ dueBy: number; polledBefore: number; staleBefore: number; limit: number }, VerificationRow>(
-      `SELECT * FROM verifications WHERE urgent = 0 AND next_poll_at > @dueBy AND observed_at < @polledBefore
-         AND (in_flight = 0 OR coalesce(claimed_at, 0) < @staleBefore)
+    // Work ahead of time: the next ones due that nobody saw or claimed since `since` (once each per tick),
+    // never one backing off after an error about it, nor one whose news webhooks carry.
+    claimAhead: db.prepare<{ dueBy: number; since: number; pushedSince: number; limit: number }, VerificationRow>(
+      `SELECT * FROM verifications WHERE urgent = 0 AND next_poll_at > @dueBy
+         AND observed_at < @since AND coalesce(claimed_at, 0) < @since AND in_flight = 0 AND attempts = 0
+         AND (pushed_at IS NULL OR pushed_at < @pushedSince)
        ORDER BY next_poll_at LIMIT @limit`,
     ),
     markUrgent: db.prepare('UPDATE verifications SET urgent = 1 WHERE verification_id = ? AND next_poll_at IS NOT NULL'),
@@ -306,13 +308,13 @@ export function createStore(db: Db) {
   });
 
   /**
-   * Claims the verifications due next after `dueBy`, earliest first, that no poll has seen since
-   * `claim.atMs`: when nothing is due and the budget has requests to spare, they are the ones closest
-   * to their chance of news.
+   * Claims the verifications due next after `dueBy`, earliest first, that were neither seen nor claimed
+   * since `claim.atMs` (the tick's start): when nothing is due and the budget has requests to spare, they
+   * are the ones closest to their chance of news. Not one backing off after an error about it, nor one
+   * webhooks reported on since `pushedSinceMs` (polling is only their safety net).
    */
-  const claimAhead = db.transaction((dueBy: number, limit: number, claim: Claim): VerificationRow[] => {
-    const staleBefore = claim.atMs - (claim.staleAfterMs ?? DEFAULT_CLAIM_STALE_MS);
-    const rows = q.claimAhead.all({ dueBy, polledBefore: claim.atMs, staleBefore, limit });
+  const claimAhead = db.transaction((dueBy: number, limit: number, claim: Claim, pushedSinceMs: number): VerificationRow[] => {
+    const rows = q.claimAhead.all({ dueBy, since: claim.atMs, pushedSince: pushedSinceMs, limit });
     for (const row of rows) q.setInFlight.run(claim.by, claim.atMs, row.verification_id);
     return rows;
   });

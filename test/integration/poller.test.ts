@@ -88,7 +88,7 @@ afterEach(() => {
 });
 
 describe('poll priorities', () => {
-  it('polls urgent verifications first, then the least recently scheduled, each once per tick, and leaves cold ones', async () => {
+  it('polls urgent verifications first, then the least recently scheduled, each once per tick, and cold ones only with requests to spare', async () => {
     track('vk_cold', T0 - 3 * 60 * 60_000, 'RECEIVED', 'LINK_GENERATED');
     clock.now = T0 - 60_000;
     // A budget that binds: a link that has waited three hours waits its turn; customers in the queue do not.
@@ -102,14 +102,17 @@ describe('poll priorities', () => {
     calls = [];
     clock.now = T0;
     const stats = await runTick(deps);
-    expect(calls).toEqual(['vk_asked', 'vk_hot_a', 'vk_hot_b']);
-    expect(stats).toMatchObject({ polled: 3, failed: 0, deferred: false, breaker: 'closed', probes: 0 });
+    // The link waiting for hours is not due: it is polled last, with a request nothing due needed.
+    expect(calls).toEqual(['vk_asked', 'vk_hot_a', 'vk_hot_b', 'vk_cold']);
+    expect(stats).toMatchObject({ polled: 4, failed: 0, deferred: false, breaker: 'closed', probes: 0 });
     expect(store.verification('vk_asked')?.urgent).toBe(0);
-    // Customers in the queue are due again within seconds; the link waiting for hours only after its interval.
+    expect(store.verification('vk_cold')?.next_poll_at).toBeGreaterThan(T0 + 5_000);
+    // Customers in the queue are due again within seconds, and go first again.
     calls = [];
     clock.now = T0 + 5_000;
     await runTick(deps);
-    expect([...calls].sort()).toEqual(['vk_asked', 'vk_hot_a', 'vk_hot_b']);
+    expect(calls.slice(0, 3).sort()).toEqual(['vk_asked', 'vk_hot_a', 'vk_hot_b']);
+    expect(calls.slice(3)).toEqual(['vk_cold']);
   });
 
   it('stops at the budget and leaves the rest due for the next tick, in the same order', async () => {
@@ -150,9 +153,22 @@ describe('requests the budget would otherwise lose', () => {
     expect(stats).toMatchObject({ polled: 3, failed: 0 });
   });
 
-  it('leaves them unspent when the board fits the budget at the lowest chance worth a request', async () => {
+  it('never spends them on a verification backing off, one webhooks report on, or one already tried this tick', async () => {
     setup();
-    const deps = { ...pollerDeps(), planner: createPlanner({ store, requestsPerMinute: 1_000_000 }) };
+    const deps = pollerDeps();
+    // vk_later's last check failed for itself (it backs off); webhooks report on vk_latest.
+    store.pollFailed('vk_later', { error: 'verification_not_found: no such id', nextPollAt: T0 + 60_000, countsAsAttempt: true });
+    store.push.markPushed('vk_latest', T0 - 500);
+    await runTick(deps);
+    expect(calls).toEqual(['vk_due']);
+    // A systemic failure leaves vk_due due at once: it is tried again next tick, not again and again in this one.
+    calls = [];
+    answer = () => {
+      // The failure takes a moment: the retry it asks for comes after the tick started.
+      clock.now += 10;
+      return serverError();
+    };
+    clock.now = T0 + 1_000;
     await runTick(deps);
     expect(calls).toEqual(['vk_due']);
   });
