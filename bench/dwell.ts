@@ -10,10 +10,12 @@ export type Dwell =
   | { kind: 'log-normal'; medianMs: number; sigma: number; minMs: number; maxMs: number }
   | { kind: 'uniform'; fromMs: number; toMs: number }
   /** One of `parts`, chosen with its weight (weights sum to 1): only ever believed, never drawn. */
-  | { kind: 'mixture'; parts: readonly { weight: number; dwell: Dwell }[] };
+  | { kind: 'mixture'; parts: readonly { weight: number; dwell: Dwell }[] }
+  /** The distribution of these draws, sorted: only ever believed, never drawn. */
+  | { kind: 'empirical'; sortedMs: readonly number[] };
 
 export function drawDwell(random: () => number, dwell: Dwell): number {
-  if (dwell.kind === 'mixture') throw new Error('bench: a mixture is a belief, not drawn from');
+  if (dwell.kind === 'mixture' || dwell.kind === 'empirical') throw new Error(`bench: a ${dwell.kind} dwell is a belief, not drawn from`);
   if (dwell.kind === 'uniform') return Math.round(dwell.fromMs + random() * (dwell.toMs - dwell.fromMs));
   return Math.min(dwell.maxMs, Math.max(dwell.minMs, logNormalMs(random, dwell.medianMs, dwell.sigma)));
 }
@@ -21,6 +23,7 @@ export function drawDwell(random: () => number, dwell: Dwell): number {
 /** P(a draw ≤ ms). */
 export function dwellCdf(dwell: Dwell, ms: number): number {
   if (dwell.kind === 'mixture') return dwell.parts.reduce((sum, part) => sum + part.weight * dwellCdf(part.dwell, ms), 0);
+  if (dwell.kind === 'empirical') return atMostCount(dwell.sortedMs, ms) / Math.max(1, dwell.sortedMs.length);
   if (dwell.kind === 'uniform') {
     if (ms >= dwell.toMs) return 1;
     if (ms < dwell.fromMs) return 0;
@@ -38,4 +41,16 @@ export function normalCdf(z: number): number {
   const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
   const erf = 1 - poly * Math.exp(-x * x);
   return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
+/** How many of the sorted values are ≤ ms. */
+function atMostCount(sorted: readonly number[], ms: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((sorted[mid] ?? 0) <= ms) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }

@@ -208,7 +208,7 @@ export function idealSubjects(
   appliedAtMs: (index: number, state: number) => number | undefined,
   knows: IdealKnowledge = 'groups',
 ): IdealSubject[] {
-  const board = boardBelief(mix.spec);
+  const unopened = unopenedDwell(mix.spec);
   return mix.verifications.map((v, index) => {
     const group = mix.spec.groups[v.group];
     if (group === undefined) throw new Error(`bench: mix ${mix.spec.key} has no group ${v.group}`);
@@ -217,7 +217,10 @@ export function idealSubjects(
       return atMs === undefined ? [] : [{ atMs, knowledge: knowledgeOf(mix.spec.shape, s.subStatus, s.meetingAtMs) }];
     });
     return {
-      initial: knows === 'groups' ? { pMove: group.movingShare, originMs: 0, dwell: group.opensAt } : board,
+      initial:
+        knows === 'groups'
+          ? { pMove: group.movingShare, originMs: 0, dwell: group.opensAt }
+          : { pMove: unopened.pMove, originMs: v.trackedAtMs, dwell: unopened.dwell },
       lastPolledAtMs: v.lastPolledAtMs,
       expiresAtMs: v.expiresAtMs,
       states,
@@ -227,19 +230,31 @@ export function idealSubjects(
 
 /**
  * What the ideal knows of an unopened link. `groups`: its group's chance of opening during the run, and
- * when (a fresh batch whose customers are on the phone, or a board idle for hours). `board`: only how
- * the links of the whole board open, as a scheduler that knows each state's dwell on this board, but
- * not which batch a link belongs to, would: every unopened link alike.
+ * when (a fresh batch whose customers are on the phone, or a board idle for hours). `states`: only how
+ * long links stay unopened on this board, from when each was tracked, as a scheduler that knows every
+ * state's dwell-time distribution would, but not which batch a link belongs to: every unopened link of
+ * the same age alike.
  */
-export type IdealKnowledge = 'groups' | 'board';
+export type IdealKnowledge = 'groups' | 'states';
 
-/** Every unopened link alike: the chance that one of the board's opens during the run, and when. */
-function boardBelief(spec: MixSpec): IdealSubject['initial'] {
+/** Draws behind the `states` belief of an unopened link: enough that its steps are below a tenth of a percent. */
+const DWELL_DRAWS = 4_000;
+
+/** How long the board's links stay unopened, from tracking to opening: the links of every group pooled. */
+function unopenedDwell(spec: MixSpec): { pMove: number; dwell: Dwell } {
   const total = spec.groups.reduce((sum, g) => sum + g.count, 0);
   const moving = spec.groups.reduce((sum, g) => sum + g.count * g.movingShare, 0);
-  if (total === 0 || moving === 0) return { pMove: 0, originMs: 0, dwell: { kind: 'uniform', fromMs: 0, toMs: 0 } };
-  const parts = spec.groups.map((g) => ({ weight: (g.count * g.movingShare) / moving, dwell: g.opensAt }));
-  return { pMove: moving / total, originMs: 0, dwell: { kind: 'mixture', parts } };
+  if (total === 0 || moving === 0) return { pMove: 0, dwell: uniform(0, 0) };
+  const random = seededRandom(spec.seed ^ 0x5eed);
+  const sortedMs: number[] = [];
+  for (let n = 0; n < DWELL_DRAWS; n += 1) {
+    let pick = random() * moving;
+    const group = spec.groups.find((g) => (pick -= g.count * g.movingShare) < 0) ?? spec.groups[spec.groups.length - 1];
+    if (group === undefined) continue;
+    sortedMs.push(drawDwell(random, group.trackedAgo) + drawDwell(random, group.opensAt));
+  }
+  sortedMs.sort((a, b) => a - b);
+  return { pMove: moving / total, dwell: { kind: 'empirical', sortedMs } };
 }
 
 /** What an answer showing `subStatus` tells a scheduler that knows the generator. */

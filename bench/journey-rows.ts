@@ -95,10 +95,10 @@ function mixRows(m: MixResult): Row[] {
     { measure, figure: 'capture: bot ÷ ideal', value: m.bot.capture / m.ideal.capture, unit: '×', goal: `≥ ${TARGETS.idealShare}×`, pass: v.captureVsIdeal },
     {
       measure,
-      figure: 'capture: bot ÷ board-only ideal',
-      value: m.bot.capture / m.boardIdeal.capture,
+      figure: 'capture: bot ÷ state ideal',
+      value: m.bot.capture / m.stateIdeal.capture,
       unit: '×',
-      note: `board-only ideal ${percent(m.boardIdeal.capture)}: the same ideal, told how the board's links open but not which batch each is in`,
+      note: `state ideal ${percent(m.stateIdeal.capture)}: the same ideal, told how long the board's links stay unopened but not which batch each is in`,
     },
     {
       measure,
@@ -193,7 +193,7 @@ function randomRows(mixes: readonly MixResult[]): Row[] {
     figure('capture: round-robin', capture((m) => m.roundRobin), '%', pcs),
     figure('capture: ideal', capture((m) => m.ideal), '%', pcs),
     figure('capture: bot ÷ ideal', mixes.map((m) => m.bot.capture / m.ideal.capture), '×', (n) => n.toFixed(2), { goal: `≥ ${TARGETS.idealShare}×`, pick: (v) => v.captureVsIdeal }),
-    figure('capture: bot ÷ board-only ideal', mixes.map((m) => m.bot.capture / m.boardIdeal.capture), '×', (n) => n.toFixed(2)),
+    figure('capture: bot ÷ state ideal', mixes.map((m) => m.bot.capture / m.stateIdeal.capture), '×', (n) => n.toFixed(2)),
     figure('capture of the two steps after an opening: bot', mixes.map((m) => pct(share(m.bot.openingCaptured, m.bot.openingStates))), '%', pcs),
     figure('capture of the two steps after an opening: ideal', mixes.map((m) => pct(share(m.ideal.openingCaptured, m.ideal.openingStates))), '%', pcs),
     figure('bot: change → thread reply, p50', p((m) => m.bot, 'p50'), 'ms', ms),
@@ -247,7 +247,7 @@ function seedRow(m: MixResult, v: MixVerdict): Row {
     pass: v.all,
     note: [
       `capture bot/RR/ideal ${percent(m.bot.capture)} / ${percent(m.roundRobin.capture)} / ${percent(m.ideal.capture)}`,
-      `board-only ideal ${percent(m.boardIdeal.capture)}`,
+      `state ideal ${percent(m.stateIdeal.capture)}`,
       `p95 ${ms(m.bot.ms.p95)} / ${ms(m.roundRobin.ms.p95)} / ${ms(m.ideal.ms.p95)}`,
       v.followable ? 'followable' : 'not followable',
       ...(missed(v).length === 0 ? [] : [`missed: ${missed(v).join(', ')}`]),

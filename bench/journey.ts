@@ -2,6 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { createRequestBudget } from '../src/tracking/budget.js';
 import { runTick, type TickStats } from '../src/jobs/poller.js';
+import { createPlanner } from '../src/jobs/planner.js';
 import { scheduleJob, tickMaxMsFor } from '../src/jobs/scheduler.js';
 import { openStore, type Store } from '../src/store/store.js';
 import { finalReasonFor } from '../src/vkyc/lifecycle.js';
@@ -77,8 +78,8 @@ export interface MixResult {
   bot: CaptureResult;
   roundRobin: CaptureResult;
   ideal: CaptureResult;
-  /** The same ideal, knowing only how the board's links open, not which batch each belongs to. */
-  boardIdeal: CaptureResult;
+  /** The same ideal, knowing only how long the board's links stay unopened, not which batch each belongs to. */
+  stateIdeal: CaptureResult;
 }
 
 export interface BatchResult {
@@ -207,7 +208,34 @@ async function seedBoard(sims: Sims, mix: Mix, start: number): Promise<Board> {
     const parentTs = await seedTrackedThread(store, deps.slack, channel, state, times);
     played.push({ botId, rrId, parentTs, appliedAt: [] });
   }
+  replanAsRunning(store, mix, played, start);
   return { mix, store, deps, channel, played };
+}
+
+/** How often the planner balances its plan (src/jobs/planner.ts): a poll this long after tracking was planned by a plan that knew the verification. */
+const BALANCE_EVERY_MS = 2_000;
+
+/**
+ * The board's next polls as a bot that had been planning it would have left them: its plan balanced
+ * for this board and budget, each verification's next poll planned from its last one by that plan.
+ * A verification polled last within a balancing period of its tracking (a batch tracked just now) keeps
+ * the next poll its tracking planned, before any plan had counted it.
+ */
+function replanAsRunning(store: Store, mix: Mix, played: readonly Played[], start: number): void {
+  createPlanner({ store, requestsPerMinute: mix.spec.maxRpm }).refresh(start);
+  store.db.transaction(() => {
+    for (const [i, v] of mix.verifications.entries()) {
+      if (v.lastPolledAtMs - v.trackedAtMs < BALANCE_EVERY_MS) continue;
+      const id = played[i]?.botId;
+      const row = id === undefined ? undefined : store.verification(id);
+      if (row === undefined) continue;
+      store.recordObservation({
+        state: { verificationId: row.verification_id, referenceId: undefined, userId: undefined, status: row.status, subStatus: row.sub_status, linkExpiry: row.link_expiry ?? undefined, meetingSchedule: undefined, hasRecording: false },
+        nowMs: start + v.lastPolledAtMs,
+        finalReason: undefined,
+      });
+    }
+  })();
 }
 
 /** A named mix played by a bot with history: the same board, and yesterday's customers of the same kind in its store. */
@@ -285,7 +313,7 @@ async function runMix(sims: Sims, board: Board, start: number): Promise<MixResul
       { slotMs: 60_100 / mix.spec.maxRpm, latencyMs: JOURNEY.cashfreeLatencyMs, endMs: end - start },
     );
   const ideal = simulated('groups');
-  const boardIdeal = simulated('board');
+  const stateIdeal = simulated('states');
   const idealCapture = (run: ReturnType<typeof simulateIdeal>) =>
     capture(observables, [], window, (o) => {
       const at = o.step === undefined ? run.expirySeenAtMs[o.verification] : run.seenAtMs[o.verification]?.[o.step];
@@ -317,7 +345,7 @@ async function runMix(sims: Sims, board: Board, start: number): Promise<MixResul
       return answers.find((a) => a.code === code)?.at;
     }),
     ideal: idealCapture(ideal),
-    boardIdeal: idealCapture(boardIdeal),
+    stateIdeal: idealCapture(stateIdeal),
   };
 }
 
