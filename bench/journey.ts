@@ -212,20 +212,17 @@ async function seedBoard(sims: Sims, mix: Mix, start: number): Promise<Board> {
   return { mix, store, deps, channel, played };
 }
 
-/** How often the planner balances its plan (src/jobs/planner.ts): a poll this long after tracking was planned by a plan that knew the verification. */
-const BALANCE_EVERY_MS = 2_000;
-
 /**
- * The board's next polls as a bot that had been planning it would have left them: its plan balanced
- * for this board and budget, each verification's next poll planned from its last one by that plan.
- * A verification polled last within a balancing period of its tracking (a batch tracked just now) keeps
- * the next poll its tracking planned, before any plan had counted it.
+ * The old links' next polls as a bot that had been planning the board would have left them: its plan
+ * balanced for this board and budget, each next poll planned from the last one by that plan (they were
+ * last polled up to 5 minutes ago: a plan at the lowest threshold would have polled them since). Links
+ * tracked in the last minutes keep the next poll their tracking planned, before a plan counted them.
  */
 function replanAsRunning(store: Store, mix: Mix, played: readonly Played[], start: number): void {
   createPlanner({ store, requestsPerMinute: mix.spec.maxRpm }).refresh(start);
   store.db.transaction(() => {
     for (const [i, v] of mix.verifications.entries()) {
-      if (v.lastPolledAtMs - v.trackedAtMs < BALANCE_EVERY_MS) continue;
+      if (mix.spec.groups[v.group]?.label !== 'old') continue;
       const id = played[i]?.botId;
       const row = id === undefined ? undefined : store.verification(id);
       if (row === undefined) continue;
