@@ -1,4 +1,5 @@
 import { logNormalMs } from './prng.js';
+import { upperBound } from './stats.js';
 
 /**
  * How long something lasts, as the journey generator draws it. The same object
@@ -23,7 +24,7 @@ export function drawDwell(random: () => number, dwell: Dwell): number {
 /** P(a draw ≤ ms). */
 export function dwellCdf(dwell: Dwell, ms: number): number {
   if (dwell.kind === 'mixture') return dwell.parts.reduce((sum, part) => sum + part.weight * dwellCdf(part.dwell, ms), 0);
-  if (dwell.kind === 'empirical') return atMostCount(dwell.sortedMs, ms) / Math.max(1, dwell.sortedMs.length);
+  if (dwell.kind === 'empirical') return upperBound(dwell.sortedMs, ms) / Math.max(1, dwell.sortedMs.length);
   if (dwell.kind === 'uniform') {
     if (ms >= dwell.toMs) return 1;
     if (ms < dwell.fromMs) return 0;
@@ -41,16 +42,4 @@ export function normalCdf(z: number): number {
   const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
   const erf = 1 - poly * Math.exp(-x * x);
   return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
-}
-
-/** How many of the sorted values are ≤ ms. */
-function atMostCount(sorted: readonly number[], ms: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if ((sorted[mid] ?? 0) <= ms) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }

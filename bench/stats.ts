@@ -98,7 +98,8 @@ function lowerBound(sorted: readonly number[], value: number): number {
   return lo;
 }
 
-function upperBound(sorted: readonly number[], value: number): number {
+/** How many of the sorted values are ≤ value. */
+export function upperBound(sorted: readonly number[], value: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
