@@ -49,6 +49,21 @@ export function buttonClick(
   };
 }
 
+/** An action in the Home tab (`home`: the published view, its blocks included), as a block_actions payload. */
+export function homeAction(userId: string, home: Record<string, unknown>, action: Record<string, unknown>): Record<string, unknown> {
+  return {
+    type: 'block_actions',
+    token: 'legacy',
+    api_app_id: 'A0KYC',
+    user: { id: userId, username: 'agent', team_id: 'T0SIM' },
+    team: { id: 'T0SIM', domain: 'sim' },
+    container: { type: 'view', view_id: 'V0HOME' },
+    view: { id: 'V0HOME', type: 'home', hash: '1.abc', ...home },
+    trigger_id: `${Date.now()}.${Math.random().toString(36).slice(2)}.sim`,
+    actions: [{ ...action, action_ts: `${Date.now() / 1000}` }],
+  };
+}
+
 /** Checkbox options chosen, as a view's state carries them. */
 export function checked(values: readonly string[]): Record<string, unknown> {
   return { type: 'checkboxes', selected_options: values.map((v) => ({ text: { type: 'plain_text', text: v }, value: v })) };

@@ -2,9 +2,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequestBudget } from '../../src/tracking/budget.js';
 import { openDatabase } from '../../src/store/open.js';
+import { buttonClick } from '../../sim/slack-payloads.js';
 import type { SimMessage } from '../../sim/slack.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { track } from '../helpers/tracking.js';
+import { openHome as openHomeTab, track } from '../helpers/tracking.js';
 
 let n = 0;
 const freshId = () => `btn_${++n}_${Date.now() % 100000}`;
@@ -13,30 +14,9 @@ type Button = 'kyc_refresh' | 'kyc_stop';
 
 /** A block_actions payload as Slack sends it when someone clicks a button on the card. */
 function click(parent: SimMessage, actionId: Button, responseUrl: string, p: { userId?: string; channelId?: string; value?: string } = {}) {
-  const channelId = p.channelId ?? parent.channel;
-  const userId = p.userId ?? 'U0AGENT';
-  return {
-    type: 'block_actions',
-    token: 'legacy',
-    api_app_id: 'A0KYC',
-    user: { id: userId, username: 'agent', team_id: 'T0SIM' },
-    team: { id: 'T0SIM', domain: 'sim' },
-    container: { type: 'message', message_ts: parent.ts, channel_id: channelId, is_ephemeral: false },
-    channel: { id: channelId, name: 'kyc' },
-    message: { type: 'message', ts: parent.ts, text: parent.text, blocks: parent.blocks },
-    trigger_id: `${Date.now()}.0000.sim`,
-    response_url: responseUrl,
-    actions: [
-      {
-        type: 'button',
-        action_id: actionId,
-        block_id: 'kyc_card_actions',
-        value: p.value ?? /Video KYC (\S+):/.exec(parent.text)?.[1] ?? '',
-        text: { type: 'plain_text', text: actionId === 'kyc_refresh' ? 'Refresh' : 'Stop tracking' },
-        action_ts: `${Date.now() / 1000}`,
-      },
-    ],
-  };
+  const text = { type: 'plain_text', text: actionId === 'kyc_refresh' ? 'Refresh' : 'Stop tracking' };
+  const value = p.value ?? /Video KYC (\S+):/.exec(parent.text)?.[1] ?? '';
+  return buttonClick(parent, { actionId, blockId: 'kyc_card_actions', value, text }, { ...p, responseUrl });
 }
 
 function currentBlocks(h: Harness, parent: SimMessage): string {
@@ -56,21 +36,8 @@ describe.each([
     await h.close();
   });
 
-  let events = 0;
   /** Sends app_home_opened for `userId` and returns the Home view the bot publishes in answer. */
-  async function openHome(userId: string) {
-    const before = h.slack.views.length;
-    const answer = await h.event({
-      type: 'event_callback',
-      team_id: 'T0SIM',
-      api_app_id: 'A0KYC',
-      event: { type: 'app_home_opened', user: userId, channel: `D${userId}`, tab: 'home', event_ts: `${Date.now() / 1000}` },
-      event_id: `Ev${(events += 1)}`,
-      event_time: Math.floor(Date.now() / 1000),
-    });
-    expect(answer.status).toBe(200);
-    return h.slack.waitFor(() => (h.slack.views.slice(before).some((v) => v.userId === userId) ? h.slack.home(userId) : undefined));
-  }
+  const openHome = (userId: string) => openHomeTab(h, userId);
 
   /** Clicks and returns the ephemeral answer; every click is acknowledged at once with an empty body. */
   async function press(parent: SimMessage, actionId: Button, p: { userId?: string; channelId?: string } = {}): Promise<string> {

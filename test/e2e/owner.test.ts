@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shownText, type SimMessage } from '../../sim/slack.js';
 import { vkycSubmission } from '../../sim/vkyc-form.js';
-import { buttonClick } from '../../sim/slack-payloads.js';
+import { buttonClick, homeAction } from '../../sim/slack-payloads.js';
 import { openDatabase } from '../../src/store/open.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { handClockTicks, track } from '../helpers/tracking.js';
+import { storedRows } from '../helpers/stored.js';
+import { handClockTicks, openHome as openHomeTab, track } from '../helpers/tracking.js';
 
 const MIN = 60_000;
 const OWNER = 'U0AGENT';
@@ -105,7 +106,7 @@ for (const socketMode of [false, true]) {
         return call.method !== 'chat.postEphemeral' && typeof channel === 'string' && !channel.startsWith('D');
       });
       const inChannel = h.slack.responses.filter((r) => r.body['response_type'] === 'in_channel');
-      const everywhere = [JSON.stringify([channelVisible, inChannel, h.slack.messages('C0KYC'), h.slack.messages('C0OTHER')]), h.logs.join('\n'), storedRows()];
+      const everywhere = [JSON.stringify([channelVisible, inChannel, h.slack.messages('C0KYC'), h.slack.messages('C0OTHER')]), h.logs.join('\n'), storedRows(h.config.databasePath)];
       for (const text of everywhere) expect(text).not.toContain(marker);
     });
 
@@ -224,7 +225,7 @@ for (const socketMode of [false, true]) {
       expect(shownText(home)).toContain('Choose both ends for quiet hours to apply.');
 
       // Someone outside KYC_ALLOWED_USERS: refused, audited, nothing saved.
-      await h.interact(homeClick('U0STRANGER', home, { type: 'checkboxes', action_id: 'owner_dm_kinds', block_id: 'owner_settings_kinds', selected_options: [] }));
+      await h.interact(homeAction('U0STRANGER', home, { type: 'checkboxes', action_id: 'owner_dm_kinds', block_id: 'owner_settings_kinds', selected_options: [] }));
       await h.slack.waitFor(() => audited('U0STRANGER'));
       expect(settingsRow('U0STRANGER')).toBeUndefined();
     });
@@ -267,25 +268,14 @@ for (const socketMode of [false, true]) {
       return h.slack.waitFor(() => h.slack.messages('C0KYC').find((m) => m.thread_ts === undefined && m.text.includes(id)));
     }
 
-    let events = 0;
     async function openHome(userId: string): Promise<Record<string, unknown>> {
-      const before = h.slack.views.length;
-      await h.event({
-        type: 'event_callback',
-        team_id: 'T0SIM',
-        api_app_id: 'A0KYC',
-        event: { type: 'app_home_opened', user: userId, channel: `D${userId}`, tab: 'home', event_ts: `${Date.now() / 1000}` },
-        event_id: `EvOwner${socketMode ? 's' : 'h'}${(events += 1)}`,
-        event_time: Math.floor(Date.now() / 1000),
-      });
-      const view = await h.slack.waitFor(() => h.slack.views.slice(before).find((v) => v.userId === userId));
-      return view.view;
+      return (await openHomeTab(h, userId)).view;
     }
 
     /** Changes a setting on the Home tab and returns the tab the bot republishes. */
     async function settle(userId: string, home: Record<string, unknown>, action: Record<string, unknown>): Promise<Record<string, unknown>> {
       const before = h.slack.views.length;
-      await h.interact(homeClick(userId, home, action));
+      await h.interact(homeAction(userId, home, action));
       const view = await h.slack.waitFor(() => h.slack.views.slice(before).find((v) => v.userId === userId));
       return view.view;
     }
@@ -307,17 +297,6 @@ for (const socketMode of [false, true]) {
         db.close();
       }
     }
-
-    /** Every row of every table in the bot's SQLite database, as text. */
-    function storedRows(): string {
-      const db = openDatabase(h.config.databasePath);
-      try {
-        const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>;
-        return JSON.stringify(tables.map(({ name }) => db.prepare(`SELECT * FROM "${name}"`).all()));
-      } finally {
-        db.close();
-      }
-    }
   });
 }
 
@@ -329,21 +308,6 @@ function checkedKinds(home: Record<string, unknown>): string[] {
 
 function option(value: string): Record<string, unknown> {
   return { text: { type: 'plain_text', text: value }, value };
-}
-
-/** A block_actions payload from the Home tab, as Slack sends it: the view with its blocks, and the action. */
-function homeClick(userId: string, home: Record<string, unknown>, action: Record<string, unknown>): Record<string, unknown> {
-  return {
-    type: 'block_actions',
-    token: 'legacy',
-    api_app_id: 'A0KYC',
-    user: { id: userId, username: 'agent', team_id: 'T0SIM' },
-    team: { id: 'T0SIM', domain: 'sim' },
-    container: { type: 'view', view_id: 'V0HOME' },
-    view: { id: 'V0HOME', type: 'home', hash: '1.abc', ...home },
-    trigger_id: `${Date.now()}.0000.sim`,
-    actions: [{ ...action, action_ts: `${Date.now() / 1000}` }],
-  };
 }
 
 /** A click on a card's Refresh or Stop tracking button. */

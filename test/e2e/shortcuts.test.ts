@@ -4,6 +4,7 @@ import { vkycSubmission } from '../../sim/vkyc-form.js';
 import { viewSubmission } from '../../sim/slack-payloads.js';
 import { openDatabase } from '../../src/store/open.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { storedRows } from '../helpers/stored.js';
 import { manifestBotScopes } from '../helpers/manifest.js';
 import { advanceAndObserve, settledThread } from '../helpers/tracking.js';
 
@@ -22,17 +23,6 @@ function trackSubmission(view: SimView, ticked: Record<string, string[]>, userId
     ]),
   );
   return viewSubmission(view, values, userId);
-}
-
-/** Every row of every table in the bot's SQLite database, as text. */
-function storedRows(h: Harness): string {
-  const db = openDatabase(h.config.databasePath);
-  try {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>;
-    return JSON.stringify(tables.map(({ name }) => db.prepare(`SELECT * FROM "${name}"`).all()));
-  } finally {
-    db.close();
-  }
 }
 
 function auditActions(h: Harness, action: string): unknown[] {
@@ -115,7 +105,7 @@ for (const socketMode of [false, true]) {
       expect(card === undefined ? [] : h.slack.thread('C0KYC', card.ts)).toEqual([]);
 
       expect(auditActions(h, 'tracking_started').map((r) => (r as { subject: string }).subject)).toEqual(expect.arrayContaining([a, b, c]));
-      const everything = [h.logs.join('\n'), storedRows(h), JSON.stringify(h.slack.calls)].join('\n');
+      const everything = [h.logs.join('\n'), storedRows(h.config.databasePath), JSON.stringify(h.slack.calls)].join('\n');
       expect(everything).not.toContain('98765');
       expect(everything).not.toContain(EMAIL);
       expect(everything).not.toContain('says her link expired');

@@ -2,10 +2,11 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimUpload, SimView } from '../../sim/slack.js';
+import { homeAction } from '../../sim/slack-payloads.js';
 import { vkycSubmission } from '../../sim/vkyc-form.js';
 import { openDatabase } from '../../src/store/open.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { track } from '../helpers/tracking.js';
+import { openHome as openHomeTab, track } from '../helpers/tracking.js';
 
 const MIN = 60_000;
 /** Wednesday 25 November 2026, 10:00 in Asia/Kolkata (KYC_TIMEZONE's default): the journeys happen that week. */
@@ -69,18 +70,7 @@ for (const socketMode of [false, true]) {
       await h.slack.waitFor(() => h.slack.messages(CHANNEL).find((m) => m.thread_ts === undefined && m.text.includes(started)));
     }
 
-    async function openHome(userId: string): Promise<SimView> {
-      const before = h.slack.views.length;
-      await h.event({
-        type: 'event_callback',
-        team_id: 'T0SIM',
-        api_app_id: 'A0KYC',
-        event: { type: 'app_home_opened', user: userId, channel: `D${userId}`, tab: 'home', event_ts: `${Date.now() / 1000}` },
-        event_id: `Ev${userId}${before}`,
-        event_time: Math.floor(Date.now() / 1000),
-      });
-      return h.slack.waitFor(() => (h.slack.views.slice(before).some((v) => v.userId === userId) ? h.slack.home(userId) : undefined));
-    }
+    const openHome = (userId: string) => openHomeTab(h, userId);
 
     const reports = () => h.slack.messages(CHANNEL).filter((m) => m.thread_ts === undefined && (m.files?.length ?? 0) > 0);
     const uploaded = (suffix: string): SimUpload | undefined => h.slack.uploads.find((u) => u.filename?.startsWith('kyc-turnaround-') && u.filename.endsWith(suffix));
@@ -145,25 +135,12 @@ for (const socketMode of [false, true]) {
 
     /** Picking a period in the Home tab's menu, as Slack sends it. */
     function pickPeriod(userId: string, days: string): Record<string, unknown> {
-      return {
-        type: 'block_actions',
-        token: 'legacy',
-        api_app_id: 'A0KYC',
-        user: { id: userId, username: 'agent', team_id: 'T0SIM' },
-        team: { id: 'T0SIM', domain: 'sim' },
-        container: { type: 'view', view_id: 'V0HOME' },
-        view: { id: 'V0HOME', type: 'home', blocks: [] },
-        trigger_id: `${Date.now()}.0000.sim`,
-        actions: [
-          {
-            type: 'static_select',
-            block_id: 'kyc_home_turnaround',
-            action_id: 'kyc_home_turnaround_period',
-            selected_option: { text: { type: 'plain_text', text: 'Turnaround' }, value: days },
-            action_ts: `${Date.now() / 1000}`,
-          },
-        ],
-      };
+      return homeAction(userId, { blocks: [] }, {
+        type: 'static_select',
+        block_id: 'kyc_home_turnaround',
+        action_id: 'kyc_home_turnaround_period',
+        selected_option: { text: { type: 'plain_text', text: 'Turnaround' }, value: days },
+      });
     }
 
     it('posts the week in one message with a chart and a CSV, once, and not again after a restart', async () => {

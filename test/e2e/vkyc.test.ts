@@ -4,6 +4,7 @@ import type { SimView } from '../../sim/slack.js';
 import { vkycSubmission as submission } from '../../sim/vkyc-form.js';
 import { openDatabase } from '../../src/store/open.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { storedRows } from '../helpers/stored.js';
 import { decodeQr } from '../helpers/qr.js';
 import { threadCodes } from '../helpers/tracking.js';
 
@@ -59,22 +60,11 @@ for (const socketMode of [false, true]) {
       });
       const channelVisible = JSON.stringify([channelCalls, h.slack.responses, h.slack.messages('C0KYC')]);
       const logs = h.logs.join('\n');
-      const stored = storedRows();
+      const stored = storedRows(h.config.databasePath);
       for (const secret of secrets) {
         expect(channelVisible).not.toContain(secret);
         expect(logs).not.toContain(secret);
         expect(stored).not.toContain(secret);
-      }
-    }
-
-    /** Every row of every table in the bot's SQLite database, as text. */
-    function storedRows(): string {
-      const db = openDatabase(h.config.databasePath);
-      try {
-        const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>;
-        return JSON.stringify(tables.map(({ name }) => db.prepare(`SELECT * FROM "${name}"`).all()));
-      } finally {
-        db.close();
       }
     }
 

@@ -4,6 +4,7 @@ import type { SimCompletion, SimExecution } from '../../sim/slack.js';
 import { WORKFLOW_STEPS } from '../../src/slack/workflow-steps.js';
 import { openDatabase } from '../../src/store/open.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { storedRows } from '../helpers/stored.js';
 import { decodeQr } from '../helpers/qr.js';
 
 /** The customer's details typed into the workflow's form; Slack keeps them, the bot passes them to Cashfree only. */
@@ -38,15 +39,8 @@ for (const socketMode of [false, true]) {
 
     /** Every row of every table, every log line, every channel-visible call and every step output, as text. */
     function everythingShown(): string {
-      const db = openDatabase(h.config.databasePath);
-      try {
-        const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>;
-        const rows = tables.map(({ name }) => db.prepare(`SELECT * FROM "${name}"`).all());
-        const channelCalls = h.slack.calls.filter((c) => String(c.params['channel'] ?? c.params['channel_id'] ?? '').startsWith('C'));
-        return JSON.stringify([rows, h.logs, channelCalls, h.slack.messages('C0KYC'), h.slack.functions.completions]);
-      } finally {
-        db.close();
-      }
+      const channelCalls = h.slack.calls.filter((c) => String(c.params['channel'] ?? c.params['channel_id'] ?? '').startsWith('C'));
+      return [storedRows(h.config.databasePath), JSON.stringify([h.logs, channelCalls, h.slack.messages('C0KYC'), h.slack.functions.completions])].join('\n');
     }
 
     function expectNothingPersonal(link: string) {

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { expect } from 'vitest';
-import type { SimMessage } from '../../sim/slack.js';
+import type { SimMessage, SimView } from '../../sim/slack.js';
 import type { TickStats } from '../../src/jobs/poller.js';
 import type { Harness } from './harness.js';
 import { logRecordsOf } from './logs.js';
@@ -14,6 +14,23 @@ export async function track(h: Harness, verificationId: string, channelId = 'C0K
   const parent = h.slack.messages(channelId).find((m) => m.thread_ts === undefined && m.text.includes(verificationId));
   expect(parent).toBeDefined();
   return parent as SimMessage;
+}
+
+let homeEvents = 0;
+/** Sends app_home_opened for `userId`, as Slack does when they open the tab, and returns the Home view the bot publishes in answer. */
+export async function openHome(h: Harness, userId: string): Promise<SimView> {
+  const before = h.slack.views.length;
+  homeEvents += 1;
+  const answer = await h.event({
+    type: 'event_callback',
+    team_id: 'T0SIM',
+    api_app_id: 'A0KYC',
+    event: { type: 'app_home_opened', user: userId, channel: `D${userId}`, tab: 'home', event_ts: `${Date.now() / 1000}` },
+    event_id: `EvHome${userId}${homeEvents}`,
+    event_time: Math.floor(Date.now() / 1000),
+  });
+  expect(answer.status).toBe(200);
+  return h.slack.waitFor(() => (h.slack.views.slice(before).some((v) => v.userId === userId) ? h.slack.home(userId) : undefined));
 }
 
 /** The replies in a thread as "STATUS/SUB_STATUS" pairs, read from their text. */

@@ -2,16 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { breachKey, dueSlaSteps, parseBreachKey, parseDuration, parseSlaLimits, type SlaPolicy } from '../../src/vkyc/sla.js';
 import { openStages, type JourneyRecord, type ObservedChange } from '../../src/vkyc/turnaround.js';
 
-const MIN = 60_000;
-const T0 = Date.UTC(2026, 10, 24, 5, 0, 0);
-
-const change = (status: string, subStatus: string, observedMin: number, seenBeforeMin: number | null, finalReason: string | null = null): ObservedChange => ({
-  status,
-  subStatus,
-  observedAt: T0 + observedMin * MIN,
-  seenBeforeAt: seenBeforeMin === null ? null : T0 + seenBeforeMin * MIN,
-  finalReason,
-});
+import { change, MIN, T0 } from '../helpers/observed.js';
 
 const record = (changes: ObservedChange[], startedAt: number | undefined): JourneyRecord => ({
   verificationId: 'vk_sla',

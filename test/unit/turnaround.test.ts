@@ -8,19 +8,9 @@ import {
   percentile,
   stageFigures,
   type JourneyRecord,
-  type ObservedChange,
 } from '../../src/vkyc/turnaround.js';
 
-const MIN = 60_000;
-const T0 = Date.UTC(2026, 10, 24, 5, 0, 0);
-
-const change = (status: string, subStatus: string, observedMin: number, seenBeforeMin: number | null, finalReason: string | null = null): ObservedChange => ({
-  status,
-  subStatus,
-  observedAt: T0 + observedMin * MIN,
-  seenBeforeAt: seenBeforeMin === null ? null : T0 + seenBeforeMin * MIN,
-  finalReason,
-});
+import { change, MIN, T0 } from '../helpers/observed.js';
 
 /** A journey the bot started, with every change seen between two known polls. */
 const KNOWN: JourneyRecord = {
